@@ -1,0 +1,72 @@
+"""Compare transcribed texts with the seed documents, ignoring whitespace only.
+
+The seeds are text extracted from PDFs: tables are flattened, words wrap mid-phrase and some
+headings run vertically one syllable a line. Removing *all* whitespace before comparing makes
+those layouts irrelevant while any changed, added or dropped character still fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from toolkit.forms.models import Cited, Field, SourceRef
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+_WS = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    return _WS.sub("", text)
+
+
+def seed_lines(seed: str) -> list[str]:
+    matches = sorted(SEEDS_DIR.glob(f"{seed}_*.txt"))
+    if not matches:
+        raise FileNotFoundError(f"no seed file {seed}_*.txt in {SEEDS_DIR}")
+    return matches[0].read_text(encoding="utf-8").splitlines()
+
+
+def source_text(ref: SourceRef, default_seed: str) -> str:
+    lines = seed_lines(ref.seed or default_seed)
+    text = "".join(squash(" ".join(lines[a - 1 : b])) for a, b in ref.lines)
+    for skip in ref.skip:
+        text = text.replace(squash(skip), "", 1)
+    return text
+
+
+def problem(text: str, ref: SourceRef, default_seed: str) -> str | None:
+    """None when ``text`` stands in its source lines; otherwise what is wrong."""
+    if not squash(text):
+        return "empty text"
+    haystack = source_text(ref, default_seed)
+    if squash(text) in haystack:
+        return None
+    return f"{text[:80]!r} is not in {ref.label(default_seed)}"
+
+
+def cited_texts(node: Any, path: str = "") -> Iterator[tuple[str, str, SourceRef]]:
+    """Every (where, text, source) in a loaded definition: Cited items and verbatim labels."""
+    if isinstance(node, Cited):
+        yield path, node.text, node.source
+        return
+    if isinstance(node, Field) and node.verbatim and node.source is not None:
+        yield f"{path}.label", node.label, node.source
+    elif isinstance(getattr(node, "title", None), str) and isinstance(
+        getattr(node, "source", None), SourceRef
+    ):
+        yield f"{path}.title", node.title, node.source
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from cited_texts(getattr(node, name), f"{path}.{name}" if path else name)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from cited_texts(value, f"{path}[{key}]")
+    elif isinstance(node, (list, tuple)):
+        for index, value in enumerate(node):
+            ident = getattr(value, "id", index)
+            yield from cited_texts(value, f"{path}[{ident}]")

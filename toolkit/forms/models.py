@@ -1,0 +1,255 @@
+"""Typed models of a form definition.
+
+A form is sections → groups → fields. Every text a user sees carries a ``source``: the seed
+document and lines it was transcribed from, so the fidelity test can check it word for word.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field as PydField, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+Identifier = Annotated[str, PydField(pattern=ID_PATTERN)]
+
+_SOURCE_RE = re.compile(r"^(?:(?P<seed>\d{3}):)?(?P<start>\d+)(?:-(?P<end>\d+))?$")
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo in a YAML key must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceRef(Strict):
+    """Where a text came from: seed number (e.g. ``002``), line ranges, and words to skip.
+
+    ``skip`` lists text interleaved by the PDF extraction (a neighbouring table column) that
+    sits inside the quoted lines but is not part of the quote.
+    """
+
+    seed: str | None = None
+    lines: list[tuple[int, int]]
+    skip: list[str] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse_short_form(cls, data: Any) -> Any:
+        # "4021-4025", "000:2030-2035" or a list of those; or the full mapping
+        if isinstance(data, (str, int)):
+            data = {"lines": [data]}
+        if isinstance(data, dict) and "lines" in data:
+            lines = data["lines"]
+            if isinstance(lines, (str, int)):
+                lines = [lines]
+            parsed, seed = [], data.get("seed")
+            for item in lines:
+                if isinstance(item, (list, tuple)):
+                    parsed.append(tuple(item))
+                    continue
+                match = _SOURCE_RE.match(str(item).strip())
+                if not match:
+                    raise ValueError(f"source lines {item!r} are not like '4021-4025' or '000:12-15'")
+                seed = match["seed"] or seed
+                start = int(match["start"])
+                parsed.append((start, int(match["end"] or start)))
+            data = {**data, "lines": parsed, "seed": seed}
+        return data
+
+    @field_validator("lines")
+    @classmethod
+    def _ordered(cls, value: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        if not value:
+            raise ValueError("at least one line range is needed")
+        for start, end in value:
+            if start < 1 or end < start:
+                raise ValueError(f"line range {start}-{end} is not a forward range of lines")
+        return value
+
+    def label(self, default_seed: str | None = None) -> str:
+        ranges = ", ".join(f"L{a}" if a == b else f"L{a}–{b}" for a, b in self.lines)
+        return f"{self.seed or default_seed or ''} {ranges}".strip()
+
+
+class Cited(Strict):
+    """A piece of verbatim text with its source."""
+
+    text: str
+    source: SourceRef
+
+
+class FieldKind(str, Enum):
+    date = "date"
+    text = "text"
+    long_text = "long_text"
+    choice = "choice"
+    scale = "scale"
+    statement = "statement"  # read-only text shown to the user, e.g. a suggested scaling question
+    actions = "actions"
+
+
+ScaleRole = Literal["area_scale", "self_assessment", "family_statement", "overall_rating"]
+
+
+class Scale(Strict):
+    """A 0–10 scale whose ends are described by anchors (either may be absent in the source)."""
+
+    min: int = 0
+    max: int = 10
+    low_anchor: Cited | None = None
+    high_anchor: Cited | None = None
+    role: ScaleRole | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Scale:
+        if self.min >= self.max:
+            raise ValueError(f"scale min {self.min} must be below max {self.max}")
+        return self
+
+
+class Field(Strict):
+    """One answerable (or displayed) item of a form."""
+
+    id: Identifier
+    kind: FieldKind
+    label: str
+    source: SourceRef | None = None
+    help: Cited | None = None
+    prompts: list[Cited] = []
+    options: list[str] = []
+    scale: Scale | None = None
+    max_length: int = 20000
+    editable_by: Literal["auditor", "practitioner"] | None = None
+    verbatim: bool = True  # False for toolkit labels that are not quotations (said in a note)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Field:
+        if self.kind is FieldKind.scale and self.scale is None:
+            raise ValueError("a scale field needs 'scale'")
+        if self.kind is not FieldKind.scale and self.scale is not None:
+            raise ValueError(f"'scale' given on a {self.kind.value} field")
+        if self.kind is FieldKind.choice and len(self.options) < 2:
+            raise ValueError("a choice field needs at least two options")
+        if self.verbatim and self.source is None:
+            raise ValueError("a verbatim field needs its 'source' lines (or verbatim: false)")
+        return self
+
+
+class Group(Strict):
+    """A block of fields under one heading, such as one area of practice."""
+
+    id: Identifier
+    title: str
+    number: int | None = None
+    source: SourceRef | None = None
+    guidance: list[Cited] = []
+    fields: list[Field]
+
+
+class Section(Strict):
+    id: Identifier
+    number: int
+    title: str
+    source: SourceRef
+    editable_by: Literal["auditor", "practitioner"] = "auditor"
+    guidance: list[Cited] = []
+    groups: list[Group]
+
+
+class Form(Strict):
+    kind: Literal["form"] = "form"
+    id: Identifier
+    version: int = PydField(ge=1)
+    title: str
+    seed: str
+    source: SourceRef
+    sections: list[Section]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Form:
+        seen: set[str] = set()
+        for section in self.sections:
+            for group in section.groups:
+                for field in group.fields:
+                    key = f"{group.id}.{field.id}"
+                    if key in seen:
+                        raise ValueError(f"field '{key}' is defined twice")
+                    seen.add(key)
+        groups = [g.id for s in self.sections for g in s.groups]
+        dupes = {g for g in groups if groups.count(g) > 1}
+        if dupes:
+            raise ValueError(f"group ids used twice: {', '.join(sorted(dupes))}")
+        return self
+
+    # --- look-ups -------------------------------------------------------------------------
+    def fields(self) -> dict[str, tuple[Section, Group, Field]]:
+        """Every field by its key ``group.field``, with its section and group."""
+        return {
+            f"{group.id}.{field.id}": (section, group, field)
+            for section in self.sections
+            for group in section.groups
+            for field in group.fields
+        }
+
+    def field(self, key: str) -> tuple[Section, Group, Field]:
+        try:
+            return self.fields()[key]
+        except KeyError:
+            raise KeyError(f"form '{self.id}' v{self.version} has no field '{key}'") from None
+
+    def section(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(f"form '{self.id}' has no section '{section_id}'")
+
+    def editor_role(self, key: str) -> str:
+        section, _, field = self.field(key)
+        return field.editable_by or section.editable_by
+
+    def scale_keys(self, role: str) -> list[str]:
+        return [
+            key
+            for key, (_, _, field) in self.fields().items()
+            if field.scale is not None and field.scale.role == role
+        ]
+
+
+class GradeBand(Strict):
+    grade: str
+    min: int
+    max: int
+    source: SourceRef
+    note: str | None = None
+
+
+class GradeBands(Strict):
+    id: Identifier
+    version: int
+    seed: str
+    bands: list[GradeBand]
+
+    @model_validator(mode="after")
+    def _cover(self) -> GradeBands:
+        points = sorted(p for b in self.bands for p in range(b.min, b.max + 1))
+        if points != list(range(0, 11)):
+            raise ValueError("grade bands must cover 0–10 exactly once each")
+        return self
+
+
+class RubricDomain(Strict):
+    id: Identifier
+    title: str
+    source: SourceRef
+    levels: dict[str, list[Cited]]  # grade → descriptors
+
+
+class Rubric(Strict):
+    id: Identifier
+    version: int
+    seed: str
+    introduction: Cited | None = None
+    domains: list[RubricDomain]
