@@ -1,0 +1,78 @@
+"""Who may read and change an audit: enforced in the store, not only by hiding buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.store.errors import NotAllowed
+
+ROLES = (
+    "practitioner",
+    "auditor",
+    "manager",
+    "moderator",
+    "quality_assurance",
+    "business_support",
+    "trainer",
+)
+READ_ALL_ROLES = frozenset({"quality_assurance"})
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    roles: frozenset[str] = field(default_factory=frozenset)
+    username: str | None = None
+    email: str | None = None
+    team: str | None = None
+    service: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    form_id: str
+    form_version: int
+    child_id: str
+    auditor_id: int
+    practitioner_id: int
+    manager_id: int | None
+    staying_together_id: int | None
+    state: str
+    demo: bool
+    created_at: object
+    updated_at: object
+    completed_at: object
+
+    def part_of(self, person_id: int) -> str | None:
+        """The person's part in this audit, or None."""
+        if person_id == self.auditor_id:
+            return "auditor"
+        if person_id in (self.practitioner_id, self.staying_together_id):
+            return "practitioner"
+        if person_id == self.manager_id:
+            return "manager"
+        return None
+
+
+def check_read(person: Person, audit: AuditRecord) -> None:
+    if audit.part_of(person.id) or person.roles & READ_ALL_ROLES:
+        return
+    raise NotAllowed(f"{person.name} is not part of audit {audit.id} and may not open it.")
+
+
+def check_edit(person: Person, audit: AuditRecord, editor_role: str) -> None:
+    """``editor_role`` is who answers this part of the form: 'auditor' or 'practitioner'."""
+    if audit.state == "complete":
+        raise NotAllowed(f"Audit {audit.id} is complete; its answers can no longer be changed.")
+    part = audit.part_of(person.id)
+    if part == editor_role:
+        return
+    who = "the practitioner" if editor_role == "practitioner" else "the auditor"
+    raise NotAllowed(f"Only {who} of audit {audit.id} can change this; {person.name} cannot.")
+
+
+def check_auditor(person: Person, audit: AuditRecord, doing: str) -> None:
+    if audit.part_of(person.id) != "auditor":
+        raise NotAllowed(f"Only the auditor of audit {audit.id} can {doing}; {person.name} cannot.")

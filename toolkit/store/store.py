@@ -1,0 +1,502 @@
+"""The store: every answer saved the moment it is given, with who, when and a revision.
+
+SQLite (WAL) in the data directory by default; any SQLAlchemy URL, PostgreSQL included.
+All writes go through here so permissions and validation cannot be skipped by a screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from toolkit import config, lifecycle
+from toolkit.forms.loader import registry
+from toolkit.forms.models import Form, FieldKind
+from toolkit.permissions import AuditRecord, Person, check_auditor, check_edit, check_read
+from toolkit.store import schema
+from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound, SaveFailed
+from toolkit.validation import clean_answer, parse_date
+
+#: Edits of one field by one person within this many seconds are one entry in the change log.
+CHANGE_BURST_SECONDS = 120
+ACTION_FIELDS = ("what", "who", "due", "status", "completion_note")
+ACTION_STATUSES = ("open", "done", "cancelled")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; they were written in UTC
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: Any
+    revision: int
+    updated_by: int
+    updated_at: dt.datetime
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process, fast commits
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")  # wait for another writer rather than fail at once
+    cursor.close()
+
+
+class Store:
+    def __init__(self, url: str | None = None, engine: Engine | None = None):
+        self.url = url or config.database_url()
+        if engine is None:
+            engine = create_engine(self.url, future=True, pool_pre_ping=not self.url.startswith("sqlite"))
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+        self.engine = engine
+        schema.metadata.create_all(self.engine)
+
+    # --- plumbing ---------------------------------------------------------------------------
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        """One transaction; a database failure becomes :class:`SaveFailed` with nothing written."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise SaveFailed(_explain_db_error(exc)) from exc
+        except DBAPIError as exc:
+            raise SaveFailed(f"The database refused the change: {exc.orig}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- people -----------------------------------------------------------------------------
+    def add_person(
+        self,
+        name: str,
+        roles: Iterable[str],
+        *,
+        username: str | None = None,
+        email: str | None = None,
+        team: str | None = None,
+        service: str | None = None,
+    ) -> Person:
+        with self._tx() as conn:
+            pid = conn.execute(
+                insert(schema.people).values(
+                    name=name,
+                    roles=",".join(sorted(set(roles))),
+                    username=username,
+                    email=email,
+                    team=team,
+                    service=service,
+                )
+            ).inserted_primary_key[0]
+        return self.person(pid)
+
+    def person(self, person_id: int) -> Person:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.people).where(schema.people.c.id == person_id)).first()
+        if row is None:
+            raise NotFound(f"No person with id {person_id}.")
+        return _person(row)
+
+    def person_by_username(self, username: str) -> Person:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.people).where(schema.people.c.username == username)).first()
+        if row is None:
+            raise NotFound(f"{username!r} is not in the people register.")
+        return _person(row)
+
+    def people(self) -> list[Person]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.people).order_by(schema.people.c.name)).all()
+        return [_person(r) for r in rows]
+
+    # --- audits -----------------------------------------------------------------------------
+    def create_audit(
+        self,
+        form: Form,
+        *,
+        child_id: str,
+        auditor: Person,
+        practitioner: Person,
+        manager: Person | None = None,
+        staying_together: Person | None = None,
+        created_by: Person,
+        demo: bool = False,
+    ) -> AuditRecord:
+        """A new audit in the *allocated* state, with the names and child's ID filled in."""
+        child_id = (child_id or "").strip()
+        if not child_id:
+            raise InvalidAnswer("The child's LiquidLogic ID is needed to start an audit.")
+        if auditor.id == practitioner.id:
+            raise InvalidAnswer("The auditor and the practitioner must be different people.")
+        stamp = now()
+        with self._tx() as conn:
+            audit_id = conn.execute(
+                insert(schema.audits).values(
+                    form_id=form.id,
+                    form_version=form.version,
+                    child_id=child_id,
+                    auditor_id=auditor.id,
+                    practitioner_id=practitioner.id,
+                    manager_id=manager.id if manager else None,
+                    staying_together_id=staying_together.id if staying_together else None,
+                    state="allocated",
+                    demo=demo,
+                    created_at=stamp,
+                    updated_at=stamp,
+                )
+            ).inserted_primary_key[0]
+            prefill = {
+                "people.auditor_name": auditor.name,
+                "people.practitioner_name": practitioner.name,
+                "people.manager_name": manager.name if manager else None,
+                "people.staying_together_name": staying_together.name if staying_together else None,
+                "personal_details.liquidlogic_id": child_id,
+            }
+            known = form.fields()
+            rows = [
+                {
+                    "audit_id": audit_id,
+                    "field_key": key,
+                    "value": json.dumps(value),
+                    "revision": 1,
+                    "updated_by": created_by.id,
+                    "updated_at": stamp,
+                }
+                for key, value in prefill.items()
+                if value is not None and key in known
+            ]
+            if rows:
+                conn.execute(insert(schema.answers), rows)
+        return self.audit(audit_id)
+
+    def audit(self, audit_id: int, reader: Person | None = None) -> AuditRecord:
+        with self.engine.connect() as conn:
+            record = self._audit(conn, audit_id)
+        if reader is not None:
+            check_read(reader, record)
+        return record
+
+    def _audit(self, conn: Connection, audit_id: int) -> AuditRecord:
+        row = conn.execute(select(schema.audits).where(schema.audits.c.id == audit_id)).first()
+        if row is None:
+            raise NotFound(f"There is no audit {audit_id}.")
+        return AuditRecord(**row._mapping)
+
+    def audits_for(self, person: Person, include_demo: bool = False) -> list[AuditRecord]:
+        """The audits a person is part of (all audits for quality assurance), newest first."""
+        a = schema.audits.c
+        query = select(schema.audits).order_by(a.updated_at.desc(), a.id.desc())
+        if not person.roles & {"quality_assurance"}:
+            query = query.where(
+                or_(
+                    a.auditor_id == person.id,
+                    a.practitioner_id == person.id,
+                    a.staying_together_id == person.id,
+                    a.manager_id == person.id,
+                )
+            )
+        if not include_demo:
+            query = query.where(a.demo.is_(False))
+        with self.engine.connect() as conn:
+            return [AuditRecord(**r._mapping) for r in conn.execute(query).all()]
+
+    def form_of(self, audit: AuditRecord) -> Form:
+        return registry().get(audit.form_id, audit.form_version)
+
+    # --- answers ----------------------------------------------------------------------------
+    def answers(self, audit_id: int, reader: Person | None = None) -> dict[str, Answer]:
+        if reader is not None:
+            self.audit(audit_id, reader)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.answers).where(schema.answers.c.audit_id == audit_id)).all()
+        return {
+            r.field_key: Answer(json.loads(r.value), r.revision, r.updated_by, _as_utc(r.updated_at))
+            for r in rows
+        }
+
+    def answer_values(self, audit_id: int) -> dict[str, Any]:
+        return {key: a.value for key, a in self.answers(audit_id).items()}
+
+    def save_answer(
+        self,
+        audit_id: int,
+        field_key: str,
+        value: Any,
+        person: Person,
+        expected_revision: int | None = None,
+    ) -> Answer:
+        """Validate and save one answer at once; returns what is now stored.
+
+        ``expected_revision`` is the revision the screen loaded (0 for none): when someone else
+        saved the field since, :class:`Conflict` is raised and nothing is overwritten.
+        """
+        stamp = now()
+        with self._tx() as conn:
+            audit = self._audit(conn, audit_id)
+            form = self.form_of(audit)
+            try:
+                section, _, field = form.field(field_key)
+            except KeyError as exc:
+                raise InvalidAnswer(str(exc.args[0])) from None
+            if field.kind in (FieldKind.statement, FieldKind.actions):
+                raise InvalidAnswer(f"'{field_key}' is not answered directly")
+            check_edit(person, audit, field.editable_by or section.editable_by)
+            clean = clean_answer(field, value)
+            a = schema.answers.c
+            current = conn.execute(
+                select(schema.answers).where(a.audit_id == audit_id, a.field_key == field_key)
+            ).first()
+            current_revision = current.revision if current else 0
+            current_value = json.loads(current.value) if current else None
+            if expected_revision is not None and expected_revision != current_revision:
+                if current_value == clean:  # both wrote the same thing: nothing is lost
+                    return Answer(clean, current_revision, current.updated_by, _as_utc(current.updated_at))
+                raise Conflict(
+                    "Someone else changed this answer after you opened it; your text was not saved "
+                    "over theirs. Their version is shown now.",
+                    current=current_value,
+                    revision=current_revision,
+                )
+            if current is not None and current_value == clean:
+                return Answer(clean, current_revision, current.updated_by, _as_utc(current.updated_at))
+            encoded = json.dumps(clean)
+            revision = current_revision + 1
+            if current is None:
+                conn.execute(
+                    insert(schema.answers).values(
+                        audit_id=audit_id,
+                        field_key=field_key,
+                        value=encoded,
+                        revision=revision,
+                        updated_by=person.id,
+                        updated_at=stamp,
+                    )
+                )
+            else:
+                conn.execute(
+                    update(schema.answers)
+                    .where(a.audit_id == audit_id, a.field_key == field_key, a.revision == current_revision)
+                    .values(value=encoded, revision=revision, updated_by=person.id, updated_at=stamp)
+                )
+            self._log_change(conn, audit_id, field_key, current.value if current else None, encoded, person, stamp)
+            new_state = lifecycle.state_after_answer(audit.state, section.id, field_key, clean)
+            conn.execute(
+                update(schema.audits)
+                .where(schema.audits.c.id == audit_id)
+                .values(
+                    state=new_state,
+                    updated_at=stamp,
+                    **({"child_id": clean} if field_key == "personal_details.liquidlogic_id" and clean else {}),
+                )
+            )
+        return Answer(clean, revision, person.id, stamp)
+
+    def _log_change(
+        self,
+        conn: Connection,
+        audit_id: int,
+        field_key: str,
+        old: str | None,
+        new: str,
+        person: Person,
+        stamp: dt.datetime,
+        reason: str | None = None,
+    ) -> None:
+        """Append to the change log; a burst of typing in one field by one person is one entry."""
+        c = schema.changes.c
+        last = conn.execute(
+            select(schema.changes).where(c.audit_id == audit_id).order_by(c.id.desc()).limit(1)
+        ).first()
+        if (
+            reason is None
+            and last is not None
+            and last.field_key == field_key
+            and last.changed_by == person.id
+            and last.reason is None
+            and (stamp - _as_utc(last.changed_at)).total_seconds() < CHANGE_BURST_SECONDS
+        ):
+            conn.execute(update(schema.changes).where(c.id == last.id).values(new_value=new, changed_at=stamp))
+            return
+        conn.execute(
+            insert(schema.changes).values(
+                audit_id=audit_id,
+                field_key=field_key,
+                old_value=old,
+                new_value=new,
+                changed_by=person.id,
+                started_at=stamp,
+                changed_at=stamp,
+                reason=reason,
+            )
+        )
+
+    def history(self, audit_id: int, reader: Person) -> list[dict[str, Any]]:
+        self.audit(audit_id, reader)
+        c = schema.changes.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.changes).where(c.audit_id == audit_id).order_by(c.id)).all()
+        return [
+            {
+                "field_key": r.field_key,
+                "old": json.loads(r.old_value) if r.old_value else None,
+                "new": json.loads(r.new_value) if r.new_value else None,
+                "changed_by": r.changed_by,
+                "changed_at": _as_utc(r.changed_at),
+                "reason": r.reason,
+            }
+            for r in rows
+        ]
+
+    # --- actions ----------------------------------------------------------------------------
+    def actions(self, audit_id: int) -> list[dict[str, Any]]:
+        c = schema.actions.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.actions).where(c.audit_id == audit_id).order_by(c.id)).all()
+        return [dict(r._mapping) for r in rows]
+
+    def add_action(self, audit_id: int, person: Person, what: str = "", who: str = "", due: Any = None) -> int:
+        fields = _clean_action({"what": what, "who": who, "due": due})
+        stamp = now()
+        with self._tx() as conn:
+            audit = self._audit(conn, audit_id)
+            check_auditor(person, audit, "record actions")
+            action_id = conn.execute(
+                insert(schema.actions).values(
+                    audit_id=audit_id, created_by=person.id, created_at=stamp, updated_at=stamp, **fields
+                )
+            ).inserted_primary_key[0]
+            self._log_change(conn, audit_id, f"action.{action_id}", None, json.dumps(_jsonable(fields)), person, stamp)
+        return action_id
+
+    def update_action(self, action_id: int, person: Person, **changes: Any) -> dict[str, Any]:
+        unknown = set(changes) - set(ACTION_FIELDS)
+        if unknown:
+            raise InvalidAnswer(f"Actions have no {', '.join(sorted(unknown))}")
+        fields = _clean_action(changes)
+        stamp = now()
+        c = schema.actions.c
+        with self._tx() as conn:
+            row = conn.execute(select(schema.actions).where(c.id == action_id)).first()
+            if row is None:
+                raise NotFound(f"There is no action {action_id}.")
+            audit = self._audit(conn, row.audit_id)
+            check_auditor(person, audit, "change actions")
+            conn.execute(update(schema.actions).where(c.id == action_id).values(updated_at=stamp, **fields))
+            old = {k: row._mapping[k] for k in fields}
+            self._log_change(
+                conn,
+                row.audit_id,
+                f"action.{action_id}",
+                json.dumps(_jsonable(old)),
+                json.dumps(_jsonable(fields)),
+                person,
+                stamp,
+            )
+            new_row = conn.execute(select(schema.actions).where(c.id == action_id)).first()
+        return dict(new_row._mapping)
+
+    def remove_action(self, action_id: int, person: Person) -> None:
+        """An action is cancelled rather than deleted, so the record keeps it."""
+        self.update_action(action_id, person, status="cancelled")
+
+    # --- completing ---------------------------------------------------------------------------
+    def complete_audit(self, audit_id: int, person: Person) -> AuditRecord:
+        stamp = now()
+        with self._tx() as conn:
+            audit = self._audit(conn, audit_id)
+            check_auditor(person, audit, "complete the audit")
+            if audit.state == "complete":
+                return audit
+            values = {k: json.loads(v) for k, v in conn.execute(
+                select(schema.answers.c.field_key, schema.answers.c.value).where(
+                    schema.answers.c.audit_id == audit_id
+                )
+            ).all()}
+            live_actions = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(schema.actions).where(
+                        schema.actions.c.audit_id == audit_id, schema.actions.c.status != "cancelled"
+                    )
+                ).all()
+            ]
+            problems = lifecycle.completion_problems(values, live_actions)
+            if problems:
+                raise InvalidAnswer("The audit cannot be completed yet: " + " ".join(problems))
+            conn.execute(
+                update(schema.audits)
+                .where(schema.audits.c.id == audit_id)
+                .values(state="complete", completed_at=stamp, updated_at=stamp)
+            )
+            self._log_change(conn, audit_id, "state", json.dumps(audit.state), json.dumps("complete"), person, stamp)
+        return self.audit(audit_id)
+
+    def count_audits(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(schema.audits)).scalar_one()
+
+
+def _clean_action(fields: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key == "due":
+            clean["due"] = parse_date(value, "The action's due date")
+        elif key == "status":
+            if value not in ACTION_STATUSES:
+                raise InvalidAnswer(f"An action's status is one of {', '.join(ACTION_STATUSES)}, not {value!r}")
+            clean["status"] = value
+        else:
+            if value is None:
+                value = ""
+            if not isinstance(value, str):
+                raise InvalidAnswer(f"The action's {key} must be text")
+            if len(value) > 5000 or "\x00" in value:
+                raise InvalidAnswer(f"The action's {key} is too long or holds a NUL character")
+            clean[key] = value
+    return clean
+
+
+def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in fields.items()}
+
+
+def _person(row: Any) -> Person:
+    m = row._mapping
+    return Person(
+        id=m["id"],
+        name=m["name"],
+        roles=frozenset(r for r in (m["roles"] or "").split(",") if r),
+        username=m["username"],
+        email=m["email"],
+        team=m["team"],
+        service=m["service"],
+    )
+
+
+def _explain_db_error(exc: OperationalError) -> str:
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return "The database is busy with another change; nothing was saved. Try again in a moment."
+    if "readonly" in text or "read-only" in text:
+        return "The data folder is read-only; nothing was saved. Ask your administrator."
+    if "full" in text or "disk" in text:
+        return "The disk is full; nothing was saved. Ask your administrator to free space."
+    return f"The database could not save the change; nothing was saved ({exc.orig})."
+
+
+__all__ = ["Answer", "Conflict", "InvalidAnswer", "NotAllowed", "NotFound", "SaveFailed", "Store"]

@@ -1,0 +1,1 @@
+"""ipywidgets components rendered from form definitions. No storage or scoring logic here."""
