@@ -3,6 +3,11 @@
 The seeds are text extracted from PDFs: tables are flattened, words wrap mid-phrase and some
 headings run vertically one syllable a line. Removing *all* whitespace before comparing makes
 those layouts irrelevant while any changed, added or dropped character still fails.
+
+The PDFs also split words at a line end with a hyphen ("diver-" / "sity"). A transcription may
+keep that hyphen or join the word ("diversity"): a text matches when it stands in the seed as
+is, or in the seed with every hyphen at a line end followed by a lower-case letter removed.
+A hyphen inside a line (a real compound such as "multi-agency") is never removed.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from toolkit.forms.models import Cited, Field, SourceRef
+from toolkit.forms.models import Cited, Field, GradeBand, SourceRef
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 _WS = re.compile(r"\s+")
+#: a word split by a hyphen at the end of a line: "diver-\nsity" → "diversity"
+_LINE_END_HYPHEN = re.compile(r"(\w)-\s*\n\s*([a-z])")
 
 
 def squash(text: str) -> str:
@@ -31,20 +38,41 @@ def seed_lines(seed: str) -> list[str]:
     return matches[0].read_text(encoding="utf-8").splitlines()
 
 
-def source_text(ref: SourceRef, default_seed: str) -> str:
+def join_line_end_hyphens(text: str) -> str:
+    """The text with words split by a hyphen at a line end joined again."""
+    return _LINE_END_HYPHEN.sub(r"\1\2", text)
+
+
+def _squashed_source(ref: SourceRef, default_seed: str, join_hyphens: bool) -> str:
     lines = seed_lines(ref.seed or default_seed)
-    text = "".join(squash(" ".join(lines[a - 1 : b])) for a, b in ref.lines)
+    chunks = []
+    for a, b in ref.lines:
+        chunk = "\n".join(lines[a - 1 : b])
+        if join_hyphens:
+            chunk = join_line_end_hyphens(chunk)
+        chunks.append(squash(chunk))
+    text = "".join(chunks)
     for skip in ref.skip:
         text = text.replace(squash(skip), "", 1)
     return text
+
+
+def source_text(ref: SourceRef, default_seed: str) -> str:
+    """The source lines as they are in the seed, without whitespace."""
+    return _squashed_source(ref, default_seed, join_hyphens=False)
+
+
+def source_texts(ref: SourceRef, default_seed: str) -> tuple[str, str]:
+    """The source lines as they are, and with line-end hyphens joined (both squashed)."""
+    return source_text(ref, default_seed), _squashed_source(ref, default_seed, join_hyphens=True)
 
 
 def problem(text: str, ref: SourceRef, default_seed: str) -> str | None:
     """None when ``text`` stands in its source lines; otherwise what is wrong."""
     if not squash(text):
         return "empty text"
-    haystack = source_text(ref, default_seed)
-    if squash(text) in haystack:
+    needle = squash(text)
+    if any(needle in haystack for haystack in source_texts(ref, default_seed)):
         return None
     return f"{text[:80]!r} is not in {ref.label(default_seed)}"
 
@@ -56,6 +84,10 @@ def cited_texts(node: Any, path: str = "") -> Iterator[tuple[str, str, SourceRef
         return
     if isinstance(node, Field) and node.verbatim and node.source is not None:
         yield f"{path}.label", node.label, node.source
+    elif isinstance(node, GradeBand):
+        yield f"{path}.grade", node.grade, node.source
+        if node.note:
+            yield f"{path}.note", node.note, node.source
     elif isinstance(getattr(node, "title", None), str) and isinstance(
         getattr(node, "source", None), SourceRef
     ):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolkit.store.errors import NotAllowed
+from toolkit.errors import NotAllowed
 
 ROLES = (
     "practitioner",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+import re
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
@@ -9,6 +11,7 @@ from statistics import median
 from toolkit.forms.models import GradeBands
 
 SCALE_MIN, SCALE_MAX = 0, 10
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 
 class ScaleValueError(ValueError):
@@ -21,10 +24,13 @@ def check_scale_value(value: object, low: int = SCALE_MIN, high: int = SCALE_MAX
     Booleans and floats with a fraction are refused: ``True`` is not 1 and 6.5 is not a point
     on the scale, even though Python would quietly accept both as numbers.
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, float, str)):
         raise ScaleValueError(f"a scale answer must be a whole number from {low} to {high}, not {value!r}")
+    if isinstance(value, numbers.Integral):
+        value = int(value)  # e.g. a numpy integer from a table
     if isinstance(value, str):
-        if not value.strip().lstrip("-").isdigit():
+        # ASCII digits only: "--1" or "²" pass str.isdigit() checks but make int() fail
+        if not _WHOLE_NUMBER.fullmatch(value.strip()):
             raise ScaleValueError(f"a scale answer must be a whole number from {low} to {high}, not {value!r}")
         value = int(value.strip())
     if isinstance(value, float):

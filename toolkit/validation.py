@@ -8,7 +8,7 @@ from typing import Any
 
 from toolkit.forms.models import Field, FieldKind
 from toolkit.scoring import ScaleValueError, check_scale_value
-from toolkit.store.errors import InvalidAnswer
+from toolkit.errors import InvalidAnswer
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -57,6 +57,8 @@ def _read_yaml(path: Path) -> Any:
 def _nearest_id(data: Any, loc: tuple[Any, ...]) -> str | None:
     """The id of the innermost item on the error's path, so the message can name it."""
     found, node = None, data
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        found = data["id"]  # at least the form (or bands, rubric) the fault is in
     for step in loc:
         try:
             node = node[step]
@@ -75,6 +77,8 @@ def _validate(model: type[M], path: Path, data: Any) -> M:
         loc = tuple(first["loc"])
         field_path = ".".join(str(p) for p in loc) or "(top)"
         message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden" and loc:
+            message = f"unknown key '{loc[-1]}' (a typo, or a key this toolkit does not use)"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise FormError(path, _nearest_id(data, loc), f"{field_path}: {message}{more}") from None
 

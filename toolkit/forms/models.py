@@ -236,7 +236,17 @@ class GradeBands(Strict):
     def _cover(self) -> GradeBands:
         points = sorted(p for b in self.bands for p in range(b.min, b.max + 1))
         if points != list(range(0, 11)):
-            raise ValueError("grade bands must cover 0–10 exactly once each")
+            faults = []
+            missing = sorted(set(range(0, 11)) - set(points))
+            if missing:
+                faults.append(f"no band covers {', '.join(map(str, missing))}")
+            twice = sorted({p for p in points if points.count(p) > 1})
+            if twice:
+                faults.append(f"more than one band covers {', '.join(map(str, twice))}")
+            outside = sorted({p for p in points if not 0 <= p <= 10})
+            if outside:
+                faults.append(f"{', '.join(map(str, outside))} is outside the 0–10 scale")
+            raise ValueError("grade bands must cover 0–10 exactly once each: " + "; ".join(faults))
         return self
 
 

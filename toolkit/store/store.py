@@ -288,11 +288,21 @@ class Store:
                     )
                 )
             else:
-                conn.execute(
+                updated = conn.execute(
                     update(schema.answers)
                     .where(a.audit_id == audit_id, a.field_key == field_key, a.revision == current_revision)
                     .values(value=encoded, revision=revision, updated_by=person.id, updated_at=stamp)
                 )
+                if updated.rowcount != 1:  # another session saved between our read and write
+                    latest = conn.execute(
+                        select(schema.answers).where(a.audit_id == audit_id, a.field_key == field_key)
+                    ).first()
+                    raise Conflict(
+                        "Someone else saved this answer at the same moment; your text was not saved "
+                        "over theirs. Their version is shown now.",
+                        current=json.loads(latest.value) if latest else None,
+                        revision=latest.revision if latest else 0,
+                    )
             self._log_change(conn, audit_id, field_key, current.value if current else None, encoded, person, stamp)
             new_state = lifecycle.state_after_answer(audit.state, section.id, field_key, clean)
             conn.execute(

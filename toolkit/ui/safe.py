@@ -9,7 +9,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit.store.errors import StoreError
+from toolkit.errors import StoreError
 from toolkit.ui.text import esc
 
 log = logging.getLogger("toolkit.ui")

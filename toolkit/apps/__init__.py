@@ -1,0 +1,1 @@
+"""One module per notebook: each composes ui components and the store into a screen."""

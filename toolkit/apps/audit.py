@@ -1,0 +1,408 @@
+"""The collaborative case audit app: home screen of my audits, then the audit section by section."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import ipywidgets as w
+
+from toolkit import lifecycle, session
+from toolkit.apps.common import AppFrame
+from toolkit.forms.loader import load_grade_bands, load_rubric, registry
+from toolkit.forms.models import Form, Group, Section
+from toolkit.permissions import AuditRecord, Person
+from toolkit.scoring import area_profile
+from toolkit.store import Store, StoreError
+from toolkit.ui.actions import ActionsEditor
+from toolkit.ui.fields import FieldView
+from toolkit.ui.text import esc, paragraphs
+
+AUDIT_FORM = "collaborative_case_audit"
+#: sections with more groups than this show one group at a time (the areas of practice)
+PAGED_SECTION_MIN_GROUPS = 6
+
+
+@lru_cache(maxsize=1)
+def _bands():  # noqa: ANN202 - cached definition
+    return load_grade_bands()
+
+
+@lru_cache(maxsize=1)
+def _rubric():  # noqa: ANN202
+    return load_rubric()
+
+
+def _button(description: str, *classes: str, style: str = "", width: str = "auto") -> w.Button:
+    button = w.Button(description=description, button_style=style, layout=w.Layout(width=width))
+    for css in classes:
+        button.add_class(css)
+    return button
+
+
+class HomeScreen(w.VBox):
+    """The audits I am part of, and starting a new one."""
+
+    def __init__(self, app: AuditApp) -> None:
+        self.app = app
+        store, person = app.store, app.person
+        assert person is not None
+        audits = store.audits_for(person)
+        names = {p.id: p.name for p in store.people()}
+        head = w.HTML(
+            '<div class="section-title"><h2>My audits</h2></div>'
+            f'<p class="guidance">Audits you are part of: {len(audits)}.</p>'
+        )
+        rows: list[w.Widget] = [self._row(["Audit", "Child’s ID", "Practitioner", "Auditor", "State", "Updated", ""], head=True)]
+        for audit in audits:
+            open_button = _button("Open", "open-audit", f"open-audit-{audit.id}", width="90px")
+            open_button.on_click(app.guard(lambda _b, audit_id=audit.id: app.open_audit(audit_id)))
+            rows.append(
+                self._row(
+                    [
+                        f"#{audit.id}",
+                        audit.child_id,
+                        names.get(audit.practitioner_id, "?"),
+                        names.get(audit.auditor_id, "?"),
+                        f'<span class="state-badge">{esc(lifecycle.STATE_LABELS[audit.state])}</span>',
+                        f"{audit.updated_at:%d %b %Y}",
+                        open_button,
+                    ],
+                    css=f"audit-row audit-row-{audit.id}",
+                )
+            )
+        if not audits:
+            rows.append(w.HTML('<p class="empty-note">No audits yet.</p>'))
+        table = w.VBox(rows, layout=w.Layout(width="100%"))
+        table.add_class("audit-list")
+        children: list[w.Widget] = [head, table]
+        if "auditor" in person.roles or "manager" in person.roles:
+            children.append(self._start_form())
+        super().__init__(children, layout=w.Layout(width="100%"))
+        self.add_class("audit-home")
+
+    @staticmethod
+    def _row(cells: list[Any], head: bool = False, css: str = "") -> w.GridBox:
+        widgets = [c if isinstance(c, w.Widget) else w.HTML(c if "<span" in str(c) else esc(c)) for c in cells]
+        grid = w.GridBox(
+            widgets,
+            layout=w.Layout(grid_template_columns="70px 130px 1fr 1fr 190px 110px 100px", width="100%", padding="4px 0"),
+        )
+        grid.add_class("home-head" if head else "home-row")
+        for name in css.split():
+            grid.add_class(name)
+        return grid
+
+    def _start_form(self) -> w.Widget:
+        app, person = self.app, self.app.person
+        assert person is not None
+        others = [p for p in app.store.people() if p.id != person.id]
+        child = w.Text(description="Child’s LiquidLogic ID", style={"description_width": "180px"}, layout=w.Layout(width="420px"))
+        child.add_class("start-child-id")
+        practitioner = w.Dropdown(
+            options=[(p.name, p.id) for p in others if "practitioner" in p.roles],
+            value=None,
+            description="Practitioner",
+            style={"description_width": "180px"},
+            layout=w.Layout(width="420px"),
+        )
+        practitioner.add_class("start-practitioner")
+        start = _button("Start audit", "start-audit", style="primary", width="140px")
+
+        @app.guard
+        def begin(_b: w.Button) -> None:
+            if practitioner.value is None:
+                app.messages.show("Choose the practitioner who holds the case.", "error")
+                return
+            form = registry().latest(AUDIT_FORM)
+            audit = app.store.create_audit(
+                form,
+                child_id=child.value,
+                auditor=person,
+                practitioner=app.store.person(practitioner.value),
+                created_by=person,
+            )
+            app.open_audit(audit.id)
+
+        start.on_click(begin)
+        box = w.VBox(
+            [w.HTML('<div class="group-title"><h3>Start an audit</h3></div>'), child, practitioner, start],
+            layout=w.Layout(margin="16px 0"),
+        )
+        box.add_class("group-box")
+        box.add_class("start-form")
+        return box
+
+
+class AuditScreen(w.VBox):
+    """One audit, one section (and in the areas of practice one area) at a time."""
+
+    def __init__(self, app: AuditApp, audit: AuditRecord) -> None:
+        self.app, self.store, self.person = app, app.store, app.person
+        assert self.person is not None
+        self.audit = audit
+        self.form: Form = self.store.form_of(audit)
+        self.part = audit.part_of(self.person.id)
+        self.names = {p.id: p.name for p in self.store.people()}
+        self._summary = w.HTML()
+        self._summary.add_class("audit-summary")
+        back = _button("← My audits", "back-home", width="130px")
+        back.on_click(app.guard(lambda _b: app.show_home()))
+        self._section_tabs: dict[str, w.Button] = {}
+        for section in self.form.sections:
+            tab = _button(f"{section.number}. {section.title.split(' (')[0]}", "section-tab", f"section-tab-{section.id}")
+            tab.on_click(app.guard(lambda _b, sid=section.id: self.show_section(sid)))
+            self._section_tabs[section.id] = tab
+        nav = w.HBox(list(self._section_tabs.values()), layout=w.Layout(flex_flow="row wrap", width="100%"))
+        nav.add_class("nav-row")
+        nav.add_class("section-nav")
+        self._content = w.VBox(layout=w.Layout(width="100%"))
+        super().__init__([w.HBox([back], layout=w.Layout(margin="0 0 6px")), self._summary, nav, self._content], layout=w.Layout(width="100%"))
+        self.add_class("audit-screen")
+        self.add_class(f"audit-{audit.id}")
+        self.refresh_summary()
+        first = "practitioner_preparation" if self.part == "practitioner" else self.form.sections[0].id
+        self.show_section(first)
+
+    # --- header ------------------------------------------------------------------------------
+    def refresh_summary(self) -> None:
+        self.audit = self.store.audit(self.audit.id, self.person)
+        a = self.audit
+        part = {"auditor": "You are the auditor", "practitioner": "You are the practitioner"}.get(self.part or "", "You can read this audit")
+        st = f" · Staying Together: {esc(self.names.get(a.staying_together_id, ''))}" if a.staying_together_id else ""
+        self._summary.value = (
+            f"<div><b>Audit #{a.id}</b> · Child’s ID <b>{esc(a.child_id)}</b> · Practitioner: {esc(self.names.get(a.practitioner_id, '?'))}"
+            f" · Auditor: {esc(self.names.get(a.auditor_id, '?'))}{st} · "
+            f'<span class="state-badge audit-state">{esc(lifecycle.STATE_LABELS[a.state])}</span></div>'
+            f'<div class="guidance">{esc(part)}. Form: {esc(self.form.title)}, version {self.form.version}. '
+            "Every answer is saved as you give it.</div>"
+        )
+
+    # --- saving ------------------------------------------------------------------------------
+    def save(self, key: str, value: Any, revision: int) -> tuple[Any, int]:
+        before = self.audit.state
+        answer = self.store.save_answer(self.audit.id, key, value, self.person, expected_revision=revision)
+        self.audit = self.store.audit(self.audit.id)
+        if self.audit.state != before:
+            self.refresh_summary()
+        return answer.value, answer.revision
+
+    def editable(self, section: Section) -> bool:
+        return self.audit.state != "complete" and self.part == section.editable_by
+
+    # --- sections ----------------------------------------------------------------------------
+    def show_section(self, section_id: str, group_id: str | None = None) -> None:
+        section = self.form.section(section_id)
+        for sid, tab in self._section_tabs.items():
+            tab.button_style = "primary" if sid == section_id else ""
+            (tab.add_class if sid == section_id else tab.remove_class)("current")
+        answers = self.store.answers(self.audit.id, self.person)
+        editable = self.editable(section)
+        header = w.HTML(
+            f'<div class="section-title"><h2>Section {section.number}: {esc(section.title)}</h2></div>'
+            + ("" if editable else '<p class="guidance"><i>Read only for you in this section.</i></p>')
+        )
+        parts: list[w.Widget] = [header]
+        if section.guidance:
+            guide = w.Accordion([w.HTML(paragraphs(section.guidance))], selected_index=None)
+            guide.set_title(0, "Guidance for this section")
+            guide.add_class("section-guidance")
+            parts.append(guide)
+        groups = section.groups
+        if len(groups) >= PAGED_SECTION_MIN_GROUPS:
+            current = next((g for g in groups if g.id == group_id), groups[0])
+            parts.append(self._group_pager(section, current, answers))
+            parts.append(self._group_box(current, section, answers, editable))
+            parts.append(self._prev_next(section, current))
+        else:
+            parts += [self._group_box(g, section, answers, editable) for g in groups]
+        if section.id == "audit_outcome":
+            parts.insert(1, self._profile_panel(answers))
+            parts.append(self._completion_panel())
+        self._content.children = parts
+        self._content.add_class(f"showing-{section.id}")
+
+    def _group_box(self, group: Group, section: Section, answers: dict, editable: bool) -> w.Widget:
+        number = f"{group.number}. " if group.number else ""
+        children: list[w.Widget] = [w.HTML(f'<div class="group-title"><h3>{esc(number + group.title)}</h3></div>')]
+        if group.guidance:
+            children.append(w.HTML(paragraphs(group.guidance)))
+        for field in group.fields:
+            key = f"{group.id}.{field.id}"
+            if field.kind.value == "actions":
+                children.append(w.HTML(f'<div class="field-label">{esc(field.label)}</div>'))
+                if field.help:
+                    children.append(w.HTML(f'<div class="field-help">{esc(field.help.text)}</div>'))
+                children.append(self._actions_editor())
+                continue
+            view = FieldView(key, field, editable and (field.editable_by or section.editable_by) == self.part, self.save)
+            answer = answers.get(key)
+            if answer is not None:
+                view.load(answer.value, answer.revision)
+            children.append(view)
+        box = w.VBox(children, layout=w.Layout(width="100%"))
+        box.add_class("group-box")
+        box.add_class(f"group-{group.id.replace('_', '-')}")
+        return box
+
+    def _group_pager(self, section: Section, current: Group, answers: dict) -> w.Widget:
+        buttons = []
+        for group in section.groups:
+            scaled = any(k.startswith(f"{group.id}.") and k.endswith(("_scale", "_rating")) and a.value is not None for k, a in answers.items())
+            label = f"{group.number}" + (" ✓" if scaled else "")
+            button = _button(label, "area-tab", f"area-tab-{group.id}", width="58px")
+            button.tooltip = group.title
+            if group.id == current.id:
+                button.button_style = "info"
+                button.add_class("current")
+            button.on_click(self.app.guard(lambda _b, gid=group.id: self.show_section(section.id, gid)))
+            buttons.append(button)
+        row = w.HBox([w.HTML('<span class="field-label">Area:&nbsp;</span>')] + buttons, layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        row.add_class("nav-row")
+        row.add_class("area-nav")
+        return row
+
+    def _prev_next(self, section: Section, current: Group) -> w.Widget:
+        ids = [g.id for g in section.groups]
+        i = ids.index(current.id)
+        items = []
+        if i > 0:
+            prev = _button(f"← Area {section.groups[i - 1].number}", "area-prev")
+            prev.on_click(self.app.guard(lambda _b: self.show_section(section.id, ids[i - 1])))
+            items.append(prev)
+        if i < len(ids) - 1:
+            nxt = _button(f"Area {section.groups[i + 1].number} →", "area-next", style="primary")
+            nxt.on_click(self.app.guard(lambda _b: self.show_section(section.id, ids[i + 1])))
+            items.append(nxt)
+        return w.HBox(items, layout=w.Layout(justify_content="space-between", margin="8px 0"))
+
+    # --- outcome -------------------------------------------------------------------------------
+    def _actions_editor(self) -> ActionsEditor:
+        audit_id, person = self.audit.id, self.person
+        return ActionsEditor(
+            load=lambda: self.store.actions(audit_id),
+            add=lambda: self.store.add_action(audit_id, person),
+            update=lambda action_id, **changes: self.store.update_action(action_id, person, **changes),
+            cancel=lambda action_id: self.store.remove_action(action_id, person),
+            editable=self.part == "auditor",
+        )
+
+    def _profile_panel(self, answers: dict) -> w.Widget:
+        bands = _bands()
+        keys = self.form.scale_keys("area_scale")
+        profile = area_profile([answers[k].value if k in answers else None for k in keys], bands)
+        band_rows = "".join(f"<tr><td>{esc(g)}</td><td>{n}</td></tr>" for g, n in profile.per_band.items())
+        if profile.answered:
+            summary = (
+                f"<p>{profile.answered} of {profile.total} areas scaled · lowest {profile.minimum} · "
+                f"median {profile.median:g} · mean {profile.mean:g}</p>"
+                f'<p>The area scales point to <b class="pointed-band">{esc(profile.pointed_band)}</b> '
+                "(the band of the median). The grade is your judgement, weighing the evidence on file and "
+                "the collaborative scaling — not an average.</p>"
+            )
+        else:
+            summary = '<p class="empty-note">No area has been scaled yet.</p>'
+        bands_text = " · ".join(f"{b.min}–{b.max} {esc(b.grade)}" if b.min != b.max else f"{b.min} {esc(b.grade)}" for b in bands.bands)
+        profile_html = w.HTML(
+            f'<div class="profile-box"><b>Profile of the area scales</b>{summary}'
+            f'<table><tr><th align="left">Band</th><th align="left">Areas</th></tr>{band_rows}</table>'
+            f'<p class="guidance">Grade bands: {bands_text}.</p></div>'
+        )
+        profile_html.add_class("area-profile")
+        rubric = _rubric()
+        domains = []
+        for domain in rubric.domains:
+            levels = "".join(
+                f'<div class="rubric-level"><h4>{esc(level)}</h4><ul>' + "".join(f"<li>{esc(c.text)}</li>" for c in items) + "</ul></div>"
+                for level, items in domain.levels.items()
+            )
+            domains.append(w.HTML(levels))
+        rubric_box = w.Accordion(domains, selected_index=None)
+        for i, domain in enumerate(rubric.domains):
+            rubric_box.set_title(i, f"What Good / Requires improvement / Inadequate look like: {domain.title}")
+        rubric_box.add_class("rubric")
+        intro = w.HTML(f'<p class="guidance">{esc(rubric.introduction.text) if rubric.introduction else ""}</p>')
+        return w.VBox([profile_html, intro, rubric_box], layout=w.Layout(width="100%"))
+
+    def _completion_panel(self) -> w.Widget:
+        status = w.HTML()
+        status.add_class("completion-status")
+        complete = _button("Complete audit", "complete-audit", style="success", width="180px")
+
+        def refresh() -> None:
+            values = self.store.answer_values(self.audit.id)
+            live = [a for a in self.store.actions(self.audit.id) if a["status"] != "cancelled"]
+            problems = lifecycle.completion_problems(values, live)
+            if self.audit.state == "complete":
+                status.value = f'<div class="msg msg-ok">This audit was completed on {self.audit.completed_at:%d %b %Y}.</div>'
+                complete.disabled = True
+            elif problems:
+                status.value = '<ul class="checklist">' + "".join(f'<li class="missing">{esc(p)}</li>' for p in problems) + "</ul>"
+                complete.disabled = self.part != "auditor"
+            else:
+                status.value = '<div class="msg msg-info">Ready to complete.</div>'
+                complete.disabled = self.part != "auditor"
+
+        @self.app.guard
+        def on_complete(_b: w.Button) -> None:
+            try:
+                self.audit = self.store.complete_audit(self.audit.id, self.person)
+            except StoreError as exc:
+                refresh()
+                self.app.messages.show(str(exc), "error")
+                return
+            self.app.messages.show(f"Audit #{self.audit.id} is complete.", "ok")
+            self.refresh_summary()
+            self.show_section("audit_outcome")
+
+        check = _button("Check what is missing", "check-completion", width="200px")
+        check.on_click(self.app.guard(lambda _b: refresh()))
+        complete.on_click(on_complete)
+        refresh()
+        box = w.VBox([w.HTML('<div class="group-title"><h3>Complete the audit</h3></div>'), status, w.HBox([check, complete])])
+        box.add_class("group-box")
+        box.add_class("completion-panel")
+        return box
+
+
+class AuditApp(AppFrame):
+    def __init__(self, store: Store | None = None) -> None:
+        super().__init__("Collaborative case audit", "audit-app", store or Store())
+        self.screen: w.Widget | None = None
+        if self.person is None and session.under_hub():
+            return  # not in the register: the message says so
+        if self.person is None:
+            self.body.children = [self.person_picker(lambda _p: self.start())]
+            return
+        self.start()
+
+    def start(self) -> None:
+        audit_id = session.query_int("audit")
+        if audit_id is not None:
+            self.guard(self.open_audit)(audit_id)
+            if isinstance(self.screen, AuditScreen):
+                return
+        self.show_home(keep_message=audit_id is not None)
+
+    def show_home(self, keep_message: bool = False) -> None:
+        if not keep_message:
+            self.messages.clear()
+        self.screen = HomeScreen(self)
+        self.body.children = [self.screen]
+
+    def open_audit(self, audit_id: int) -> None:
+        assert self.person is not None
+        audit = self.store.audit(audit_id, self.person)  # NotAllowed / NotFound are shown
+        self.messages.clear()
+        self.screen = AuditScreen(self, audit)
+        self.body.children = [self.screen]
+
+
+def app(store: Store | None = None) -> None:
+    """Build the audit app and show it (the one line in ``notebooks/audit.ipynb``)."""
+    from IPython.display import display
+
+    display(AuditApp(store))
+
+
+__all__ = ["AuditApp", "AuditScreen", "HomeScreen", "app", "Person"]

@@ -1,0 +1,71 @@
+"""What every app screen shares: the frame (style, header, message bar) and who is using it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+
+from toolkit import session
+from toolkit.permissions import Person
+from toolkit.store import NotFound, Store
+from toolkit.ui.safe import MessageBar, guarded
+from toolkit.ui.style import stylesheet
+from toolkit.ui.text import esc
+
+
+class AppFrame(w.VBox):
+    """Style, a header naming the app and the person, a message bar, and a body."""
+
+    def __init__(self, title: str, css_class: str, store: Store) -> None:
+        self.store = store
+        self.messages = MessageBar()
+        self.guard = guarded(self.messages)
+        self._header = w.HTML()
+        self.body = w.VBox(layout=w.Layout(width="100%"))
+        super().__init__([stylesheet(), self._header, self.messages, self.body], layout=w.Layout(width="100%"))
+        self.add_class("toolkit-app")
+        self.add_class(css_class)
+        self.title = title
+        self.person: Person | None = None
+        try:
+            self.person = session.current_person(store)
+        except NotFound as exc:
+            self.messages.show(f"{exc} Ask your administrator to add you.", "error")
+        self.render_header()
+
+    def render_header(self) -> None:
+        who = f"Signed in as <b>{esc(self.person.name)}</b>" if self.person else "Nobody signed in"
+        self._header.value = f'<div class="app-header"><h1>{esc(self.title)}</h1><span class="who">{who}</span></div>'
+
+    def person_picker(self, on_chosen: Callable[[Person], None]) -> w.Widget:
+        """On the embedded default only: choose who you are (remembered across refreshes)."""
+        people = self.store.people()
+        picker = w.Dropdown(
+            options=[(f"{p.name} — {p.team or ''}", p.id) for p in people],
+            value=self.person.id if self.person else None,
+            description="I am",
+            layout=w.Layout(width="460px"),
+        )
+        picker.add_class("person-picker")
+        go = w.Button(description="Continue", button_style="primary")
+        go.add_class("person-continue")
+
+        @self.guard
+        def choose(_b: w.Button) -> None:
+            if picker.value is None:
+                self.messages.show("Choose your name first.", "error")
+                return
+            person = self.store.person(picker.value)
+            session.remember_local_person(person)
+            self.person = person
+            self.messages.clear()
+            self.render_header()
+            on_chosen(person)
+
+        go.on_click(choose)
+        note = w.HTML(
+            '<p class="guidance">This is the single-user (embedded) mode: choose who you are. '
+            "Under JupyterHub your login decides this.</p>"
+        )
+        return w.VBox([note, w.HBox([picker, go])], layout=w.Layout(margin="8px 0"))

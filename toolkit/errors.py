@@ -1,0 +1,29 @@
+"""Errors the store raises; each message is fit to show a user as it is."""
+
+
+class StoreError(Exception):
+    """Base class: anything the store refuses, with a message a user can act on."""
+
+
+class InvalidAnswer(StoreError, ValueError):
+    """The value does not fit the field (out of range, wrong type, bad date, too long)."""
+
+
+class NotAllowed(StoreError, PermissionError):
+    """The person may not read or change this."""
+
+
+class Conflict(StoreError):
+    """Someone else saved this field after it was loaded here; nothing was overwritten."""
+
+    def __init__(self, message: str, current: object = None, revision: int = 0):
+        super().__init__(message)
+        self.current, self.revision = current, revision
+
+
+class NotFound(StoreError, LookupError):
+    """No such audit, person or action."""
+
+
+class SaveFailed(StoreError):
+    """The database could not save (locked, full, read-only); nothing was half-written."""

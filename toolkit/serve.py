@@ -1,0 +1,114 @@
+"""Serve the notebooks with Voilà, set up for use by a team rather than for development.
+
+:func:`voila_command` builds the command line; :func:`serve` prepares the store and then
+replaces this process with Voilà (so signals and exit codes are Voilà's own).
+
+The deployment settings (all confirmed against Voilà 0.5's ``voila/app.py`` and
+``voila/configuration.py``, and jupyter_server's ``MappingKernelManager``):
+
+- ``--Voila.ip=127.0.0.1``: listen on loopback only; a proxy or JupyterHub sits in front.
+- ``--Voila.port_retries=0``: fail rather than silently take another port.
+- ``--strip_sources=True``: code cells never reach the browser.
+- ``--show_tracebacks=False``: errors are logged on the server, never shown to users.
+- ``--VoilaConfiguration.allow_template_override=NO`` and ``allow_theme_override=NO``:
+  ``?voila-template=`` / ``?voila-theme=`` in the address are ignored.
+- ``--MappingKernelManager.cull_idle_timeout`` / ``cull_interval``: each page visit starts a
+  kernel; one left idle (a tab left open overnight) is shut down.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from toolkit.config import REPO_DIR
+
+DEFAULT_PORT = 8866
+NOTEBOOKS_DIR = REPO_DIR / "notebooks"
+HOME_NOTEBOOK = "audit.ipynb"
+#: Seconds a kernel may sit idle before it is shut down, and how often that is checked.
+CULL_IDLE_TIMEOUT = 1800
+CULL_INTERVAL = 60
+
+
+def deployment_settings(port: int = DEFAULT_PORT) -> list[str]:
+    """Voilà options that make a shared deployment: loopback, no code, no tracebacks,
+    no template or theme overrides from the address, idle kernels culled."""
+    return [
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
+        # a kernel still busy after the timeout is left alone; a closed tab's kernel is not
+        "--MappingKernelManager.cull_busy=False",
+    ]
+
+
+def voila_command(
+    port: int = DEFAULT_PORT,
+    notebooks_dir: Path | str = NOTEBOOKS_DIR,
+    python: str = sys.executable,
+) -> list[str]:
+    """The full command line that starts Voilà on the notebooks folder."""
+    return [python, "-m", "voila", str(notebooks_dir), *deployment_settings(port)]
+
+
+def urls(port: int = DEFAULT_PORT) -> dict[str, str]:
+    base = f"http://127.0.0.1:{port}"
+    return {"app": f"{base}/voila/render/{HOME_NOTEBOOK}", "tree": f"{base}/"}
+
+
+def prepare_store(seed: bool = True) -> dict[str, Any]:
+    """Create the tables (the store does so when opened) and seed the demo when it is empty."""
+    from toolkit.demo import seed_demo
+    from toolkit.store import Store
+
+    store = Store()
+    try:
+        return seed_demo(store) if seed else {"created": False, "people": {}, "audits": {}}
+    finally:
+        store.close()
+
+
+def use_data_dir(data_dir: Path | str | None) -> None:
+    """Point this process, and the kernels Voilà will start, at ``data_dir``."""
+    if data_dir is not None:
+        path = Path(data_dir).expanduser().resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        os.environ["SOS_TOOLKIT_DATA_DIR"] = str(path)
+
+
+def serve(
+    port: int = DEFAULT_PORT,
+    data_dir: Path | str | None = None,
+    notebooks_dir: Path | str = NOTEBOOKS_DIR,
+    seed: bool = True,
+) -> None:
+    """Prepare the store, print where to go, then replace this process with Voilà."""
+    from toolkit import config
+
+    use_data_dir(data_dir)
+    seeded = prepare_store(seed=seed)
+    where = os.environ.get("SOS_TOOLKIT_DATABASE_URL") and "the database in SOS_TOOLKIT_DATABASE_URL"
+    print(f"Data: {where or config.data_dir()}", flush=True)
+    if seeded["created"]:
+        print(
+            f"The store was empty: added the demo people ({len(seeded['people'])}) "
+            f"and audits ({len(seeded['audits'])}).",
+            flush=True,
+        )
+    links = urls(port)
+    print(f"Open the audit app at {links['app']}", flush=True)
+    print(f"All notebooks: {links['tree']}", flush=True)
+    command = voila_command(port, notebooks_dir)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(command[0], command)

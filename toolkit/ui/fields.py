@@ -1,0 +1,156 @@
+"""One form field on screen: its label and prompts, an input, and a saved-state line.
+
+A :class:`FieldView` knows nothing of the store: it is given a ``save`` callable and reports
+what happened. Each change is saved at once; what shows "Saved" is in the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from toolkit.forms.models import Field, FieldKind
+from toolkit.errors import Conflict, StoreError
+from toolkit.ui.scale import ScaleInput
+from toolkit.ui.text import esc
+
+#: save(field_key, value, expected_revision) -> (stored value, new revision)
+Saver = Callable[[str, Any, int], tuple[Any, int]]
+
+
+def make_input(field: Field) -> w.DOMWidget:
+    """The input widget for a field kind (statements have none)."""
+    kind = field.kind
+    if kind is FieldKind.scale:
+        assert field.scale is not None
+        s = field.scale
+        return ScaleInput(
+            s.low_anchor.text if s.low_anchor else None,
+            s.high_anchor.text if s.high_anchor else None,
+            s.min,
+            s.max,
+            description=field.label,
+        )
+    if kind is FieldKind.date:
+        return w.DatePicker(value=None, layout=w.Layout(width="220px"))
+    if kind is FieldKind.text:
+        return w.Text(value="", continuous_update=True, layout=w.Layout(width="100%", max_width="480px"))
+    if kind is FieldKind.long_text:
+        return w.Textarea(value="", continuous_update=True, rows=4)
+    if kind is FieldKind.choice:
+        return w.RadioButtons(options=list(field.options), value=None, layout=w.Layout(width="auto"))
+    raise ValueError(f"no input for {kind.value} fields")
+
+
+def to_widget(field: Field, value: Any) -> Any:
+    if field.kind is FieldKind.date:
+        return dt.date.fromisoformat(value) if value else None
+    if field.kind in (FieldKind.text, FieldKind.long_text):
+        return value or ""
+    return value
+
+
+def from_widget(field: Field, value: Any) -> Any:
+    if field.kind is FieldKind.date:
+        return value.isoformat() if value else None
+    if field.kind in (FieldKind.text, FieldKind.long_text):
+        return value if value else None
+    return value
+
+
+class FieldView(w.VBox):
+    """Label, prompts, input and save status for one field."""
+
+    def __init__(self, key: str, field: Field, editable: bool, save: Saver) -> None:
+        self.key, self.field, self._save = key, field, save
+        self.revision = 0
+        self._loading = False
+        css_key = key.replace(".", "--").replace("_", "-")
+        label = w.HTML(f'<div class="field-label">{esc(field.label)}</div>')
+        parts: list[w.Widget] = [label]
+        if field.kind is FieldKind.statement:
+            label.value = f'<div class="field-statement">{esc(field.label)}</div>'
+            self.input = None
+            self.status = None
+            super().__init__(parts)
+            self.add_class("audit-field")
+            self.add_class("field-statement-box")
+            return
+        if field.prompts:
+            parts.append(w.HTML("".join(f'<div class="field-prompt">{esc(p.text)}</div>' for p in field.prompts)))
+        if field.help:
+            parts.append(w.HTML(f'<div class="field-help">{esc(field.help.text)}</div>'))
+        self.input = make_input(field)
+        self.input.add_class("field-input")
+        self.input.add_class(f"field-{field.kind.value}")
+        if hasattr(self.input, "description_allow_html"):
+            self.input.tooltip = field.label if field.kind is not FieldKind.scale else None
+        self.status = w.HTML("")
+        self.status.add_class("field-status")
+        parts += [self.input, self.status]
+        super().__init__(parts, layout=w.Layout(width="100%"))
+        self.add_class("audit-field")
+        self.add_class(f"field--{css_key}")
+        self.set_editable(editable)
+        self.input.observe(self._changed, names="value")
+
+    # --- state from the store ----------------------------------------------------------------
+    def load(self, value: Any, revision: int) -> None:
+        if self.input is None:
+            return
+        self._loading = True
+        try:
+            self.input.value = to_widget(self.field, value)
+        finally:
+            self._loading = False
+        self.revision = revision
+        self._show("stored" if revision else "empty")
+
+    def set_editable(self, editable: bool) -> None:
+        if self.input is None:
+            return
+        if isinstance(self.input, ScaleInput):
+            self.input.set_disabled(not editable)
+        else:
+            self.input.disabled = not editable
+
+    # --- saving ------------------------------------------------------------------------------
+    def _changed(self, change: dict) -> None:
+        if self._loading:
+            return
+        value = from_widget(self.field, change["new"])
+        try:
+            stored, self.revision = self._save(self.key, value, self.revision)
+        except Conflict as exc:
+            mine = value
+            self.load(exc.current, exc.revision)
+            self._show("conflict", f"{exc} What you entered was: “{'' if mine is None else mine}”.")
+            return
+        except StoreError as exc:
+            self._show("error", str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - never silent: say it, and keep the log
+            import logging
+
+            logging.getLogger("toolkit.ui").exception("saving %s failed", self.key)
+            self._show("error", f"Not saved: something went wrong ({type(exc).__name__}).")
+            return
+        if stored != value and not (stored is None and value is None):
+            self.load(stored, self.revision)
+        self._show("saved")
+
+    def _show(self, state: str, detail: str = "") -> None:
+        if self.status is None:
+            return
+        time = dt.datetime.now().strftime("%H:%M:%S")
+        text = {
+            "empty": "",
+            "saved": f"✓ Saved {time}",
+            "stored": "✓ Saved",
+            "error": f"✗ Not saved. {detail}",
+            "conflict": f"⚠ {detail}",
+        }[state]
+        self.status.value = f'<span class="status-{state}" role="{"alert" if state in ("error", "conflict") else "status"}">{esc(text)}</span>'
