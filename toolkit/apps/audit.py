@@ -12,7 +12,7 @@ from toolkit.apps.common import AppFrame
 from toolkit.forms.loader import load_grade_bands, load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
 from toolkit.permissions import AuditRecord, Person
-from toolkit.scoring import area_profile
+from toolkit.scoring import area_profile, grade_for
 from toolkit.store import Store, StoreError
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
@@ -157,6 +157,7 @@ class AuditScreen(w.VBox):
         nav.add_class("nav-row")
         nav.add_class("section-nav")
         self._content = w.VBox(layout=w.Layout(width="100%"))
+        self.views: dict[str, FieldView] = {}
         super().__init__([w.HBox([back], layout=w.Layout(margin="0 0 6px")), self._summary, nav, self._content], layout=w.Layout(width="100%"))
         self.add_class("audit-screen")
         self.add_class(f"audit-{audit.id}")
@@ -209,17 +210,17 @@ class AuditScreen(w.VBox):
             guide.add_class("section-guidance")
             parts.append(guide)
         groups = section.groups
-        if len(groups) >= PAGED_SECTION_MIN_GROUPS:
+        if section.id == "audit_outcome":
+            parts += self._outcome_parts(section, answers, editable)
+        elif len(groups) >= PAGED_SECTION_MIN_GROUPS:
             current = next((g for g in groups if g.id == group_id), groups[0])
             parts.append(self._group_pager(section, current, answers))
             parts.append(self._group_box(current, section, answers, editable))
             parts.append(self._prev_next(section, current))
         else:
             parts += [self._group_box(g, section, answers, editable) for g in groups]
-        if section.id == "audit_outcome":
-            parts.insert(1, self._profile_panel(answers))
-            parts.append(self._completion_panel())
         self._content.children = parts
+        self.views = {k: v for k, v in self.views.items() if any(k.startswith(f"{g.id}.") for g in section.groups)}
         self._content.add_class(f"showing-{section.id}")
 
     def _group_box(self, group: Group, section: Section, answers: dict, editable: bool) -> w.Widget:
@@ -236,6 +237,7 @@ class AuditScreen(w.VBox):
                 children.append(self._actions_editor())
                 continue
             view = FieldView(key, field, editable and (field.editable_by or section.editable_by) == self.part, self.save)
+            self.views[key] = view
             answer = answers.get(key)
             if answer is not None:
                 view.load(answer.value, answer.revision)
@@ -287,11 +289,38 @@ class AuditScreen(w.VBox):
             editable=self.part == "auditor",
         )
 
+    def _outcome_parts(self, section: Section, answers: dict, editable: bool) -> list[w.Widget]:
+        """The overall rating beside the profile of the area scales, then the rubric, actions
+        and completion: the grade is given with everything that informs it in view."""
+        overall, *others = section.groups
+        rating = self._group_box(overall, section, answers, editable)
+        rating.layout.flex = "3 1 0"
+        grade = w.HTML()
+        grade.add_class("overall-grade")
+        rating_input = self.views[lifecycle.OVERALL_RATING].input
+
+        def show_grade(*_: object) -> None:
+            value = rating_input.value
+            grade.value = (
+                '<div class="msg msg-info">No overall rating yet.</div>'
+                if value is None
+                else f'<div class="msg msg-info">Overall rating <b>{value}</b>: <b class="grade-name">{esc(grade_for(value, _bands()))}</b></div>'
+            )
+
+        rating_input.observe(show_grade, names="value")
+        show_grade()
+        rating.children = (*rating.children[:2], grade, *rating.children[2:])
+        profile = self._profile_panel(answers)
+        profile.layout.flex = "2 1 0"
+        side_by_side = w.HBox([rating, profile], layout=w.Layout(width="100%", grid_gap="12px", align_items="flex-start"))
+        return [side_by_side, self._rubric_panel()] + [self._group_box(g, section, answers, editable) for g in others] + [self._completion_panel()]
+
     def _profile_panel(self, answers: dict) -> w.Widget:
         bands = _bands()
         keys = self.form.scale_keys("area_scale")
         profile = area_profile([answers[k].value if k in answers else None for k in keys], bands)
         band_rows = "".join(f"<tr><td>{esc(g)}</td><td>{n}</td></tr>" for g, n in profile.per_band.items())
+        unanswered = f"<p>{profile.unanswered} not yet scaled (not counted as 0).</p>" if profile.unanswered else ""
         if profile.answered:
             summary = (
                 f"<p>{profile.answered} of {profile.total} areas scaled · lowest {profile.minimum} · "
@@ -305,10 +334,13 @@ class AuditScreen(w.VBox):
         bands_text = " · ".join(f"{b.min}–{b.max} {esc(b.grade)}" if b.min != b.max else f"{b.min} {esc(b.grade)}" for b in bands.bands)
         profile_html = w.HTML(
             f'<div class="profile-box"><b>Profile of the area scales</b>{summary}'
-            f'<table><tr><th align="left">Band</th><th align="left">Areas</th></tr>{band_rows}</table>'
+            f'{unanswered}<table><tr><th align="left">Band</th><th align="left">Areas scaled in it</th></tr>{band_rows}</table>'
             f'<p class="guidance">Grade bands: {bands_text}.</p></div>'
         )
         profile_html.add_class("area-profile")
+        return profile_html
+
+    def _rubric_panel(self) -> w.Widget:
         rubric = _rubric()
         domains = []
         for domain in rubric.domains:
@@ -322,7 +354,7 @@ class AuditScreen(w.VBox):
             rubric_box.set_title(i, f"What Good / Requires improvement / Inadequate look like: {domain.title}")
         rubric_box.add_class("rubric")
         intro = w.HTML(f'<p class="guidance">{esc(rubric.introduction.text) if rubric.introduction else ""}</p>')
-        return w.VBox([profile_html, intro, rubric_box], layout=w.Layout(width="100%"))
+        return w.VBox([intro, rubric_box], layout=w.Layout(width="100%"))
 
     def _completion_panel(self) -> w.Widget:
         status = w.HTML()
