@@ -50,7 +50,9 @@ def _matching(texts: dict[str, str], pattern: str) -> list[str]:
 # --- every cited text matches ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "definition", "seed"), DEFINITIONS, ids=[d[0] for d in DEFINITIONS])
+@pytest.mark.parametrize(
+    ("name", "definition", "seed"), DEFINITIONS, ids=[d[0] for d in DEFINITIONS]
+)
 def test_every_cited_text_stands_in_its_seed(name: str, definition: object, seed: str) -> None:
     cited = list(fidelity.cited_texts(definition))
     assert cited, f"{name} cites nothing: the fidelity check would pass vacuously"
@@ -59,7 +61,10 @@ def test_every_cited_text_stands_in_its_seed(name: str, definition: object, seed
         for where, text, source in cited
         if (fault := fidelity.problem(text, source, seed)) is not None
     ]
-    assert problems == [], f"{len(problems)} of {len(cited)} texts in {name} differ from the seed:\n" + "\n".join(problems)
+    assert problems == [], (
+        f"{len(problems)} of {len(cited)} texts in {name} differ from the seed:\n"
+        + "\n".join(problems)
+    )
 
 
 # --- everything that must be checked is checked -------------------------------------------
@@ -70,7 +75,9 @@ def test_all_nineteen_area_titles_are_checked(audit_texts: dict[str, str]) -> No
 
 
 def test_both_practitioner_preparation_questions_are_checked(audit_texts: dict[str, str]) -> None:
-    questions = _matching(audit_texts, r"sections\[practitioner_preparation\]\.groups\[\w+\]\.title")
+    questions = _matching(
+        audit_texts, r"sections\[practitioner_preparation\]\.groups\[\w+\]\.title"
+    )
     assert len(questions) == 2
 
 
@@ -79,13 +86,20 @@ def test_all_eight_child_questions_are_checked(audit_texts: dict[str, str]) -> N
 
 
 def test_all_nine_family_statements_are_checked(audit_texts: dict[str, str]) -> None:
-    assert len(_matching(audit_texts, r".*groups\[family_feedback\]\.fields\[statement_\d\]\.label")) == 9
+    assert (
+        len(_matching(audit_texts, r".*groups\[family_feedback\]\.fields\[statement_\d\]\.label"))
+        == 9
+    )
 
 
 def test_open_feedback_questions_are_checked(audit_texts: dict[str, str]) -> None:
     three = ("going_well", "done_differently", "made_a_difference")
     for group in ("family_feedback", "network_feedback"):
-        found = [q for q in three if any(w.endswith(f"groups[{group}].fields[{q}].label") for w in audit_texts)]
+        found = [
+            q
+            for q in three
+            if any(w.endswith(f"groups[{group}].fields[{q}].label") for w in audit_texts)
+        ]
         assert len(found) == 3, group
     closing = [
         q
@@ -141,15 +155,24 @@ def test_the_seed_really_splits_diversity_at_a_line_end() -> None:
 
 
 def test_a_word_split_at_a_line_end_matches_whole_or_with_its_hyphen() -> None:
-    assert fidelity.problem("No evidence of diversity or disability issues", DIVERSITY, "002") is None
-    assert fidelity.problem("No evidence of diver-sity or disability issues", DIVERSITY, "002") is None
-    assert fidelity.problem("No evidence of diversity or ability issues", DIVERSITY, "002") is not None
+    assert (
+        fidelity.problem("No evidence of diversity or disability issues", DIVERSITY, "002") is None
+    )
+    assert (
+        fidelity.problem("No evidence of diver-sity or disability issues", DIVERSITY, "002") is None
+    )
+    assert (
+        fidelity.problem("No evidence of diversity or ability issues", DIVERSITY, "002") is not None
+    )
 
 
 def test_a_hyphen_inside_a_line_is_never_dropped() -> None:
     text = "being involved in planning and/or decision-making"
     assert fidelity.problem(text, DECISION_MAKING, "002") is None
-    assert fidelity.problem(text.replace("decision-making", "decisionmaking"), DECISION_MAKING, "002") is not None
+    assert (
+        fidelity.problem(text.replace("decision-making", "decisionmaking"), DECISION_MAKING, "002")
+        is not None
+    )
 
 
 def test_join_line_end_hyphens_only_joins_a_lower_case_continuation() -> None:
@@ -162,9 +185,23 @@ def test_join_line_end_hyphens_only_joins_a_lower_case_continuation() -> None:
 def test_the_rubric_reads_split_words_as_words() -> None:
     text = (forms_dir() / "audit_rubric.yaml").read_text(encoding="utf-8")
     body = text[text.index("\nid: audit_rubric") :]  # past the explanatory comment
-    for split in ("diver-sity", "iden-tify", "pre-vious", "appro-priate", "under-standing", "evi-dence"):
+    for split in (
+        "diver-sity",
+        "iden-tify",
+        "pre-vious",
+        "appro-priate",
+        "under-standing",
+        "evi-dence",
+    ):
         assert split not in body
-    for word in ("diversity", "identify", "previous", "appropriate", "understanding", "multi-agency"):
+    for word in (
+        "diversity",
+        "identify",
+        "previous",
+        "appropriate",
+        "understanding",
+        "multi-agency",
+    ):
         assert word in body
 
 
@@ -176,7 +213,7 @@ def test_grade_band_ranges_are_the_seeds_scaling_table() -> None:
     lines = fidelity.seed_lines(bands.seed)
     checked = 0
     for band in bands.bands:
-        (start, end), = band.source.lines
+        ((start, end),) = band.source.lines
         row = fidelity.squash(" ".join(lines[start - 1 : end]))
         if not row[:1].isdigit():
             continue  # Outstanding: given in prose, not in the table

@@ -132,7 +132,9 @@ def test_area_19_management_oversight_also_records_signs_of_impact(audit_form: F
 
 
 @pytest.mark.parametrize("number", range(6, 19))
-def test_collaborative_areas_have_every_part_of_the_discussion(audit_form: Form, number: int) -> None:
+def test_collaborative_areas_have_every_part_of_the_discussion(
+    audit_form: Form, number: int
+) -> None:
     key = f"area_{number}"
     assert set(_field_ids(audit_form, key)) == {
         "signs_of_impact",
@@ -219,14 +221,21 @@ BROKEN_CASES = [
     ("invalid_yaml.yaml", load_form, None, ["not valid YAML", "line"]),
     ("unknown_key.yaml", load_form, "referral_received", ["unknown key 'lable'"]),
     ("scale_without_scale.yaml", load_form, "overall_rating", ["a scale field needs 'scale'"]),
-    ("duplicate_field_id.yaml", load_form, "duplicate_field_form", ["area_1.strengths", "defined twice"]),
+    (
+        "duplicate_field_id.yaml",
+        load_form,
+        "duplicate_field_form",
+        ["area_1.strengths", "defined twice"],
+    ),
     ("bad_source.yaml", load_form, "referral_received", ["'abc'", "source lines"]),
     ("not_a_mapping.yaml", load_form, None, ["must hold a mapping"]),
     ("grade_bands_gap.yaml", load_grade_bands, "gap_grade_bands", ["no band covers 6"]),
 ]
 
 
-@pytest.mark.parametrize(("name", "loader", "item", "problem_words"), BROKEN_CASES, ids=[c[0] for c in BROKEN_CASES])
+@pytest.mark.parametrize(
+    ("name", "loader", "item", "problem_words"), BROKEN_CASES, ids=[c[0] for c in BROKEN_CASES]
+)
 def test_broken_definition_is_refused_naming_file_item_and_problem(
     name: str, loader, item: str | None, problem_words: list[str]
 ) -> None:

@@ -18,7 +18,12 @@ def execute(path: Path, env: dict[str, str]) -> nbformat.NotebookNode:
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)  # the kernel inherits the environment it is started in
     try:
-        NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=120,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
     finally:
         for key, value in old.items():
             if value is None:
@@ -47,4 +52,6 @@ def test_notebooks_are_one_code_cell_without_outputs():
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert len(code) == 1, f"{path.name} should hold one code cell (logic lives in toolkit/)"
-        assert not code[0].get("outputs") and code[0].get("execution_count") is None, f"{path.name} is stored with outputs"
+        assert not code[0].get("outputs") and code[0].get("execution_count") is None, (
+            f"{path.name} is stored with outputs"
+        )

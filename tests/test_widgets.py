@@ -23,7 +23,9 @@ def env(tmp_path, monkeypatch):
     practitioner = store.add_person("Priya Practitioner", ["practitioner"], team="South")
     stranger = store.add_person("Sam Stranger", ["practitioner"], team="East")
     form = registry().latest("collaborative_case_audit")
-    audit = store.create_audit(form, child_id="LL-555", auditor=auditor, practitioner=practitioner, created_by=auditor)
+    audit = store.create_audit(
+        form, child_id="LL-555", auditor=auditor, practitioner=practitioner, created_by=auditor
+    )
     return store, auditor, practitioner, stranger, audit
 
 
@@ -100,7 +102,9 @@ def test_deep_link_opens_the_audit_and_clicking_a_scale_saves_it(env, monkeypatc
     view.input._buttons[8].click()
     assert store.answer_values(audit.id)["area_9.collaborative_scale"] == 8
     assert "Saved" in view.status.value
-    screen.views["area_9.auditor_rationale"].input.value = "<script>alert('x')</script> evidence on file 01/04/19"
+    screen.views[
+        "area_9.auditor_rationale"
+    ].input.value = "<script>alert('x')</script> evidence on file 01/04/19"
     assert store.answer_values(audit.id)["area_9.auditor_rationale"].startswith("<script>")
     assert store.audit(audit.id).state == "collaborative_audit"
 

@@ -38,7 +38,12 @@ PEOPLE: dict[str, tuple[str, tuple[str, ...], str, str]] = {
         "Children Looked After Team",
         "Children Looked After and Care Leavers",
     ),
-    "sam": ("Sam Achterberg", ("practitioner",), "Assessment Team 1", "Assessment and Intervention"),
+    "sam": (
+        "Sam Achterberg",
+        ("practitioner",),
+        "Assessment Team 1",
+        "Assessment and Intervention",
+    ),
     "grace": (
         "Grace Mbeki-Thorne",
         ("practitioner",),
@@ -87,9 +92,17 @@ PREPARATION_FULL = {
 }
 
 HEALTH_CHECK_GOOD = {
-    1: (8, "Demographics and professionals up to date; GP and school recorded.", "Add the school nurse."),
+    1: (
+        8,
+        "Demographics and professionals up to date; GP and school recorded.",
+        "Add the school nurse.",
+    ),
     2: (7, "Case summary gives a clear picture of K's week.", "Update after the last review."),
-    3: (7, "Chronology shows key events since 2023.", "Two missing-from-care episodes not entered."),
+    3: (
+        7,
+        "Chronology shows key events since 2023.",
+        "Two missing-from-care episodes not entered.",
+    ),
     4: (8, "Case notes are clear and written to K.", "Some visit notes entered late."),
     5: (9, "Carers and mum have the plan; copy seen on file 14/10.", "None."),
 }
@@ -104,31 +117,107 @@ HEALTH_CHECK_POOR = {
 
 #: area → (collaborative scale, signs of impact with where on the file, auditor's rationale)
 AREAS_GOOD: dict[int, tuple[int, str, str]] = {
-    6: (8, "Purpose set out in the CLA review of 02/09 (Documents tab).", "K could tell us why Tomasz visits and what the plan is for."),
-    7: (7, "Danger statement and safety goal in plain words, care plan 21/08.", "Clear and shared with carers; mum's version still to be agreed."),
-    8: (7, "Mum's and carers' words quoted in the review minutes.", "Everyone we spoke to described the same worries."),
-    9: (7, "Plan says who does what by when; updated after the September review.", "Specific and current; family time arrangements well detailed."),
-    10: (6, "Mum signed the plan and added her own goals (case note 03/10).", "Mum is involved; her copy was sent but not yet talked through."),
-    11: (6, "Network map with grandmother and aunt, 11/09.", "Network named and two people active; uncle not yet asked."),
-    12: (8, "Words and pictures plan made with K, photographed on file.", "K has her own copy and can explain it."),
-    13: (8, "Direct work record: three houses and wishes for Christmas, 30/09.", "Thoughtful direct work; K's voice runs through the file."),
-    14: (8, "Placement stability meeting 12/09; carers' log.", "Settled placement for 18 months; K says she feels safe."),
-    15: (7, "No missing episodes since July; school reports positive.", "Safety held over four months, as the plan set out."),
-    16: (7, "Next steps in supervision note 18/10.", "Right next steps, and the reasons are written down."),
-    17: (6, "Analysis section of the CLA review.", "Good analysis; the impact of family time could be weighed more."),
-    18: (7, "Network meeting minutes 25/09: roles listed.", "School, IRO and CAMHS know what is expected of them."),
+    6: (
+        8,
+        "Purpose set out in the CLA review of 02/09 (Documents tab).",
+        "K could tell us why Tomasz visits and what the plan is for.",
+    ),
+    7: (
+        7,
+        "Danger statement and safety goal in plain words, care plan 21/08.",
+        "Clear and shared with carers; mum's version still to be agreed.",
+    ),
+    8: (
+        7,
+        "Mum's and carers' words quoted in the review minutes.",
+        "Everyone we spoke to described the same worries.",
+    ),
+    9: (
+        7,
+        "Plan says who does what by when; updated after the September review.",
+        "Specific and current; family time arrangements well detailed.",
+    ),
+    10: (
+        6,
+        "Mum signed the plan and added her own goals (case note 03/10).",
+        "Mum is involved; her copy was sent but not yet talked through.",
+    ),
+    11: (
+        6,
+        "Network map with grandmother and aunt, 11/09.",
+        "Network named and two people active; uncle not yet asked.",
+    ),
+    12: (
+        8,
+        "Words and pictures plan made with K, photographed on file.",
+        "K has her own copy and can explain it.",
+    ),
+    13: (
+        8,
+        "Direct work record: three houses and wishes for Christmas, 30/09.",
+        "Thoughtful direct work; K's voice runs through the file.",
+    ),
+    14: (
+        8,
+        "Placement stability meeting 12/09; carers' log.",
+        "Settled placement for 18 months; K says she feels safe.",
+    ),
+    15: (
+        7,
+        "No missing episodes since July; school reports positive.",
+        "Safety held over four months, as the plan set out.",
+    ),
+    16: (
+        7,
+        "Next steps in supervision note 18/10.",
+        "Right next steps, and the reasons are written down.",
+    ),
+    17: (
+        6,
+        "Analysis section of the CLA review.",
+        "Good analysis; the impact of family time could be weighed more.",
+    ),
+    18: (
+        7,
+        "Network meeting minutes 25/09: roles listed.",
+        "School, IRO and CAMHS know what is expected of them.",
+    ),
 }
 
 AREAS_REQUIRES_IMPROVEMENT: dict[int, tuple[int, str, str]] = {
-    6: (6, "Purpose in the Staying Together plan, 05/09.", "Purpose is clear to J and mum; dad less sure."),
-    7: (5, "Danger statement on file; safety goal missing.", "Worries stated, but no safety goal to work towards."),
-    8: (5, "Mum's words recorded; J's view not yet.", "J does not yet share the worries as described."),
-    9: (4, "Plan lists actions without dates.", "Who and what are there; 'when' is missing throughout."),
+    6: (
+        6,
+        "Purpose in the Staying Together plan, 05/09.",
+        "Purpose is clear to J and mum; dad less sure.",
+    ),
+    7: (
+        5,
+        "Danger statement on file; safety goal missing.",
+        "Worries stated, but no safety goal to work towards.",
+    ),
+    8: (
+        5,
+        "Mum's words recorded; J's view not yet.",
+        "J does not yet share the worries as described.",
+    ),
+    9: (
+        4,
+        "Plan lists actions without dates.",
+        "Who and what are there; 'when' is missing throughout.",
+    ),
     10: (5, "Mum attended the planning meeting, 19/09.", "Involved, but no copy of the plan sent."),
     11: (4, "Only professionals on the network list.", "Family network not yet explored."),
     12: (3, "No child's version on file.", "J has no version of the plan he can use."),
-    13: (6, "Two direct work sessions recorded by Leah.", "Good rapport; sessions not linked to the plan."),
-    14: (5, "J stayed with his aunt twice after arguments.", "Home is safe most of the time; stability fragile."),
+    13: (
+        6,
+        "Two direct work sessions recorded by Leah.",
+        "Good rapport; sessions not linked to the plan.",
+    ),
+    14: (
+        5,
+        "J stayed with his aunt twice after arguments.",
+        "Home is safe most of the time; stability fragile.",
+    ),
     15: (4, "Two police call-outs since August.", "Not yet safety over time."),
     16: (5, "Next steps in case note 10/10.", "Right steps, but not agreed with the family."),
     17: (5, "Assessment analysis section.", "Some analysis; relies on mum's account."),
@@ -137,22 +226,52 @@ AREAS_REQUIRES_IMPROVEMENT: dict[int, tuple[int, str, str]] = {
 
 AREAS_INADEQUATE: dict[int, tuple[int, str, str]] = {
     6: (2, "No statement of purpose found.", "Mum could not say why the social worker visits."),
-    7: (1, "No danger statement or safety goal on file.", "CP plan lists services only; no safety plan for 4 months."),
+    7: (
+        1,
+        "No danger statement or safety goal on file.",
+        "CP plan lists services only; no safety plan for 4 months.",
+    ),
     8: (2, "Conference minutes, 14/05.", "Worries are not understood by mum or the school."),
-    9: (2, "Plan unchanged since the initial conference.", "Plan is not specific to the worries and is out of date."),
-    10: (2, "No signed plan; no record of sharing it.", "Mum has not been part of reviewing the plan."),
+    9: (
+        2,
+        "Plan unchanged since the initial conference.",
+        "Plan is not specific to the worries and is out of date.",
+    ),
+    10: (
+        2,
+        "No signed plan; no record of sharing it.",
+        "Mum has not been part of reviewing the plan.",
+    ),
     11: (1, "No network identified.", "No naturally connected people involved."),
     12: (1, "No child's version.", "The children have no plan they can understand."),
-    13: (2, "Visits recorded as 'children seen'.", "Children's views and experiences not recorded."),
-    14: (3, "Home conditions noted as poor on two visits.", "Home conditions remain a worry, not followed up."),
+    13: (
+        2,
+        "Visits recorded as 'children seen'.",
+        "Children's views and experiences not recorded.",
+    ),
+    14: (
+        3,
+        "Home conditions noted as poor on two visits.",
+        "Home conditions remain a worry, not followed up.",
+    ),
     15: (2, "Two missed health appointments since June.", "No evidence of safety over time."),
-    16: (2, "No next steps since the core group of 02/07.", "Next steps unclear; escalation not considered."),
-    17: (2, "Assessment repeats the referral.", "Little analysis of what the worries mean for the children."),
+    16: (
+        2,
+        "No next steps since the core group of 02/07.",
+        "Next steps unclear; escalation not considered.",
+    ),
+    17: (
+        2,
+        "Assessment repeats the referral.",
+        "Little analysis of what the worries mean for the children.",
+    ),
     18: (3, "Core group attendance patchy.", "Professionals are unsure of their roles."),
 }
 
 
-def _answers_for_areas(areas: dict[int, tuple[int, str, str]], numbers: list[int] | None = None) -> dict[str, Any]:
+def _answers_for_areas(
+    areas: dict[int, tuple[int, str, str]], numbers: list[int] | None = None
+) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for number in numbers or sorted(areas):
         scale, evidence, rationale = areas[number]
@@ -217,14 +336,18 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
     today = dt.date.today()
     audits: dict[str, int] = {}
 
-    def new_audit(key: str, child_id: str, auditor: str, practitioner: str, manager: str, **extra: Any) -> int:
+    def new_audit(
+        key: str, child_id: str, auditor: str, practitioner: str, manager: str, **extra: Any
+    ) -> int:
         record = store.create_audit(
             form,
             child_id=child_id,
             auditor=p[auditor],
             practitioner=p[practitioner],
             manager=p[manager],
-            staying_together=p[extra["staying_together"]] if extra.get("staying_together") else None,
+            staying_together=p[extra["staying_together"]]
+            if extra.get("staying_together")
+            else None,
             created_by=p["colin"],
             demo=mark_demo,
         )
@@ -239,7 +362,9 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
     new_audit("allocated", "LL-100234", auditor="dominic", practitioner="sam", manager="priya")
 
     # 2. Practitioner preparation: the first self-assessment answered, the second only scaled.
-    audit_id = new_audit("preparation", "LL-100871", auditor="harriet", practitioner="grace", manager="dominic")
+    audit_id = new_audit(
+        "preparation", "LL-100871", auditor="harriet", practitioner="grace", manager="dominic"
+    )
     answer(
         audit_id,
         "grace",
@@ -255,9 +380,15 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
     )
 
     # 3. Collaborative audit under way: preparation done, health check and four areas scaled.
-    audit_id = new_audit("in_progress", "LL-101462", auditor="priya", practitioner="tomasz", manager="harriet")
+    audit_id = new_audit(
+        "in_progress", "LL-101462", auditor="priya", practitioner="tomasz", manager="harriet"
+    )
     answer(audit_id, "tomasz", PREPARATION_FULL)
-    answer(audit_id, "priya", {"audit_dates.audit_commenced": (today - dt.timedelta(days=2)).isoformat()})
+    answer(
+        audit_id,
+        "priya",
+        {"audit_dates.audit_commenced": (today - dt.timedelta(days=2)).isoformat()},
+    )
     answer(audit_id, "priya", _health_check({n: HEALTH_CHECK_GOOD[n] for n in (1, 2, 3)}))
     answer(audit_id, "priya", _answers_for_areas(AREAS_GOOD, [6, 7, 8, 9]))
 
@@ -271,7 +402,11 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
         staying_together="leah",
     )
     answer(audit_id, "sam", PREPARATION_FULL)
-    answer(audit_id, "harriet", {"audit_dates.audit_commenced": (today - dt.timedelta(days=6)).isoformat()})
+    answer(
+        audit_id,
+        "harriet",
+        {"audit_dates.audit_commenced": (today - dt.timedelta(days=6)).isoformat()},
+    )
     answer(audit_id, "harriet", _health_check(HEALTH_CHECK_GOOD))
     answer(audit_id, "harriet", _answers_for_areas(AREAS_REQUIRES_IMPROVEMENT))
     answer(
@@ -287,7 +422,9 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
     )
 
     # 5. Complete and Good: every area, the grade, its rationale and two actions.
-    audit_id = new_audit("complete_good", "LL-102690", auditor="dominic", practitioner="tomasz", manager="harriet")
+    audit_id = new_audit(
+        "complete_good", "LL-102690", auditor="dominic", practitioner="tomasz", manager="harriet"
+    )
     answer(audit_id, "tomasz", PREPARATION_FULL)
     answer(
         audit_id,
@@ -331,7 +468,9 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
     store.complete_audit(audit_id, p["dominic"])
 
     # 6. Complete and Inadequate: immediate actions, due within 24 hours and 5 working days.
-    audit_id = new_audit("complete_inadequate", "LL-103318", auditor="priya", practitioner="grace", manager="dominic")
+    audit_id = new_audit(
+        "complete_inadequate", "LL-103318", auditor="priya", practitioner="grace", manager="dominic"
+    )
     answer(
         audit_id,
         "grace",

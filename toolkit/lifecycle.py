@@ -44,7 +44,9 @@ def state_after_answer(state: str, section_id: str, key: str, value: Any) -> str
     return state
 
 
-def completion_problems(answers: Mapping[str, Any], actions: Iterable[Mapping[str, Any]]) -> list[str]:
+def completion_problems(
+    answers: Mapping[str, Any], actions: Iterable[Mapping[str, Any]]
+) -> list[str]:
     """What is still missing before the audit can be completed (empty when it can)."""
     problems = []
     if answers.get(OVERALL_RATING) is None:
@@ -52,5 +54,7 @@ def completion_problems(answers: Mapping[str, Any], actions: Iterable[Mapping[st
     if not str(answers.get(OVERALL_RATIONALE) or "").strip():
         problems.append("Write the signs of impact behind the overall rating (its rationale).")
     if not any(str(a.get("what") or "").strip() for a in actions):
-        problems.append("Record at least one action: actions are always recorded, even when the audit is Good.")
+        problems.append(
+            "Record at least one action: actions are always recorded, even when the audit is Good."
+        )
     return problems

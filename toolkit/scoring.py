@@ -25,20 +25,28 @@ def check_scale_value(value: object, low: int = SCALE_MIN, high: int = SCALE_MAX
     on the scale, even though Python would quietly accept both as numbers.
     """
     if isinstance(value, bool) or not isinstance(value, (numbers.Integral, float, str)):
-        raise ScaleValueError(f"a scale answer must be a whole number from {low} to {high}, not {value!r}")
+        raise ScaleValueError(
+            f"a scale answer must be a whole number from {low} to {high}, not {value!r}"
+        )
     if isinstance(value, numbers.Integral):
         value = int(value)  # e.g. a numpy integer from a table
     if isinstance(value, str):
         # ASCII digits only: "--1" or "²" pass str.isdigit() checks but make int() fail
         if not _WHOLE_NUMBER.fullmatch(value.strip()):
-            raise ScaleValueError(f"a scale answer must be a whole number from {low} to {high}, not {value!r}")
+            raise ScaleValueError(
+                f"a scale answer must be a whole number from {low} to {high}, not {value!r}"
+            )
         value = int(value.strip())
     if isinstance(value, float):
         if not value.is_integer():
-            raise ScaleValueError(f"a scale answer must be a whole number from {low} to {high}, not {value}")
+            raise ScaleValueError(
+                f"a scale answer must be a whole number from {low} to {high}, not {value}"
+            )
         value = int(value)
     if not low <= value <= high:
-        raise ScaleValueError(f"a scale answer must be from {low} to {high}; {value} is outside the scale")
+        raise ScaleValueError(
+            f"a scale answer must be from {low} to {high}; {value} is outside the scale"
+        )
     return value
 
 

@@ -97,7 +97,9 @@ def serve(
 
     use_data_dir(data_dir)
     seeded = prepare_store(seed=seed)
-    where = os.environ.get("SOS_TOOLKIT_DATABASE_URL") and "the database in SOS_TOOLKIT_DATABASE_URL"
+    where = (
+        os.environ.get("SOS_TOOLKIT_DATABASE_URL") and "the database in SOS_TOOLKIT_DATABASE_URL"
+    )
     print(f"Data: {where or config.data_dir()}", flush=True)
     if seeded["created"]:
         print(

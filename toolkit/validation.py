@@ -27,7 +27,9 @@ def parse_date(value: Any, what: str = "the date") -> dt.date | None:
         except ValueError:
             raise InvalidAnswer(f"{what} {value!r} is not a real day of the calendar") from None
     else:
-        raise InvalidAnswer(f"{what} must be written as year-month-day, like 2026-11-22, not {value!r}")
+        raise InvalidAnswer(
+            f"{what} must be written as year-month-day, like 2026-11-22, not {value!r}"
+        )
     if not dt.date(1900, 1, 1) <= day <= dt.date(2100, 12, 31):
         raise InvalidAnswer(f"{what} {day.isoformat()} is outside 1900–2100")
     return day
@@ -57,7 +59,9 @@ def clean_answer(field: Field, value: Any) -> Any:
         if "\x00" in value:
             raise InvalidAnswer(f"{label}: the text contains a NUL character")
         if len(value) > field.max_length:
-            raise InvalidAnswer(f"{label}: the text is {len(value)} characters; the most is {field.max_length}")
+            raise InvalidAnswer(
+                f"{label}: the text is {len(value)} characters; the most is {field.max_length}"
+            )
         return value
     if kind is FieldKind.choice:
         if value not in field.options:

@@ -53,7 +53,12 @@ class HomeScreen(w.VBox):
             '<div class="section-title"><h2>My audits</h2></div>'
             f'<p class="guidance">Audits you are part of: {len(audits)}.</p>'
         )
-        rows: list[w.Widget] = [self._row(["Audit", "Child’s ID", "Practitioner", "Auditor", "State", "Updated", ""], head=True)]
+        rows: list[w.Widget] = [
+            self._row(
+                ["Audit", "Child’s ID", "Practitioner", "Auditor", "State", "Updated", ""],
+                head=True,
+            )
+        ]
         for audit in audits:
             open_button = _button("Open", "open-audit", f"open-audit-{audit.id}", width="90px")
             open_button.on_click(app.guard(lambda _b, audit_id=audit.id: app.open_audit(audit_id)))
@@ -83,10 +88,17 @@ class HomeScreen(w.VBox):
 
     @staticmethod
     def _row(cells: list[Any], head: bool = False, css: str = "") -> w.GridBox:
-        widgets = [c if isinstance(c, w.Widget) else w.HTML(c if "<span" in str(c) else esc(c)) for c in cells]
+        widgets = [
+            c if isinstance(c, w.Widget) else w.HTML(c if "<span" in str(c) else esc(c))
+            for c in cells
+        ]
         grid = w.GridBox(
             widgets,
-            layout=w.Layout(grid_template_columns="70px 130px 1fr 1fr 190px 110px 100px", width="100%", padding="4px 0"),
+            layout=w.Layout(
+                grid_template_columns="70px 130px 1fr 1fr 190px 110px 100px",
+                width="100%",
+                padding="4px 0",
+            ),
         )
         grid.add_class("home-head" if head else "home-row")
         for name in css.split():
@@ -97,7 +109,11 @@ class HomeScreen(w.VBox):
         app, person = self.app, self.app.person
         assert person is not None
         others = [p for p in app.store.people() if p.id != person.id]
-        child = w.Text(description="Child’s LiquidLogic ID", style={"description_width": "180px"}, layout=w.Layout(width="420px"))
+        child = w.Text(
+            description="Child’s LiquidLogic ID",
+            style={"description_width": "180px"},
+            layout=w.Layout(width="420px"),
+        )
         child.add_class("start-child-id")
         practitioner = w.Dropdown(
             options=[(p.name, p.id) for p in others if "practitioner" in p.roles],
@@ -126,7 +142,12 @@ class HomeScreen(w.VBox):
 
         start.on_click(begin)
         box = w.VBox(
-            [w.HTML('<div class="group-title"><h3>Start an audit</h3></div>'), child, practitioner, start],
+            [
+                w.HTML('<div class="group-title"><h3>Start an audit</h3></div>'),
+                child,
+                practitioner,
+                start,
+            ],
             layout=w.Layout(margin="16px 0"),
         )
         box.add_class("group-box")
@@ -150,27 +171,44 @@ class AuditScreen(w.VBox):
         back.on_click(app.guard(lambda _b: app.show_home()))
         self._section_tabs: dict[str, w.Button] = {}
         for section in self.form.sections:
-            tab = _button(f"{section.number}. {section.title.split(' (')[0]}", "section-tab", f"section-tab-{section.id}")
+            tab = _button(
+                f"{section.number}. {section.title.split(' (')[0]}",
+                "section-tab",
+                f"section-tab-{section.id}",
+            )
             tab.on_click(app.guard(lambda _b, sid=section.id: self.show_section(sid)))
             self._section_tabs[section.id] = tab
-        nav = w.HBox(list(self._section_tabs.values()), layout=w.Layout(flex_flow="row wrap", width="100%"))
+        nav = w.HBox(
+            list(self._section_tabs.values()), layout=w.Layout(flex_flow="row wrap", width="100%")
+        )
         nav.add_class("nav-row")
         nav.add_class("section-nav")
         self._content = w.VBox(layout=w.Layout(width="100%"))
         self.views: dict[str, FieldView] = {}
-        super().__init__([w.HBox([back], layout=w.Layout(margin="0 0 6px")), self._summary, nav, self._content], layout=w.Layout(width="100%"))
+        super().__init__(
+            [w.HBox([back], layout=w.Layout(margin="0 0 6px")), self._summary, nav, self._content],
+            layout=w.Layout(width="100%"),
+        )
         self.add_class("audit-screen")
         self.add_class(f"audit-{audit.id}")
         self.refresh_summary()
-        first = "practitioner_preparation" if self.part == "practitioner" else self.form.sections[0].id
+        first = (
+            "practitioner_preparation" if self.part == "practitioner" else self.form.sections[0].id
+        )
         self.show_section(first)
 
     # --- header ------------------------------------------------------------------------------
     def refresh_summary(self) -> None:
         self.audit = self.store.audit(self.audit.id, self.person)
         a = self.audit
-        part = {"auditor": "You are the auditor", "practitioner": "You are the practitioner"}.get(self.part or "", "You can read this audit")
-        st = f" · Staying Together: {esc(self.names.get(a.staying_together_id, ''))}" if a.staying_together_id else ""
+        part = {"auditor": "You are the auditor", "practitioner": "You are the practitioner"}.get(
+            self.part or "", "You can read this audit"
+        )
+        st = (
+            f" · Staying Together: {esc(self.names.get(a.staying_together_id, ''))}"
+            if a.staying_together_id
+            else ""
+        )
         self._summary.value = (
             f"<div><b>Audit #{a.id}</b> · Child’s ID <b>{esc(a.child_id)}</b> · Practitioner: {esc(self.names.get(a.practitioner_id, '?'))}"
             f" · Auditor: {esc(self.names.get(a.auditor_id, '?'))}{st} · "
@@ -182,7 +220,9 @@ class AuditScreen(w.VBox):
     # --- saving ------------------------------------------------------------------------------
     def save(self, key: str, value: Any, revision: int) -> tuple[Any, int]:
         before = self.audit.state
-        answer = self.store.save_answer(self.audit.id, key, value, self.person, expected_revision=revision)
+        answer = self.store.save_answer(
+            self.audit.id, key, value, self.person, expected_revision=revision
+        )
         self.audit = self.store.audit(self.audit.id)
         if self.audit.state != before:
             self.refresh_summary()
@@ -201,7 +241,11 @@ class AuditScreen(w.VBox):
         editable = self.editable(section)
         header = w.HTML(
             f'<div class="section-title"><h2>Section {section.number}: {esc(section.title)}</h2></div>'
-            + ("" if editable else '<p class="guidance"><i>Read only for you in this section.</i></p>')
+            + (
+                ""
+                if editable
+                else '<p class="guidance"><i>Read only for you in this section.</i></p>'
+            )
         )
         parts: list[w.Widget] = [header]
         if section.guidance:
@@ -220,12 +264,18 @@ class AuditScreen(w.VBox):
         else:
             parts += [self._group_box(g, section, answers, editable) for g in groups]
         self._content.children = parts
-        self.views = {k: v for k, v in self.views.items() if any(k.startswith(f"{g.id}.") for g in section.groups)}
+        self.views = {
+            k: v
+            for k, v in self.views.items()
+            if any(k.startswith(f"{g.id}.") for g in section.groups)
+        }
         self._content.add_class(f"showing-{section.id}")
 
     def _group_box(self, group: Group, section: Section, answers: dict, editable: bool) -> w.Widget:
         number = f"{group.number}. " if group.number else ""
-        children: list[w.Widget] = [w.HTML(f'<div class="group-title"><h3>{esc(number + group.title)}</h3></div>')]
+        children: list[w.Widget] = [
+            w.HTML(f'<div class="group-title"><h3>{esc(number + group.title)}</h3></div>')
+        ]
         if group.guidance:
             children.append(w.HTML(paragraphs(group.guidance)))
         for field in group.fields:
@@ -236,7 +286,12 @@ class AuditScreen(w.VBox):
                     children.append(w.HTML(f'<div class="field-help">{esc(field.help.text)}</div>'))
                 children.append(self._actions_editor())
                 continue
-            view = FieldView(key, field, editable and (field.editable_by or section.editable_by) == self.part, self.save)
+            view = FieldView(
+                key,
+                field,
+                editable and (field.editable_by or section.editable_by) == self.part,
+                self.save,
+            )
             self.views[key] = view
             answer = answers.get(key)
             if answer is not None:
@@ -250,16 +305,26 @@ class AuditScreen(w.VBox):
     def _group_pager(self, section: Section, current: Group, answers: dict) -> w.Widget:
         buttons = []
         for group in section.groups:
-            scaled = any(k.startswith(f"{group.id}.") and k.endswith(("_scale", "_rating")) and a.value is not None for k, a in answers.items())
+            scaled = any(
+                k.startswith(f"{group.id}.")
+                and k.endswith(("_scale", "_rating"))
+                and a.value is not None
+                for k, a in answers.items()
+            )
             label = f"{group.number}" + (" ✓" if scaled else "")
             button = _button(label, "area-tab", f"area-tab-{group.id}", width="58px")
             button.tooltip = group.title
             if group.id == current.id:
                 button.button_style = "info"
                 button.add_class("current")
-            button.on_click(self.app.guard(lambda _b, gid=group.id: self.show_section(section.id, gid)))
+            button.on_click(
+                self.app.guard(lambda _b, gid=group.id: self.show_section(section.id, gid))
+            )
             buttons.append(button)
-        row = w.HBox([w.HTML('<span class="field-label">Area:&nbsp;</span>')] + buttons, layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        row = w.HBox(
+            [w.HTML('<span class="field-label">Area:&nbsp;</span>')] + buttons,
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
         row.add_class("nav-row")
         row.add_class("area-nav")
         return row
@@ -284,7 +349,9 @@ class AuditScreen(w.VBox):
         return ActionsEditor(
             load=lambda: self.store.actions(audit_id),
             add=lambda: self.store.add_action(audit_id, person),
-            update=lambda action_id, **changes: self.store.update_action(action_id, person, **changes),
+            update=lambda action_id, **changes: self.store.update_action(
+                action_id, person, **changes
+            ),
             cancel=lambda action_id: self.store.remove_action(action_id, person),
             editable=self.part == "auditor",
         )
@@ -312,15 +379,28 @@ class AuditScreen(w.VBox):
         rating.children = (*rating.children[:2], grade, *rating.children[2:])
         profile = self._profile_panel(answers)
         profile.layout.flex = "2 1 0"
-        side_by_side = w.HBox([rating, profile], layout=w.Layout(width="100%", grid_gap="12px", align_items="flex-start"))
-        return [side_by_side, self._rubric_panel()] + [self._group_box(g, section, answers, editable) for g in others] + [self._completion_panel()]
+        side_by_side = w.HBox(
+            [rating, profile],
+            layout=w.Layout(width="100%", grid_gap="12px", align_items="flex-start"),
+        )
+        return (
+            [side_by_side, self._rubric_panel()]
+            + [self._group_box(g, section, answers, editable) for g in others]
+            + [self._completion_panel()]
+        )
 
     def _profile_panel(self, answers: dict) -> w.Widget:
         bands = _bands()
         keys = self.form.scale_keys("area_scale")
         profile = area_profile([answers[k].value if k in answers else None for k in keys], bands)
-        band_rows = "".join(f"<tr><td>{esc(g)}</td><td>{n}</td></tr>" for g, n in profile.per_band.items())
-        unanswered = f"<p>{profile.unanswered} not yet scaled (not counted as 0).</p>" if profile.unanswered else ""
+        band_rows = "".join(
+            f"<tr><td>{esc(g)}</td><td>{n}</td></tr>" for g, n in profile.per_band.items()
+        )
+        unanswered = (
+            f"<p>{profile.unanswered} not yet scaled (not counted as 0).</p>"
+            if profile.unanswered
+            else ""
+        )
         if profile.answered:
             summary = (
                 f"<p>{profile.answered} of {profile.total} areas scaled · lowest {profile.minimum} · "
@@ -331,7 +411,10 @@ class AuditScreen(w.VBox):
             )
         else:
             summary = '<p class="empty-note">No area has been scaled yet.</p>'
-        bands_text = " · ".join(f"{b.min}–{b.max} {esc(b.grade)}" if b.min != b.max else f"{b.min} {esc(b.grade)}" for b in bands.bands)
+        bands_text = " · ".join(
+            f"{b.min}–{b.max} {esc(b.grade)}" if b.min != b.max else f"{b.min} {esc(b.grade)}"
+            for b in bands.bands
+        )
         profile_html = w.HTML(
             f'<div class="profile-box"><b>Profile of the area scales</b>{summary}'
             f'{unanswered}<table><tr><th align="left">Band</th><th align="left">Areas scaled in it</th></tr>{band_rows}</table>'
@@ -345,15 +428,21 @@ class AuditScreen(w.VBox):
         domains = []
         for domain in rubric.domains:
             levels = "".join(
-                f'<div class="rubric-level"><h4>{esc(level)}</h4><ul>' + "".join(f"<li>{esc(c.text)}</li>" for c in items) + "</ul></div>"
+                f'<div class="rubric-level"><h4>{esc(level)}</h4><ul>'
+                + "".join(f"<li>{esc(c.text)}</li>" for c in items)
+                + "</ul></div>"
                 for level, items in domain.levels.items()
             )
             domains.append(w.HTML(levels))
         rubric_box = w.Accordion(domains, selected_index=None)
         for i, domain in enumerate(rubric.domains):
-            rubric_box.set_title(i, f"What Good / Requires improvement / Inadequate look like: {domain.title}")
+            rubric_box.set_title(
+                i, f"What Good / Requires improvement / Inadequate look like: {domain.title}"
+            )
         rubric_box.add_class("rubric")
-        intro = w.HTML(f'<p class="guidance">{esc(rubric.introduction.text) if rubric.introduction else ""}</p>')
+        intro = w.HTML(
+            f'<p class="guidance">{esc(rubric.introduction.text) if rubric.introduction else ""}</p>'
+        )
         return w.VBox([intro, rubric_box], layout=w.Layout(width="100%"))
 
     def _completion_panel(self) -> w.Widget:
@@ -369,7 +458,11 @@ class AuditScreen(w.VBox):
                 status.value = f'<div class="msg msg-ok">This audit was completed on {self.audit.completed_at:%d %b %Y}.</div>'
                 complete.disabled = True
             elif problems:
-                status.value = '<ul class="checklist">' + "".join(f'<li class="missing">{esc(p)}</li>' for p in problems) + "</ul>"
+                status.value = (
+                    '<ul class="checklist">'
+                    + "".join(f'<li class="missing">{esc(p)}</li>' for p in problems)
+                    + "</ul>"
+                )
                 complete.disabled = self.part != "auditor"
             else:
                 status.value = '<div class="msg msg-info">Ready to complete.</div>'
@@ -391,7 +484,13 @@ class AuditScreen(w.VBox):
         check.on_click(self.app.guard(lambda _b: refresh()))
         complete.on_click(on_complete)
         refresh()
-        box = w.VBox([w.HTML('<div class="group-title"><h3>Complete the audit</h3></div>'), status, w.HBox([check, complete])])
+        box = w.VBox(
+            [
+                w.HTML('<div class="group-title"><h3>Complete the audit</h3></div>'),
+                status,
+                w.HBox([check, complete]),
+            ]
+        )
         box.add_class("group-box")
         box.add_class("completion-panel")
         return box

@@ -23,7 +23,9 @@ class AppFrame(w.VBox):
         self.guard = guarded(self.messages)
         self._header = w.HTML()
         self.body = w.VBox(layout=w.Layout(width="100%"))
-        super().__init__([stylesheet(), self._header, self.messages, self.body], layout=w.Layout(width="100%"))
+        super().__init__(
+            [stylesheet(), self._header, self.messages, self.body], layout=w.Layout(width="100%")
+        )
         self.add_class("toolkit-app")
         self.add_class(css_class)
         self.title = title

@@ -10,7 +10,8 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field as PydField, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import Field as PydField
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 Identifier = Annotated[str, PydField(pattern=ID_PATTERN)]

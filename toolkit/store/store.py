@@ -18,8 +18,15 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from toolkit import config, lifecycle
 from toolkit.forms.loader import registry
-from toolkit.forms.models import Form, FieldKind
-from toolkit.permissions import AuditRecord, Person, check_auditor, check_edit, check_read
+from toolkit.forms.models import FieldKind, Form
+from toolkit.permissions import (
+    READ_ALL_ROLES,
+    AuditRecord,
+    Person,
+    check_auditor,
+    check_edit,
+    check_read,
+)
 from toolkit.store import schema
 from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound, SaveFailed
 from toolkit.validation import clean_answer, parse_date
@@ -60,7 +67,9 @@ class Store:
     def __init__(self, url: str | None = None, engine: Engine | None = None):
         self.url = url or config.database_url()
         if engine is None:
-            engine = create_engine(self.url, future=True, pool_pre_ping=not self.url.startswith("sqlite"))
+            engine = create_engine(
+                self.url, future=True, pool_pre_ping=not self.url.startswith("sqlite")
+            )
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
         self.engine = engine
@@ -114,7 +123,9 @@ class Store:
 
     def person_by_username(self, username: str) -> Person:
         with self.engine.connect() as conn:
-            row = conn.execute(select(schema.people).where(schema.people.c.username == username)).first()
+            row = conn.execute(
+                select(schema.people).where(schema.people.c.username == username)
+            ).first()
         if row is None:
             raise NotFound(f"{username!r} is not in the people register.")
         return _person(row)
@@ -201,7 +212,7 @@ class Store:
         """The audits a person is part of (all audits for quality assurance), newest first."""
         a = schema.audits.c
         query = select(schema.audits).order_by(a.updated_at.desc(), a.id.desc())
-        if not person.roles & {"quality_assurance"}:
+        if not person.roles & READ_ALL_ROLES:  # the same rule as check_read
             query = query.where(
                 or_(
                     a.auditor_id == person.id,
@@ -223,9 +234,13 @@ class Store:
         if reader is not None:
             self.audit(audit_id, reader)
         with self.engine.connect() as conn:
-            rows = conn.execute(select(schema.answers).where(schema.answers.c.audit_id == audit_id)).all()
+            rows = conn.execute(
+                select(schema.answers).where(schema.answers.c.audit_id == audit_id)
+            ).all()
         return {
-            r.field_key: Answer(json.loads(r.value), r.revision, r.updated_by, _as_utc(r.updated_at))
+            r.field_key: Answer(
+                json.loads(r.value), r.revision, r.updated_by, _as_utc(r.updated_at)
+            )
             for r in rows
         }
 
@@ -265,7 +280,9 @@ class Store:
             current_value = json.loads(current.value) if current else None
             if expected_revision is not None and expected_revision != current_revision:
                 if current_value == clean:  # both wrote the same thing: nothing is lost
-                    return Answer(clean, current_revision, current.updated_by, _as_utc(current.updated_at))
+                    return Answer(
+                        clean, current_revision, current.updated_by, _as_utc(current.updated_at)
+                    )
                 raise Conflict(
                     "Someone else changed this answer after you opened it; your text was not saved "
                     "over theirs. Their version is shown now.",
@@ -273,7 +290,9 @@ class Store:
                     revision=current_revision,
                 )
             if current is not None and current_value == clean:
-                return Answer(clean, current_revision, current.updated_by, _as_utc(current.updated_at))
+                return Answer(
+                    clean, current_revision, current.updated_by, _as_utc(current.updated_at)
+                )
             encoded = json.dumps(clean)
             revision = current_revision + 1
             if current is None:
@@ -290,12 +309,20 @@ class Store:
             else:
                 updated = conn.execute(
                     update(schema.answers)
-                    .where(a.audit_id == audit_id, a.field_key == field_key, a.revision == current_revision)
-                    .values(value=encoded, revision=revision, updated_by=person.id, updated_at=stamp)
+                    .where(
+                        a.audit_id == audit_id,
+                        a.field_key == field_key,
+                        a.revision == current_revision,
+                    )
+                    .values(
+                        value=encoded, revision=revision, updated_by=person.id, updated_at=stamp
+                    )
                 )
                 if updated.rowcount != 1:  # another session saved between our read and write
                     latest = conn.execute(
-                        select(schema.answers).where(a.audit_id == audit_id, a.field_key == field_key)
+                        select(schema.answers).where(
+                            a.audit_id == audit_id, a.field_key == field_key
+                        )
                     ).first()
                     raise Conflict(
                         "Someone else saved this answer at the same moment; your text was not saved "
@@ -303,7 +330,15 @@ class Store:
                         current=json.loads(latest.value) if latest else None,
                         revision=latest.revision if latest else 0,
                     )
-            self._log_change(conn, audit_id, field_key, current.value if current else None, encoded, person, stamp)
+            self._log_change(
+                conn,
+                audit_id,
+                field_key,
+                current.value if current else None,
+                encoded,
+                person,
+                stamp,
+            )
             new_state = lifecycle.state_after_answer(audit.state, section.id, field_key, clean)
             conn.execute(
                 update(schema.audits)
@@ -311,7 +346,11 @@ class Store:
                 .values(
                     state=new_state,
                     updated_at=stamp,
-                    **({"child_id": clean} if field_key == "personal_details.liquidlogic_id" and clean else {}),
+                    **(
+                        {"child_id": clean}
+                        if field_key == "personal_details.liquidlogic_id" and clean
+                        else {}
+                    ),
                 )
             )
         return Answer(clean, revision, person.id, stamp)
@@ -340,7 +379,11 @@ class Store:
             and last.reason is None
             and (stamp - _as_utc(last.changed_at)).total_seconds() < CHANGE_BURST_SECONDS
         ):
-            conn.execute(update(schema.changes).where(c.id == last.id).values(new_value=new, changed_at=stamp))
+            conn.execute(
+                update(schema.changes)
+                .where(c.id == last.id)
+                .values(new_value=new, changed_at=stamp)
+            )
             return
         conn.execute(
             insert(schema.changes).values(
@@ -359,7 +402,9 @@ class Store:
         self.audit(audit_id, reader)
         c = schema.changes.c
         with self.engine.connect() as conn:
-            rows = conn.execute(select(schema.changes).where(c.audit_id == audit_id).order_by(c.id)).all()
+            rows = conn.execute(
+                select(schema.changes).where(c.audit_id == audit_id).order_by(c.id)
+            ).all()
         return [
             {
                 "field_key": r.field_key,
@@ -376,10 +421,14 @@ class Store:
     def actions(self, audit_id: int) -> list[dict[str, Any]]:
         c = schema.actions.c
         with self.engine.connect() as conn:
-            rows = conn.execute(select(schema.actions).where(c.audit_id == audit_id).order_by(c.id)).all()
+            rows = conn.execute(
+                select(schema.actions).where(c.audit_id == audit_id).order_by(c.id)
+            ).all()
         return [dict(r._mapping) for r in rows]
 
-    def add_action(self, audit_id: int, person: Person, what: str = "", who: str = "", due: Any = None) -> int:
+    def add_action(
+        self, audit_id: int, person: Person, what: str = "", who: str = "", due: Any = None
+    ) -> int:
         fields = _clean_action({"what": what, "who": who, "due": due})
         stamp = now()
         with self._tx() as conn:
@@ -387,10 +436,22 @@ class Store:
             check_auditor(person, audit, "record actions")
             action_id = conn.execute(
                 insert(schema.actions).values(
-                    audit_id=audit_id, created_by=person.id, created_at=stamp, updated_at=stamp, **fields
+                    audit_id=audit_id,
+                    created_by=person.id,
+                    created_at=stamp,
+                    updated_at=stamp,
+                    **fields,
                 )
             ).inserted_primary_key[0]
-            self._log_change(conn, audit_id, f"action.{action_id}", None, json.dumps(_jsonable(fields)), person, stamp)
+            self._log_change(
+                conn,
+                audit_id,
+                f"action.{action_id}",
+                None,
+                json.dumps(_jsonable(fields)),
+                person,
+                stamp,
+            )
         return action_id
 
     def update_action(self, action_id: int, person: Person, **changes: Any) -> dict[str, Any]:
@@ -406,7 +467,9 @@ class Store:
                 raise NotFound(f"There is no action {action_id}.")
             audit = self._audit(conn, row.audit_id)
             check_auditor(person, audit, "change actions")
-            conn.execute(update(schema.actions).where(c.id == action_id).values(updated_at=stamp, **fields))
+            conn.execute(
+                update(schema.actions).where(c.id == action_id).values(updated_at=stamp, **fields)
+            )
             old = {k: row._mapping[k] for k in fields}
             self._log_change(
                 conn,
@@ -432,16 +495,20 @@ class Store:
             check_auditor(person, audit, "complete the audit")
             if audit.state == "complete":
                 return audit
-            values = {k: json.loads(v) for k, v in conn.execute(
-                select(schema.answers.c.field_key, schema.answers.c.value).where(
-                    schema.answers.c.audit_id == audit_id
-                )
-            ).all()}
+            values = {
+                k: json.loads(v)
+                for k, v in conn.execute(
+                    select(schema.answers.c.field_key, schema.answers.c.value).where(
+                        schema.answers.c.audit_id == audit_id
+                    )
+                ).all()
+            }
             live_actions = [
                 dict(r._mapping)
                 for r in conn.execute(
                     select(schema.actions).where(
-                        schema.actions.c.audit_id == audit_id, schema.actions.c.status != "cancelled"
+                        schema.actions.c.audit_id == audit_id,
+                        schema.actions.c.status != "cancelled",
                     )
                 ).all()
             ]
@@ -453,7 +520,15 @@ class Store:
                 .where(schema.audits.c.id == audit_id)
                 .values(state="complete", completed_at=stamp, updated_at=stamp)
             )
-            self._log_change(conn, audit_id, "state", json.dumps(audit.state), json.dumps("complete"), person, stamp)
+            self._log_change(
+                conn,
+                audit_id,
+                "state",
+                json.dumps(audit.state),
+                json.dumps("complete"),
+                person,
+                stamp,
+            )
         return self.audit(audit_id)
 
     def count_audits(self) -> int:
@@ -468,7 +543,9 @@ def _clean_action(fields: dict[str, Any]) -> dict[str, Any]:
             clean["due"] = parse_date(value, "The action's due date")
         elif key == "status":
             if value not in ACTION_STATUSES:
-                raise InvalidAnswer(f"An action's status is one of {', '.join(ACTION_STATUSES)}, not {value!r}")
+                raise InvalidAnswer(
+                    f"An action's status is one of {', '.join(ACTION_STATUSES)}, not {value!r}"
+                )
             clean["status"] = value
         else:
             if value is None:

@@ -13,13 +13,32 @@ from toolkit.ui.text import esc
 
 
 class ActionRow(w.HBox):
-    def __init__(self, action: dict[str, Any], editable: bool, update: Callable[..., Any], cancel: Callable[[int], Any]):
+    def __init__(
+        self,
+        action: dict[str, Any],
+        editable: bool,
+        update: Callable[..., Any],
+        cancel: Callable[[int], Any],
+    ):
         self.action_id = action["id"]
         self._update = update
-        self._what = w.Textarea(value=action.get("what") or "", placeholder="What needs to happen", rows=2, layout=w.Layout(flex="3 1 0", min_width="0"))
-        self._who = w.Text(value=action.get("who") or "", placeholder="Who", layout=w.Layout(flex="1 1 0", min_width="0"))
+        self._what = w.Textarea(
+            value=action.get("what") or "",
+            placeholder="What needs to happen",
+            rows=2,
+            layout=w.Layout(flex="3 1 0", min_width="0"),
+        )
+        self._who = w.Text(
+            value=action.get("who") or "",
+            placeholder="Who",
+            layout=w.Layout(flex="1 1 0", min_width="0"),
+        )
         self._when = w.DatePicker(value=action.get("due"), layout=w.Layout(flex="0 0 170px"))
-        self._remove = w.Button(description="Remove", tooltip="Cancel this action (it stays in the history)", layout=w.Layout(flex="0 0 90px"))
+        self._remove = w.Button(
+            description="Remove",
+            tooltip="Cancel this action (it stays in the history)",
+            layout=w.Layout(flex="0 0 90px"),
+        )
         self.status = w.HTML("", layout=w.Layout(flex="0 0 110px"))
         for widget, name in ((self._what, "what"), (self._who, "who"), (self._when, "due")):
             widget.add_class(f"action-{name}")
@@ -29,7 +48,10 @@ class ActionRow(w.HBox):
         self._remove.disabled = not editable
         self._remove.on_click(lambda _b: cancel(self.action_id))
         self.status.add_class("field-status")
-        super().__init__([self._what, self._who, self._when, self._remove, self.status], layout=w.Layout(width="100%", align_items="flex-start", grid_gap="6px"))
+        super().__init__(
+            [self._what, self._who, self._when, self._remove, self.status],
+            layout=w.Layout(width="100%", align_items="flex-start", grid_gap="6px"),
+        )
         self.add_class("action-row")
 
     def _save(self, name: str, value: Any) -> None:
@@ -40,7 +62,9 @@ class ActionRow(w.HBox):
         except StoreError as exc:
             self.status.value = f'<span class="status-error" role="alert">✗ {esc(exc)}</span>'
             return
-        self.status.value = f'<span class="status-saved" role="status">✓ Saved {dt.datetime.now():%H:%M:%S}</span>'
+        self.status.value = (
+            f'<span class="status-saved" role="status">✓ Saved {dt.datetime.now():%H:%M:%S}</span>'
+        )
 
 
 class ActionsEditor(w.VBox):
@@ -54,7 +78,13 @@ class ActionsEditor(w.VBox):
         cancel: Callable[[int], Any],
         editable: bool,
     ) -> None:
-        self._load, self._add, self._update, self._cancel, self._editable = load, add, update, cancel, editable
+        self._load, self._add, self._update, self._cancel, self._editable = (
+            load,
+            add,
+            update,
+            cancel,
+            editable,
+        )
         self._rows = w.VBox()
         header = w.HTML(
             '<div class="action-header"><span style="flex:3">Action</span><span style="flex:1">Who</span>'
@@ -65,13 +95,17 @@ class ActionsEditor(w.VBox):
         self._add_button.disabled = not editable
         self._add_button.on_click(self._on_add)
         self.message = w.HTML("")
-        super().__init__([header, self._rows, self._add_button, self.message], layout=w.Layout(width="100%"))
+        super().__init__(
+            [header, self._rows, self._add_button, self.message], layout=w.Layout(width="100%")
+        )
         self.add_class("actions-editor")
         self.refresh()
 
     def refresh(self) -> None:
         live = [a for a in self._load() if a.get("status") != "cancelled"]
-        self._rows.children = [ActionRow(a, self._editable, self._update, self._on_cancel) for a in live]
+        self._rows.children = [
+            ActionRow(a, self._editable, self._update, self._on_cancel) for a in live
+        ]
         if not live:
             self._rows.children = [w.HTML('<div class="empty-note">No actions yet.</div>')]
 

@@ -37,11 +37,15 @@ def make_input(field: Field) -> w.DOMWidget:
     if kind is FieldKind.date:
         return w.DatePicker(value=None, layout=w.Layout(width="220px"))
     if kind is FieldKind.text:
-        return w.Text(value="", continuous_update=True, layout=w.Layout(width="100%", max_width="480px"))
+        return w.Text(
+            value="", continuous_update=True, layout=w.Layout(width="100%", max_width="480px")
+        )
     if kind is FieldKind.long_text:
         return w.Textarea(value="", continuous_update=True, rows=4)
     if kind is FieldKind.choice:
-        return w.RadioButtons(options=list(field.options), value=None, layout=w.Layout(width="auto"))
+        return w.RadioButtons(
+            options=list(field.options), value=None, layout=w.Layout(width="auto")
+        )
     raise ValueError(f"no input for {kind.value} fields")
 
 
@@ -80,7 +84,11 @@ class FieldView(w.VBox):
             self.add_class("field-statement-box")
             return
         if field.prompts:
-            parts.append(w.HTML("".join(f'<div class="field-prompt">{esc(p.text)}</div>' for p in field.prompts)))
+            parts.append(
+                w.HTML(
+                    "".join(f'<div class="field-prompt">{esc(p.text)}</div>' for p in field.prompts)
+                )
+            )
         if field.help:
             parts.append(w.HTML(f'<div class="field-help">{esc(field.help.text)}</div>'))
         self.input = make_input(field)

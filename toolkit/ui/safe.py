@@ -43,7 +43,10 @@ def guarded(messages: MessageBar) -> Callable[[Callable[..., Any]], Callable[...
                 messages.show(str(exc), "error")
             except Exception:  # noqa: BLE001 - the user must see something, the log gets the detail
                 log.exception("callback %s failed", getattr(callback, "__name__", callback))
-                messages.show("Something went wrong and was not saved. It has been logged; please try again.", "error")
+                messages.show(
+                    "Something went wrong and was not saved. It has been logged; please try again.",
+                    "error",
+                )
             return None
 
         return run

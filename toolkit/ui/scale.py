@@ -36,9 +36,17 @@ class ScaleInput(w.VBox):
             self._buttons.append(button)
         row = w.GridBox(
             self._buttons,
-            layout=w.Layout(grid_template_columns=f"repeat({maximum - minimum + 1}, minmax(34px, 1fr))", grid_gap="4px", width="100%"),
+            layout=w.Layout(
+                grid_template_columns=f"repeat({maximum - minimum + 1}, minmax(34px, 1fr))",
+                grid_gap="4px",
+                width="100%",
+            ),
         )
-        self._clear = w.Button(description="Clear", tooltip="Leave this unanswered", layout=w.Layout(width="70px", height="30px"))
+        self._clear = w.Button(
+            description="Clear",
+            tooltip="Leave this unanswered",
+            layout=w.Layout(width="70px", height="30px"),
+        )
         self._clear.add_class("scale-clear")
         self._clear.on_click(lambda _b: setattr(self, "value", None))
         self._state = w.HTML()
@@ -49,7 +57,10 @@ class ScaleInput(w.VBox):
             f'<div class="scale-anchors"><span class="scale-low">{low}</span>'
             f'<span class="scale-high">{high}</span></div>'
         )
-        footer = w.HBox([self._state, self._clear], layout=w.Layout(justify_content="space-between", align_items="center"))
+        footer = w.HBox(
+            [self._state, self._clear],
+            layout=w.Layout(justify_content="space-between", align_items="center"),
+        )
         super().__init__([row, anchors, footer], layout=w.Layout(width="100%"))
         self.add_class("scale-input")
         self.observe(self._render, names="value")

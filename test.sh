@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The test command: install what the tests need (Python packages, Debian's chromium), then
+#   ruff check · ruff format --check · notebooks stored without outputs · pytest tests/
+# Extra arguments go to pytest (e.g. bash test.sh -m "not e2e"). Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+VENV=.venv
+PY="$VENV/bin/python"
+
+# --- Python environment -------------------------------------------------------------------
+if [ ! -x "$PY" ]; then
+  echo "== creating $VENV"
+  python3 -m venv "$VENV"
+fi
+stamp="$VENV/.sos-toolkit-test.stamp"
+wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+  echo "== installing the toolkit with its test extras"
+  "$PY" -m pip install --quiet --upgrade pip
+  "$PY" -m pip install --quiet -e ".[test]"
+  echo "$wanted" > "$stamp"
+fi
+
+# --- Chromium for the browser tests (Debian's package; Playwright downloads nothing) -------
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_apt+=(fonts-dejavu-core)
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  echo "== installing ${need_apt[*]} with apt-get"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${need_apt[@]}"
+fi
+
+# --- checks: each runs even when an earlier one failed; the exit code says if any did --------
+failed=()
+step() {
+  local name="$1"
+  shift
+  echo "== $name"
+  if ! "$@"; then
+    failed+=("$name")
+  fi
+}
+
+notebooks_have_no_outputs() {
+  shopt -s nullglob
+  local notebooks=(notebooks/*.ipynb)
+  shopt -u nullglob
+  if [ "${#notebooks[@]}" -eq 0 ]; then
+    echo "no notebooks"
+    return 0
+  fi
+  "$VENV/bin/nbstripout" --verify "${notebooks[@]}"
+}
+
+step "ruff check" "$VENV/bin/ruff" check .
+step "ruff format --check" "$VENV/bin/ruff" format --check .
+step "notebooks stored without outputs (nbstripout --verify)" notebooks_have_no_outputs
+step "pytest" "$PY" -m pytest tests "$@"
+
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "All checks passed."
