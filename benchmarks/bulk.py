@@ -9,8 +9,7 @@ import random
 from sqlalchemy import insert
 
 from toolkit.forms.loader import registry
-from toolkit.store import Store
-from toolkit.store import schema
+from toolkit.store import Store, schema
 
 
 def fill(store: Store, audits: int, seed: int = 7) -> tuple[int, int]:

@@ -12,10 +12,10 @@ import json
 import tempfile
 import time
 
+from bulk import fill
 from common import median, percentile, record
 from sqlalchemy import text
 
-from bulk import fill
 from toolkit.forms.loader import registry
 from toolkit.store import Store
 

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from typing import Any
 
+from toolkit.errors import InvalidAnswer
 from toolkit.forms.models import Field, FieldKind
 from toolkit.scoring import ScaleValueError, check_scale_value
-from toolkit.errors import InvalidAnswer
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -47,28 +47,29 @@ class HomeScreen(w.VBox):
         self.app = app
         store, person = app.store, app.person
         assert person is not None
-        audits = store.audits_for(person)
+        audits = store.audits_for(person, include_demo=True)
         names = {p.id: p.name for p in store.people()}
         head = w.HTML(
             '<div class="section-title"><h2>My audits</h2></div>'
             f'<p class="guidance">Audits you are part of: {len(audits)}.</p>'
         )
-        rows: list[w.Widget] = [
-            self._row(
-                ["Audit", "Child’s ID", "Practitioner", "Auditor", "State", "Updated", ""],
-                head=True,
-            )
-        ]
+        heads = ["Audit", "Child’s ID", "Practitioner", "Auditor", "State", "Updated", ""]
+        rows: list[w.Widget] = [self._row([esc(h) for h in heads], head=True)]
         for audit in audits:
             open_button = _button("Open", "open-audit", f"open-audit-{audit.id}", width="90px")
             open_button.on_click(app.guard(lambda _b, audit_id=audit.id: app.open_audit(audit_id)))
+            demo = (
+                ' <span class="demo-tag" title="Fictional demonstration data">demo</span>'
+                if audit.demo
+                else ""
+            )
             rows.append(
                 self._row(
                     [
                         f"#{audit.id}",
-                        audit.child_id,
-                        names.get(audit.practitioner_id, "?"),
-                        names.get(audit.auditor_id, "?"),
+                        esc(audit.child_id) + demo,
+                        esc(names.get(audit.practitioner_id, "?")),
+                        esc(names.get(audit.auditor_id, "?")),
                         f'<span class="state-badge">{esc(lifecycle.STATE_LABELS[audit.state])}</span>',
                         f"{audit.updated_at:%d %b %Y}",
                         open_button,

@@ -53,7 +53,9 @@ class SourceRef(Strict):
                     continue
                 match = _SOURCE_RE.match(str(item).strip())
                 if not match:
-                    raise ValueError(f"source lines {item!r} are not like '4021-4025' or '000:12-15'")
+                    raise ValueError(
+                        f"source lines {item!r} are not like '4021-4025' or '000:12-15'"
+                    )
                 seed = match["seed"] or seed
                 start = int(match["start"])
                 parsed.append((start, int(match["end"] or start)))

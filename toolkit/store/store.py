@@ -206,7 +206,7 @@ class Store:
         row = conn.execute(select(schema.audits).where(schema.audits.c.id == audit_id)).first()
         if row is None:
             raise NotFound(f"There is no audit {audit_id}.")
-        return AuditRecord(**row._mapping)
+        return _record(row)
 
     def audits_for(self, person: Person, include_demo: bool = False) -> list[AuditRecord]:
         """The audits a person is part of (all audits for quality assurance), newest first."""
@@ -224,7 +224,7 @@ class Store:
         if not include_demo:
             query = query.where(a.demo.is_(False))
         with self.engine.connect() as conn:
-            return [AuditRecord(**r._mapping) for r in conn.execute(query).all()]
+            return [_record(r) for r in conn.execute(query).all()]
 
     def form_of(self, audit: AuditRecord) -> Form:
         return registry().get(audit.form_id, audit.form_version)
@@ -560,6 +560,15 @@ def _clean_action(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in fields.items()}
+
+
+def _record(row: Any) -> AuditRecord:
+    """An audit row with its times in UTC on every database (SQLite returns them naive)."""
+    m = dict(row._mapping)
+    for key in ("created_at", "updated_at", "completed_at"):
+        if m[key] is not None:
+            m[key] = _as_utc(m[key])
+    return AuditRecord(**m)
 
 
 def _person(row: Any) -> Person:

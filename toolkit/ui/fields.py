@@ -12,8 +12,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit.forms.models import Field, FieldKind
 from toolkit.errors import Conflict, StoreError
+from toolkit.forms.models import Field, FieldKind
 from toolkit.ui.scale import ScaleInput
 from toolkit.ui.text import esc
 

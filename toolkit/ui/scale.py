@@ -77,7 +77,7 @@ class ScaleInput(w.VBox):
         self.value = point
 
     def _render(self, *_: object) -> None:
-        for point, button in zip(range(self._min, self._max + 1), self._buttons):
+        for point, button in zip(range(self._min, self._max + 1), self._buttons, strict=True):
             chosen = point == self.value
             button.button_style = "primary" if chosen else ""
             if chosen:

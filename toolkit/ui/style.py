@@ -54,6 +54,7 @@ CSS = """
 .rubric-level h4 { margin: 8px 0 2px; }
 .rubric-level li { font-size: 14px; }
 .action-header { display: flex; gap: 6px; font-weight: 600; font-size: 14px; }
+.demo-tag { background: #fff3bf; border: 1px solid #b08800; border-radius: 8px; padding: 0 6px; font-size: 12px; }
 .empty-note { color: #666; font-style: italic; }
 .checklist li.missing { color: #8a5300; }
 </style>
