@@ -89,10 +89,8 @@ class HomeScreen(w.VBox):
 
     @staticmethod
     def _row(cells: list[Any], head: bool = False, css: str = "") -> w.GridBox:
-        widgets = [
-            c if isinstance(c, w.Widget) else w.HTML(c if "<span" in str(c) else esc(c))
-            for c in cells
-        ]
+        """``cells`` are widgets or HTML already escaped by the caller."""
+        widgets = [c if isinstance(c, w.Widget) else w.HTML(c) for c in cells]
         grid = w.GridBox(
             widgets,
             layout=w.Layout(
@@ -501,12 +499,7 @@ class AuditApp(AppFrame):
     def __init__(self, store: Store | None = None) -> None:
         super().__init__("Collaborative case audit", "audit-app", store or Store())
         self.screen: w.Widget | None = None
-        if self.person is None and session.under_hub():
-            return  # not in the register: the message says so
-        if self.person is None:
-            self.body.children = [self.person_picker(lambda _p: self.start())]
-            return
-        self.start()
+        self.begin()
 
     def start(self) -> None:
         audit_id = session.query_int("audit")

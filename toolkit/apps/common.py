@@ -21,10 +21,21 @@ class AppFrame(w.VBox):
         self.store = store
         self.messages = MessageBar()
         self.guard = guarded(self.messages)
-        self._header = w.HTML()
+        self._header = w.HTML(layout=w.Layout(flex="1 1 auto"))
+        self._switch = w.Button(
+            description="Change person",
+            tooltip="Single-user mode: choose who you are",
+            layout=w.Layout(width="140px"),
+        )
+        self._switch.add_class("change-person")
+        self._switch.on_click(self.guard(lambda _b: self.choose_person()))
+        header = w.HBox(
+            [self._header, self._switch], layout=w.Layout(width="100%", align_items="center")
+        )
+        self._switch.layout.display = "none" if session.under_hub() else None
         self.body = w.VBox(layout=w.Layout(width="100%"))
         super().__init__(
-            [stylesheet(), self._header, self.messages, self.body], layout=w.Layout(width="100%")
+            [stylesheet(), header, self.messages, self.body], layout=w.Layout(width="100%")
         )
         self.add_class("toolkit-app")
         self.add_class(css_class)
@@ -39,6 +50,22 @@ class AppFrame(w.VBox):
     def render_header(self) -> None:
         who = f"Signed in as <b>{esc(self.person.name)}</b>" if self.person else "Nobody signed in"
         self._header.value = f'<div class="app-header"><h1>{esc(self.title)}</h1><span class="who">{who}</span></div>'
+
+    def start(self) -> None:
+        """Show the app's first screen for ``self.person`` (each app defines it)."""
+        raise NotImplementedError
+
+    def begin(self) -> None:
+        """Start, or ask who is using the app first on the single-user default."""
+        if self.person is None and session.under_hub():
+            return  # not in the register: the message says so
+        if self.person is None:
+            self.choose_person()
+            return
+        self.start()
+
+    def choose_person(self) -> None:
+        self.body.children = [self.person_picker(lambda _p: self.start())]
 
     def person_picker(self, on_chosen: Callable[[Person], None]) -> w.Widget:
         """On the embedded default only: choose who you are (remembered across refreshes)."""
