@@ -33,8 +33,24 @@ def open_app(
 
 
 def screenshot(page: Any, name: str, full_page: bool = True) -> Path:
-    """Save a PNG of the page as ``screenshots/<name>.png`` at the repository root."""
+    """Save a PNG of the page as ``screenshots/<name>.png`` at the repository root.
+
+    Voilà's page scrolls inside its own container, which Playwright's ``full_page`` does not
+    see; so the viewport is made as tall as the tallest scrolling content for the shot.
+    """
     SCREENSHOTS_DIR.mkdir(exist_ok=True)
     path = SCREENSHOTS_DIR / (name if name.endswith(".png") else f"{name}.png")
-    page.screenshot(path=str(path), full_page=full_page)
+    size = page.viewport_size
+    if full_page and size:
+        height = page.evaluate(
+            "Math.max(document.documentElement.scrollHeight,"
+            " ...Array.from(document.querySelectorAll('*')).map(e => e.scrollHeight))"
+        )
+        page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12000)})
+        page.wait_for_timeout(200)
+    try:
+        page.screenshot(path=str(path), full_page=full_page)
+    finally:
+        if size:
+            page.set_viewport_size(size)
     return path

@@ -613,3 +613,21 @@ def test_the_list_shows_exactly_the_audits_a_person_may_open(store: Store, team:
                 continue
             may_open.add(record.id)
         assert {a.id for a in store.audits_for(person)} == may_open, person.name
+
+
+@pytest.mark.parametrize("bad", ['<script>alert(1)</script>', "LL=1+1", "x" * 41, "   "])
+def test_a_child_id_that_cannot_be_a_liquidlogic_id_is_refused(store: Store, team: Team, audit, bad) -> None:
+    before = store.count_audits()
+    with pytest.raises(InvalidAnswer):
+        _new_audit(store, team, child_id=bad)
+    assert store.count_audits() == before
+    snapshot = _snapshot(store, audit.id, team.auditor)
+    with pytest.raises(InvalidAnswer):
+        store.save_answer(audit.id, "personal_details.liquidlogic_id", bad, team.auditor)
+    assert _snapshot(store, audit.id, team.auditor) == snapshot
+    assert store.audit(audit.id).child_id == "LL-100234"
+
+
+def test_correcting_the_liquidlogic_id_updates_the_audit(store: Store, team: Team, audit) -> None:
+    store.save_answer(audit.id, "personal_details.liquidlogic_id", "LL-100999", team.auditor)
+    assert store.audit(audit.id).child_id == "LL-100999"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from toolkit.validation import clean_answer, parse_date
 
 #: Edits of one field by one person within this many seconds are one entry in the change log.
 CHANGE_BURST_SECONDS = 120
+CHILD_ID_FIELD = "personal_details.liquidlogic_id"
 ACTION_FIELDS = ("what", "who", "due", "status", "completion_note")
 ACTION_STATUSES = ("open", "done", "cancelled")
 
@@ -149,9 +151,7 @@ class Store:
         demo: bool = False,
     ) -> AuditRecord:
         """A new audit in the *allocated* state, with the names and child's ID filled in."""
-        child_id = (child_id or "").strip()
-        if not child_id:
-            raise InvalidAnswer("The child's LiquidLogic ID is needed to start an audit.")
+        child_id = check_child_id(child_id)
         if auditor.id == practitioner.id:
             raise InvalidAnswer("The auditor and the practitioner must be different people.")
         stamp = now()
@@ -176,7 +176,7 @@ class Store:
                 "people.practitioner_name": practitioner.name,
                 "people.manager_name": manager.name if manager else None,
                 "people.staying_together_name": staying_together.name if staying_together else None,
-                "personal_details.liquidlogic_id": child_id,
+                CHILD_ID_FIELD: child_id,
             }
             known = form.fields()
             rows = [
@@ -272,6 +272,8 @@ class Store:
                 raise InvalidAnswer(f"'{field_key}' is not answered directly")
             check_edit(person, audit, field.editable_by or section.editable_by)
             clean = clean_answer(field, value)
+            if field_key == CHILD_ID_FIELD and clean is not None:
+                clean = check_child_id(clean)  # it is also the audit's reference to the file
             a = schema.answers.c
             current = conn.execute(
                 select(schema.answers).where(a.audit_id == audit_id, a.field_key == field_key)
@@ -348,7 +350,7 @@ class Store:
                     updated_at=stamp,
                     **(
                         {"child_id": clean}
-                        if field_key == "personal_details.liquidlogic_id" and clean
+                        if field_key == CHILD_ID_FIELD and clean
                         else {}
                     ),
                 )
@@ -534,6 +536,22 @@ class Store:
     def count_audits(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(schema.audits)).scalar_one()
+
+
+_CHILD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 /-]{0,39}$")
+
+
+def check_child_id(child_id: str | None) -> str:
+    """A LiquidLogic ID: letters, digits, spaces, hyphens and slashes, at most 40 characters."""
+    child_id = (child_id or "").strip()
+    if not child_id:
+        raise InvalidAnswer("The child's LiquidLogic ID is needed to start an audit.")
+    if not _CHILD_ID.match(child_id):
+        raise InvalidAnswer(
+            "A LiquidLogic ID is letters, digits, spaces, hyphens or slashes (at most 40), "
+            f"so {child_id[:40]!r} cannot be one."
+        )
+    return child_id
 
 
 def _clean_action(fields: dict[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,7 @@ CSS = """
 .audit-table th { text-align: left; background: #f4f6f9; border-bottom: 2px solid #d5dbe3; padding: 6px; }
 .audit-table td { border-bottom: 1px solid #e3e7ee; padding: 6px; }
 .home-row { border-bottom: 1px solid #e3e7ee; align-items: center; }
+.home-row .widget-html-content { overflow-wrap: anywhere; }
 .home-head { font-weight: 600; background: #f4f6f9; border-bottom: 2px solid #d5dbe3; }
 .profile-box { background: #f4f6f9; border: 1px solid #d5dbe3; border-radius: 6px; padding: 8px 12px; }
 .profile-box table td { padding: 2px 10px 2px 0; }
