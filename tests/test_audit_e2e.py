@@ -50,7 +50,9 @@ def scale(page, key: str, point: int) -> None:
 def start_audit(page, child_id: str) -> int:
     page.fill(".start-child-id input", child_id)
     select = page.locator(".start-practitioner select")
-    select.select_option(value=select.locator("option", has_text=PRACTITIONER).first.get_attribute("value"))
+    select.select_option(
+        value=select.locator("option", has_text=PRACTITIONER).first.get_attribute("value")
+    )
     page.click(".start-audit")
     page.locator(".audit-screen").wait_for()
     summary = page.locator(".audit-summary").inner_text()
@@ -71,7 +73,11 @@ def test_auditor_completes_a_whole_audit_and_finds_it_after_reload(page, voila_s
     page.click(".section-tab-areas_of_practice")
     scale(page, "area_6.collaborative_scale", 7)
     type_into(page, "area_6.signs_of_impact", "Family's words in the plan, uploaded 01/09/26.")
-    type_into(page, "area_6.auditor_rationale", "Mother could say why we are involved; agreed with the practitioner.")
+    type_into(
+        page,
+        "area_6.auditor_rationale",
+        "Mother could say why we are involved; agreed with the practitioner.",
+    )
     page.click(".area-next")
     page.locator(field("area_7.collaborative_scale")).wait_for()
     scale(page, "area_7.collaborative_scale", 4)
@@ -81,8 +87,13 @@ def test_auditor_completes_a_whole_audit_and_finds_it_after_reload(page, voila_s
     page.click(".section-tab-audit_outcome")
     scale(page, "overall.overall_rating", 6)
     assert "Good" in page.locator(".overall-grade").inner_text()
-    assert "3 of 19 areas scaled" in page.locator(".area-profile").inner_text() or "4 of 19" in page.locator(".area-profile").inner_text()
-    type_into(page, "overall.signs_of_impact", "Safety plan understood by the family; network active.")
+    assert (
+        "3 of 19 areas scaled" in page.locator(".area-profile").inner_text()
+        or "4 of 19" in page.locator(".area-profile").inner_text()
+    )
+    type_into(
+        page, "overall.signs_of_impact", "Safety plan understood by the family; network active."
+    )
     page.click(".action-add")
     row = page.locator(".action-row").first
     row.locator(".action-what textarea").fill("Share the family's plan at the staff conference")
@@ -97,13 +108,28 @@ def test_auditor_completes_a_whole_audit_and_finds_it_after_reload(page, voila_s
     page.reload()
     open_app(page, voila_server, query=f"audit={audit_id}", selector=".audit-screen")
     assert "Complete" in page.locator(".audit-summary").inner_text()
-    assert page.locator(field("audit_dates.referral_received") + " input[type=date]").input_value() == "2026-09-14"
+    assert (
+        page.locator(field("audit_dates.referral_received") + " input[type=date]").input_value()
+        == "2026-09-14"
+    )
     page.click(".section-tab-areas_of_practice")
-    assert "selected" in page.locator(field("area_6.collaborative_scale") + " .scale-point-7").get_attribute("class")
-    assert page.locator(field("area_6.auditor_rationale") + " textarea").input_value().startswith("Mother could say")
+    assert "selected" in page.locator(
+        field("area_6.collaborative_scale") + " .scale-point-7"
+    ).get_attribute("class")
+    assert (
+        page.locator(field("area_6.auditor_rationale") + " textarea")
+        .input_value()
+        .startswith("Mother could say")
+    )
     page.click(".section-tab-audit_outcome")
-    assert "selected" in page.locator(field("overall.overall_rating") + " .scale-point-6").get_attribute("class")
-    assert page.locator(".action-row .action-what textarea").input_value().startswith("Share the family")
+    assert "selected" in page.locator(
+        field("overall.overall_rating") + " .scale-point-6"
+    ).get_attribute("class")
+    assert (
+        page.locator(".action-row .action-what textarea")
+        .input_value()
+        .startswith("Share the family")
+    )
     assert page.locator(".action-row .action-due input").input_value() == "2026-12-04"
 
     store = voila_server.store()
@@ -129,9 +155,17 @@ def test_killed_server_loses_nothing_that_showed_as_saved(page, voila_server):
     page.locator(".audit-screen").wait_for(timeout=60_000)
     page.click(".section-tab-areas_of_practice")
     page.click(".area-tab-area_9")
-    assert "selected" in page.locator(field("area_9.collaborative_scale") + " .scale-point-3").get_attribute("class")
-    assert page.locator(field("area_9.strengths") + " textarea").input_value() == "Plan names who does what by when."
-    assert page.locator(field("area_9.auditor_rationale") + " textarea").input_value() == "Written before the crash."
+    assert "selected" in page.locator(
+        field("area_9.collaborative_scale") + " .scale-point-3"
+    ).get_attribute("class")
+    assert (
+        page.locator(field("area_9.strengths") + " textarea").input_value()
+        == "Plan names who does what by when."
+    )
+    assert (
+        page.locator(field("area_9.auditor_rationale") + " textarea").input_value()
+        == "Written before the crash."
+    )
 
 
 def test_html_typed_by_users_shows_as_text_and_never_runs(page, voila_server):
@@ -143,11 +177,15 @@ def test_html_typed_by_users_shows_as_text_and_never_runs(page, voila_server):
     before = voila_server.store().count_audits()
     page.fill(".start-child-id input", payload)
     select = page.locator(".start-practitioner select")
-    select.select_option(value=select.locator("option", has_text=PRACTITIONER).first.get_attribute("value"))
+    select.select_option(
+        value=select.locator("option", has_text=PRACTITIONER).first.get_attribute("value")
+    )
     page.click(".start-audit")
     error = page.locator(".toolkit-message .msg-error")
     error.wait_for()
-    assert "cannot be one" in error.inner_text() and payload[:20] in error.inner_text()  # shown as text
+    assert (
+        "cannot be one" in error.inner_text() and payload[:20] in error.inner_text()
+    )  # shown as text
     assert voila_server.store().count_audits() == before  # nothing created
 
     audit_id = start_audit(page, "LL-E2E-HTML")

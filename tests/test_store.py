@@ -615,8 +615,10 @@ def test_the_list_shows_exactly_the_audits_a_person_may_open(store: Store, team:
         assert {a.id for a in store.audits_for(person)} == may_open, person.name
 
 
-@pytest.mark.parametrize("bad", ['<script>alert(1)</script>', "LL=1+1", "x" * 41, "   "])
-def test_a_child_id_that_cannot_be_a_liquidlogic_id_is_refused(store: Store, team: Team, audit, bad) -> None:
+@pytest.mark.parametrize("bad", ["<script>alert(1)</script>", "LL=1+1", "x" * 41, "   "])
+def test_a_child_id_that_cannot_be_a_liquidlogic_id_is_refused(
+    store: Store, team: Team, audit, bad
+) -> None:
     before = store.count_audits()
     with pytest.raises(InvalidAnswer):
         _new_audit(store, team, child_id=bad)

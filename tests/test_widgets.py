@@ -174,7 +174,9 @@ def test_names_with_html_show_as_text_in_the_summary_and_home(env, monkeypatch):
     store, auditor, practitioner, stranger, audit = env
     sneaky = store.add_person('<img src=x onerror="alert(1)">Pat', ["practitioner"], team="West")
     form = registry().latest("collaborative_case_audit")
-    other = store.create_audit(form, child_id="LL-777", auditor=auditor, practitioner=sneaky, created_by=auditor)
+    other = store.create_audit(
+        form, child_id="LL-777", auditor=auditor, practitioner=sneaky, created_by=auditor
+    )
     app = open_as(store, auditor, monkeypatch, other.id)
     summary = app.screen._summary.value
     assert "<img" not in summary and "&lt;img src=x" in summary

@@ -280,7 +280,8 @@ class AuditScreen(w.VBox):
         for field in group.fields:
             key = f"{group.id}.{field.id}"
             if field.kind.value == "actions":
-                children.append(w.HTML(f'<div class="field-label">{esc(field.label)}</div>'))
+                if field.label != group.title:
+                    children.append(w.HTML(f'<div class="field-label">{esc(field.label)}</div>'))
                 if field.help:
                     children.append(w.HTML(f'<div class="field-help">{esc(field.help.text)}</div>'))
                 children.append(self._actions_editor())

@@ -348,11 +348,7 @@ class Store:
                 .values(
                     state=new_state,
                     updated_at=stamp,
-                    **(
-                        {"child_id": clean}
-                        if field_key == CHILD_ID_FIELD and clean
-                        else {}
-                    ),
+                    **({"child_id": clean} if field_key == CHILD_ID_FIELD and clean else {}),
                 )
             )
         return Answer(clean, revision, person.id, stamp)

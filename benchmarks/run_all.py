@@ -1,0 +1,56 @@
+"""Run every benchmark and write ``benchmarks/results.md`` from ``results.json``.
+
+.venv/bin/python benchmarks/run_all.py          # all
+.venv/bin/python benchmarks/run_all.py --quick  # fewer runs, for a smoke check
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS_JSON = HERE / "results.json"
+RESULTS_MD = HERE / "results.md"
+
+
+def run(script: str, *args: str) -> None:
+    print(f"== {script} {' '.join(args)}", flush=True)
+    subprocess.run([sys.executable, str(HERE / script), *args], cwd=HERE, check=True)
+
+
+def write_markdown() -> None:
+    data = json.loads(RESULTS_JSON.read_text())
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written {dt.datetime.now():%Y-%m-%d %H:%M} on {platform.node()} "
+        f"({platform.machine()}, Python {platform.python_version()}). Every figure is a median or "
+        "percentile of repeated runs, with its baseline measured in the same run.",
+        "",
+    ]
+    for name, figures in sorted(data.items()):
+        lines += [f"## {name}", "", "| figure | value |", "|---|---|"]
+        lines += [f"| {key} | {value} |" for key, value in figures.items()]
+        lines.append("")
+    RESULTS_MD.write_text("\n".join(lines))
+    print(f"wrote {RESULTS_MD}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    runs = "5" if args.quick else "9"
+    run("startup.py", "--runs", runs)
+    run("save_answer.py", "--audits", "10000", "--saves", "200" if args.quick else "1000")
+    write_markdown()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""A Voilà server of the toolkit for benchmarks, started exactly as the run command starts it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from common import ROOT
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, extra_args: list[str] | None = None, data_dir: str | None = None):
+        self.port = free_port()
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="bench-data-")
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "SOS_TOOLKIT_DATA_DIR": self.data_dir}
+        env.pop("QUERY_STRING", None)
+        command = [
+            sys.executable,
+            "-m",
+            "toolkit",
+            "serve",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            self.data_dir,
+        ]
+        self.process = subprocess.Popen(
+            command + (extra_args or []),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(
+                    self.url + "/voila/render/one_slider.ipynb", timeout=2
+                ).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            self.stop()
+            raise RuntimeError("Voilà did not start")
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def launch_browser(playwright):  # noqa: ANN001, ANN201
+    chromium = Path("/usr/bin/chromium")
+    return playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
