@@ -40,6 +40,8 @@ class AuditRecord:
     manager_id: int | None
     staying_together_id: int | None
     state: str
+    team: str | None
+    service: str | None
     demo: bool
     created_at: object
     updated_at: object

@@ -166,6 +166,8 @@ class Store:
                     manager_id=manager.id if manager else None,
                     staying_together_id=staying_together.id if staying_together else None,
                     state="allocated",
+                    team=practitioner.team,
+                    service=practitioner.service,
                     demo=demo,
                     created_at=stamp,
                     updated_at=stamp,
