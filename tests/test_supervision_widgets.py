@@ -205,3 +205,31 @@ def test_record_kinds_save_notes_and_export(env, monkeypatch, kind):
     page = export_html(sup, record.id, manager)
     assert "&lt;b&gt;Reflective&lt;/b&gt; discussion" in page
     assert "<b>Reflective" not in page and "http" not in page
+
+
+def test_from_a_completed_audit_to_a_supervision_session(tmp_path, monkeypatch):
+    from toolkit.apps.audit import AuditApp
+    from toolkit.demo import seed_demo
+
+    monkeypatch.setenv("SOS_TOOLKIT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    store = Store(f"sqlite:///{tmp_path}/d.sqlite")
+    seed_demo(store)
+    qa = next(p for p in store.people() if "quality_assurance" in p.roles)
+    audit = next(a for a in store.audits_for(qa, True) if a.state == "complete")
+    auditor = store.person(audit.auditor_id)
+    session.remember_local_person(auditor)
+    monkeypatch.setenv("QUERY_STRING", f"audit={audit.id}")
+    audit_app = AuditApp(store)
+    audit_app.screen.show_section("audit_outcome")
+    assert f"supervision.ipynb?audit={audit.id}" in text_of(audit_app.screen)
+
+    app = SupervisionApp(store)
+    form = find(app.screen, "start-session-form")[0]
+    shown = text_of(form)
+    assert "Areas of strength" in shown and "Open actions" in shown
+    assert find(form, "new-supervisee")[0].value == audit.practitioner_id
+    find(form, "start-session")[0].click()
+    assert isinstance(app.screen, SessionScreen)
+    assert app.screen.record.audit_id == audit.id
+    assert "What audit" in str(find(app.screen, "audit-findings-panel")[0].get_title(0))

@@ -455,7 +455,10 @@ class AuditScreen(w.VBox):
             live = [a for a in self.store.actions(self.audit.id) if a["status"] != "cancelled"]
             problems = lifecycle.completion_problems(values, live)
             if self.audit.state == "complete":
-                status.value = f'<div class="msg msg-ok">This audit was completed on {self.audit.completed_at:%d %b %Y}.</div>'
+                status.value = (
+                    f'<div class="msg msg-ok">This audit was completed on {self.audit.completed_at:%d %b %Y}.</div>'
+                    + supervision_link(self.audit.id)
+                )
                 complete.disabled = True
             elif problems:
                 status.value = (
@@ -522,6 +525,14 @@ class AuditApp(AppFrame):
         self.messages.clear()
         self.screen = AuditScreen(self, audit)
         self.body.children = [self.screen]
+
+
+def supervision_link(audit_id: int) -> str:
+    """A link opening the supervision app with this audit's strengths, areas to develop and actions."""
+    return (
+        f'<p><a class="start-supervision" href="supervision.ipynb?audit={int(audit_id)}" '
+        'target="_blank" rel="noopener">Start a supervision session from this audit</a></p>'
+    )
 
 
 def app(store: Store | None = None) -> None:
