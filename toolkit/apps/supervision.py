@@ -68,16 +68,22 @@ class HomeScreen(w.VBox):
         assert person is not None
         self.names = {p.id: p.name for p in app.store.people()}
         self._supervisee = w.Dropdown(
-            options=[("Anyone", None)] + [(p.name, p.id) for p in app.store.people()],
-            value=None,
+            options=[("Anyone", 0)] + [(p.name, p.id) for p in app.store.people()],
+            value=0,
             description="Supervisee",
-            layout=w.Layout(width="330px"),
+            style={"description_width": "90px"},
+            layout=w.Layout(width="360px"),
         )
-        self._case = w.Text(description="Child’s ID", layout=w.Layout(width="260px"))
+        self._case = w.Text(
+            description="Child’s ID",
+            style={"description_width": "80px"},
+            layout=w.Layout(width="260px"),
+        )
         self._kind = w.Dropdown(
-            options=[("Any kind", None)] + [(label, k) for k, label in KINDS.items()],
-            value=None,
+            options=[("Any kind", "")] + [(label, k) for k, label in KINDS.items()],
+            value="",
             description="Kind",
+            style={"description_width": "50px"},
             layout=w.Layout(width="330px"),
         )
         for widget, css in (
@@ -108,9 +114,9 @@ class HomeScreen(w.VBox):
         app = self.app
         sessions = app.sup.sessions_for(
             app.person,
-            supervisee_id=self._supervisee.value,
+            supervisee_id=self._supervisee.value or None,
             child_id=self._case.value.strip() or None,
-            kind=self._kind.value,
+            kind=self._kind.value or None,
         )
         heads = ["#", "Kind", "Title", "With", "Case", "Date", ""]
         rows: list[w.Widget] = [_row([esc(h) for h in heads], head=True)]
@@ -148,8 +154,8 @@ class HomeScreen(w.VBox):
         )
         title = w.Text(description="Title", style=WIDE, layout=w.Layout(width="520px"))
         supervisee = w.Dropdown(
-            options=[("—", None)] + [(p.name, p.id) for p in others],
-            value=None,
+            options=[("Choose who is supervised", 0)] + [(p.name, p.id) for p in others],
+            value=0,
             description="Supervisee",
             style=WIDE,
             layout=w.Layout(width="520px"),

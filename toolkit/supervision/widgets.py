@@ -28,6 +28,8 @@ def css_name(key: str) -> str:
 
 def button(description: str, *classes: str, style: str = "", width: str = "auto") -> w.Button:
     made = w.Button(description=description, button_style=style, layout=w.Layout(width=width))
+    if width == "auto":
+        made.layout.align_self = "flex-start"  # never stretched across a column
     for css in classes:
         made.add_class(css)
     return made
@@ -293,7 +295,7 @@ class ProjectorView(w.VBox):
         self._next.on_click(lambda _b: self.go(self.index + 1))
         leave.on_click(lambda _b: on_exit())
         controls = w.HBox(
-            [self._prev, self._next, leave],
+            [w.HBox([self._prev, self._next], layout=w.Layout(grid_gap="12px")), leave],
             layout=w.Layout(justify_content="space-between", width="100%", margin="8px 0"),
         )
         super().__init__([self._slide, controls], layout=w.Layout(width="100%"))

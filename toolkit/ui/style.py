@@ -92,6 +92,8 @@ CSS += """
 .supervision-app button.ears-choice { font-size: 16px; margin-bottom: 6px; }
 .ears-prompt { border-bottom: 1px solid #e3e7ee; padding: 6px 0; }
 .ears-prompt .prompt-text { font-size: 15px; font-weight: 600; }
+.ears-prompt .field-label { display: none; }
+.ears-prompt .note-tick { margin-top: 2px; }
 .reflective-grid .grid-stage, .reflective-grid .grid-corner { font-weight: bold; color: #fff; background: #1d4f91;
   padding: 6px 8px; border-radius: 4px; height: 100%; box-sizing: border-box; }
 .reflective-grid .grid-principle { font-weight: bold; background: #f4f6f9; padding: 6px 8px; border-radius: 4px;
@@ -101,6 +103,8 @@ CSS += """
 .supervision-app button.grid-cell.current { outline: 3px solid #0b2a55; background: #1d4f91; color: #fff; }
 .cell-question { font-size: 19px; font-weight: 600; margin: 4px 0 8px; }
 .cell-prompts li, .cell-tools li { margin: 2px 0; }
+.cell-tools { columns: 2; }
+.rating-row .scale-clear { display: none; }
 .three-columns .field-label { background: #f4f6f9; padding: 4px 6px; }
 .list-row { gap: 6px; margin: 4px 0; }
 .list-readonly { background: #f4f6f9; padding: 6px; border-radius: 4px; }

@@ -38,5 +38,7 @@ def closing(ctx: NoteContext, title: str, learning: bool = True) -> w.VBox:
     parts: list[w.Widget] = []
     if learning:
         parts.append(ctx.text("learning", "What has been learned", rows=3))
-    parts += [html('<div class="field-label">Next steps</div>'), actions_editor(ctx)]
+    if title != "Next steps":
+        parts.append(html('<div class="field-label">Next steps</div>'))
+    parts.append(actions_editor(ctx))
     return box(title, parts, "closing-box")

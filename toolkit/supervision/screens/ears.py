@@ -135,11 +135,12 @@ class EarsScreen(w.VBox):
         for i, prompt in enumerate(script.prompts(step)):
             key = f"r{self.round}.{step}.{i}"
             tick = self.ctx.tick(f"{key}.asked", "Asked")
-            tick.layout = w.Layout(width="90px")
+            tick.layout = w.Layout(flex="0 0 90px")
             text = html(f'<div class="prompt-text">{esc(prompt.text)}</div>')
-            text.layout = w.Layout(flex="1 1 0", min_width="0")
-            note = self.ctx.text(f"{key}.note", "Notes", rows=2)
-            row = w.VBox([w.HBox([tick, text], layout=w.Layout(width="100%")), note])
+            note = self.ctx.text(f"{key}.note", "Notes", rows=1)
+            note.input.placeholder = "Notes"
+            right = w.VBox([text, note], layout=w.Layout(flex="1 1 0", min_width="0"))
+            row = w.HBox([tick, right], layout=w.Layout(width="100%", align_items="flex-start"))
             row.add_class("ears-prompt")
             row.add_class(f"ears-prompt-{step}-{i}")
             rows.append(row)
