@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+import browser
 import pytest
 from browser import open_app, screenshot
 
@@ -23,15 +24,7 @@ def note(key: str) -> str:
 
 
 def sign_in(page, name: str) -> None:
-    page.locator(".supervision-home, .person-picker").first.wait_for(timeout=60_000)
-    if page.locator(".person-picker").count() == 0:
-        page.click(".change-person")
-    picker = page.locator(".person-picker select")
-    picker.wait_for()
-    picker.select_option(value=picker.locator("option", has_text=name).first.get_attribute("value"))
-    page.click(".person-continue")
-    page.locator(".supervision-home").wait_for()
-    assert name in page.locator(".app-header").inner_text()
+    browser.sign_in(page, name, home=".supervision-home")
 
 
 def choose(page, selector: str, text: str) -> None:

@@ -27,6 +27,7 @@ from toolkit.supervision.screens.records import (
 from toolkit.supervision.screens.reflective import ReflectiveToolScreen
 from toolkit.supervision.store import KINDS, SUPERVISOR_ROLES, SessionRecord, SupervisionStore
 from toolkit.supervision.widgets import NoteContext, ProjectorView, button, html
+from toolkit.ui.table import table_row
 from toolkit.ui.text import esc
 
 SCREENS: dict[str, Callable[[NoteContext, Callable[..., Any]], w.Widget]] = {
@@ -42,21 +43,11 @@ ONE_TO_ONE = ("ears", "reflective_tool")
 WIDE = {"description_width": "160px"}
 
 
+SESSION_COLUMNS = "56px 190px minmax(0, 1.4fr) minmax(0, 1fr) 110px 110px 90px"
+
+
 def _row(cells: list[Any], head: bool = False, css: str = "") -> w.GridBox:
-    widgets = [c if isinstance(c, w.Widget) else w.HTML(c) for c in cells]
-    grid = w.GridBox(
-        widgets,
-        layout=w.Layout(
-            grid_template_columns="56px 190px minmax(0, 1.4fr) minmax(0, 1fr) 110px 110px 90px",
-            width="100%",
-            padding="4px 0",
-            grid_gap="6px",
-        ),
-    )
-    grid.add_class("home-head" if head else "home-row")
-    for name in css.split():
-        grid.add_class(name)
-    return grid
+    return table_row(cells, SESSION_COLUMNS, head, css)
 
 
 class HomeScreen(w.VBox):

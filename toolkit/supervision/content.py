@@ -6,14 +6,17 @@ the fidelity test can check it word for word.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import model_validator
 
 from toolkit.forms.loader import forms_dir, load_model
 from toolkit.forms.models import Cited, Identifier, SourceRef, Strict
+
+M = TypeVar("M")
 
 EARS_STEPS = ("elicit", "amplify", "reflect", "start_over")
 EarsStepId = Literal["elicit", "amplify", "reflect", "start_over"]
@@ -25,6 +28,15 @@ class Titled(Strict):
     id: Identifier
     title: str
     source: SourceRef
+
+
+class Definition(Strict):
+    """What every definition file starts with; ``seed`` is the default for its sources."""
+
+    id: Identifier
+    version: int
+    title: str = ""
+    seed: str
 
 
 class Question(Cited):
@@ -51,12 +63,8 @@ class EarsScript(Titled):
         return list(getattr(self, step))
 
 
-class EarsScripts(Strict):
+class EarsScripts(Definition):
     kind: Literal["ears_scripts"]
-    id: Identifier
-    version: int
-    title: str
-    seed: str
     source: SourceRef
     introduction: Cited
     attribution: Cited
@@ -107,12 +115,8 @@ class Cell(Strict):
         return f"{self.stage}.{self.principle}"
 
 
-class ReflectiveTool(Strict):
+class ReflectiveTool(Definition):
     kind: Literal["reflective_tool"]
-    id: Identifier
-    version: int
-    title: str
-    seed: str
     source: SourceRef
     introduction: list[Cited]
     principles: list[Titled]
@@ -174,12 +178,8 @@ class ClinicTheme(Titled):
     points: list[Cited]
 
 
-class QualityClinics(Strict):
+class QualityClinics(Definition):
     kind: Literal["quality_clinics"]
-    id: Identifier
-    version: int
-    title: str
-    seed: str
     source: SourceRef
     introduction: list[Cited]
     gibbs_introduction: Cited
@@ -196,14 +196,10 @@ class QualityClinics(Strict):
 
 
 # --- practice intensive, learning review -------------------------------------------------------
-class QuestionSet(Strict):
+class QuestionSet(Definition):
     """A record kept as notes against a short list of cited questions."""
 
     kind: Literal["question_set"]
-    id: Identifier
-    version: int
-    title: str
-    seed: str
     guidance: list[Cited]
     heading: Cited
     questions: list[Question]
@@ -219,12 +215,8 @@ class GroupStep(Strict):
     example_anchors: list[Cited] = []
 
 
-class GroupSupervision(Strict):
+class GroupSupervision(Definition):
     kind: Literal["group_supervision"]
-    id: Identifier
-    version: int
-    title: str
-    seed: str
     definition: Cited
     also: Cited
     roles: list[Titled]
@@ -248,11 +240,8 @@ class JargonTerm(Strict):
         return self
 
 
-class PlainLanguage(Strict):
+class PlainLanguage(Definition):
     kind: Literal["plain_language"]
-    id: Identifier
-    version: int
-    seed: str
     jargon_source: Cited
     terms: list[JargonTerm]
     danger_statement_parts: list[Question]
@@ -261,41 +250,28 @@ class PlainLanguage(Strict):
 
 # --- loading -----------------------------------------------------------------------------------
 @lru_cache(maxsize=32)
-def _load(model: type, path: str):  # noqa: ANN202 - the model given
+def _load(model: type[M], path: str) -> M:
     return load_model(model, Path(path))
 
 
-def _definition(model: type, name: str):  # noqa: ANN202
-    return _load(model, str(forms_dir() / name))
+def _loader(model: type[M], name: str) -> Callable[[], M]:
+    """A function returning the definition in ``forms/<name>`` (loaded once per folder)."""
+
+    def load() -> M:
+        return _load(model, str(forms_dir() / name))
+
+    load.__name__ = load.__qualname__ = name.removesuffix(".yaml")
+    load.__doc__ = f"The {model.__name__} defined in forms/{name}."
+    return load
 
 
-def ears() -> EarsScripts:
-    return _definition(EarsScripts, "ears_scripts.yaml")
-
-
-def reflective_tool() -> ReflectiveTool:
-    return _definition(ReflectiveTool, "reflective_tool.yaml")
-
-
-def quality_clinics() -> QualityClinics:
-    return _definition(QualityClinics, "quality_clinics.yaml")
-
-
-def practice_intensive() -> QuestionSet:
-    return _definition(QuestionSet, "practice_intensive.yaml")
-
-
-def learning_review() -> QuestionSet:
-    return _definition(QuestionSet, "learning_review.yaml")
-
-
-def group_supervision() -> GroupSupervision:
-    return _definition(GroupSupervision, "group_supervision.yaml")
-
-
-def plain_language() -> PlainLanguage:
-    return _definition(PlainLanguage, "plain_language.yaml")
-
+ears = _loader(EarsScripts, "ears_scripts.yaml")
+reflective_tool = _loader(ReflectiveTool, "reflective_tool.yaml")
+quality_clinics = _loader(QualityClinics, "quality_clinics.yaml")
+practice_intensive = _loader(QuestionSet, "practice_intensive.yaml")
+learning_review = _loader(QuestionSet, "learning_review.yaml")
+group_supervision = _loader(GroupSupervision, "group_supervision.yaml")
+plain_language = _loader(PlainLanguage, "plain_language.yaml")
 
 ALL = {
     "ears_scripts.yaml": ears,
