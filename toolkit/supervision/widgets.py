@@ -104,9 +104,13 @@ class NoteContext:
         def changed(change: dict) -> None:
             try:
                 self.save(key, bool(change["new"]), self.revision(key))
-            except StoreError:
-                box.value = bool(self.value(key, False))
-                raise
+            except StoreError as exc:
+                box.unobserve(changed, names="value")
+                box.value = bool(self.value(key, False))  # what the store holds
+                box.observe(changed, names="value")
+                box.description = f"{label} — not saved: {exc}"
+                return
+            box.description = label
 
         box.observe(changed, names="value")
         return box
