@@ -54,3 +54,17 @@ def screenshot(page: Any, name: str, full_page: bool = True) -> Path:
         if size:
             page.set_viewport_size(size)
     return path
+
+
+def sign_in(page: Any, name: str, home: str = ".audit-home") -> None:
+    """On the single-user default, choose who you are (a remembered person is changed), then
+    wait for the app's home screen ``home``."""
+    page.locator(f"{home}, .person-picker").first.wait_for(timeout=APP_TIMEOUT_MS)
+    if page.locator(".person-picker").count() == 0:
+        page.click(".change-person")
+    picker = page.locator(".person-picker select")
+    picker.wait_for()
+    picker.select_option(value=picker.locator("option", has_text=name).first.get_attribute("value"))
+    page.click(".person-continue")
+    page.locator(home).wait_for()
+    assert name in page.locator(".app-header").inner_text()

@@ -16,6 +16,7 @@ from toolkit.scoring import area_profile, grade_for
 from toolkit.store import Store, StoreError
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
+from toolkit.ui.table import table_row
 from toolkit.ui.text import esc, paragraphs
 
 AUDIT_FORM = "collaborative_case_audit"
@@ -90,19 +91,7 @@ class HomeScreen(w.VBox):
     @staticmethod
     def _row(cells: list[Any], head: bool = False, css: str = "") -> w.GridBox:
         """``cells`` are widgets or HTML already escaped by the caller."""
-        widgets = [c if isinstance(c, w.Widget) else w.HTML(c) for c in cells]
-        grid = w.GridBox(
-            widgets,
-            layout=w.Layout(
-                grid_template_columns="70px 130px 1fr 1fr 190px 110px 100px",
-                width="100%",
-                padding="4px 0",
-            ),
-        )
-        grid.add_class("home-head" if head else "home-row")
-        for name in css.split():
-            grid.add_class(name)
-        return grid
+        return table_row(cells, "70px 130px 1fr 1fr 190px 110px 100px", head, css)
 
     def _start_form(self) -> w.Widget:
         app, person = self.app, self.app.person
@@ -455,7 +444,10 @@ class AuditScreen(w.VBox):
             live = [a for a in self.store.actions(self.audit.id) if a["status"] != "cancelled"]
             problems = lifecycle.completion_problems(values, live)
             if self.audit.state == "complete":
-                status.value = f'<div class="msg msg-ok">This audit was completed on {self.audit.completed_at:%d %b %Y}.</div>'
+                status.value = (
+                    f'<div class="msg msg-ok">This audit was completed on {self.audit.completed_at:%d %b %Y}.</div>'
+                    + supervision_link(self.audit.id)
+                )
                 complete.disabled = True
             elif problems:
                 status.value = (
@@ -522,6 +514,14 @@ class AuditApp(AppFrame):
         self.messages.clear()
         self.screen = AuditScreen(self, audit)
         self.body.children = [self.screen]
+
+
+def supervision_link(audit_id: int) -> str:
+    """A link opening the supervision app with this audit's strengths, areas to develop and actions."""
+    return (
+        f'<p><a class="start-supervision" href="supervision.ipynb?audit={int(audit_id)}" '
+        'target="_blank" rel="noopener">Start a supervision session from this audit</a></p>'
+    )
 
 
 def app(store: Store | None = None) -> None:

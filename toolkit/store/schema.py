@@ -177,3 +177,50 @@ moderation_answers = Table(
     Column("updated_by", Integer, ForeignKey("people.id"), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+
+# --- reflective supervision (toolkit/supervision/store.py) ------------------------------------------
+# A session of one kind (EARS, reflective tool, group case mapping, quality clinic, practice
+# intensive, learning review); its notes one row per note key, saved as typed; and the
+# participants' ratings on a group's 0–10 safety scale.
+
+supervision_sessions = Table(
+    "supervision_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("title", String(300), nullable=False, default=""),
+    Column("supervisor_id", Integer, ForeignKey("people.id"), nullable=False),
+    Column("supervisee_id", Integer, ForeignKey("people.id")),  # none for a group
+    Column("group_name", String(200)),  # the team or group, for group supervision
+    Column("child_id", String(100)),  # the LiquidLogic ID of the case discussed, if any
+    Column("audit_id", Integer, ForeignKey("audits.id")),  # the audit it follows, if any
+    Column("demo", Boolean, nullable=False, default=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_supervision_supervisor", supervision_sessions.c.supervisor_id)
+Index("ix_supervision_supervisee", supervision_sessions.c.supervisee_id)
+Index("ix_supervision_child", supervision_sessions.c.child_id)
+
+supervision_notes = Table(
+    "supervision_notes",
+    metadata,
+    Column("session_id", Integer, ForeignKey("supervision_sessions.id"), primary_key=True),
+    Column("key", String(200), primary_key=True),  # e.g. "working_well.amplify.3.note"
+    Column("value", Text),  # JSON
+    Column("revision", Integer, nullable=False),
+    Column("updated_by", Integer, ForeignKey("people.id"), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+supervision_ratings = Table(
+    "supervision_ratings",
+    metadata,
+    Column("session_id", Integer, ForeignKey("supervision_sessions.id"), primary_key=True),
+    Column("participant", String(200), primary_key=True),
+    Column("value", Integer, nullable=False),  # 0–10
+    Column("reason", Text, nullable=False, default=""),
+    Column("updated_by", Integer, ForeignKey("people.id"), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

@@ -66,3 +66,65 @@ def stylesheet() -> w.HTML:
     sheet = w.HTML(CSS, layout=w.Layout(display="none"))
     sheet.add_class("toolkit-style")
     return sheet
+
+
+# --- reflective supervision (toolkit/apps/supervision.py) ----------------------------------------
+CSS += """
+<style>
+.supervision-app { max-width: 1240px; margin: 0 auto; padding: 0 12px 48px; box-sizing: border-box;
+  font-size: 15px; color: #1b1b1b; }
+.supervision-app .widget-html-content, .supervision-app .widget-label { font-size: 15px; line-height: 1.45; }
+.supervision-app textarea { font-size: 15px; font-family: inherit; box-sizing: border-box; }
+.supervision-app .note-field > .widget-textarea, .supervision-app .note-field > .widget-text {
+  width: auto !important; align-self: stretch; }
+.supervision-app .widget-html-content { white-space: normal; overflow-wrap: anywhere; }
+.step-bar { gap: 4px; margin: 10px 0; }
+.step-bar .step-pill { font-size: 15px; border-radius: 16px; }
+.step-bar .step-pill.step-current { font-weight: bold; }
+.step-bar .step-pill.step-done { background: #e6f4ea; }
+.step-arrow { color: #1d4f91; font-size: 20px; padding: 0 4px; }
+.step-title h2 { font-size: 20px; color: #1d4f91; margin: 8px 0 0; }
+.ears-question { font-size: 20px; background: #eef4fb; border-left: 6px solid #1d4f91; padding: 10px 14px;
+  margin: 8px 0; }
+.ears-script { display: block; font-size: 13px; color: #555; text-transform: uppercase; letter-spacing: .03em; }
+.supervision-app button.ears-choice, .supervision-app button.grid-cell { white-space: normal; height: auto;
+  text-align: left; line-height: 1.35; padding: 8px 10px; }
+.supervision-app button.ears-choice { font-size: 16px; margin-bottom: 6px; }
+.ears-prompt { border-bottom: 1px solid #e3e7ee; padding: 6px 0; }
+.ears-prompt .prompt-text { font-size: 15px; font-weight: 600; }
+.ears-prompt .field-label { display: none; }
+.ears-prompt .note-tick { margin-top: 2px; }
+.reflective-grid .grid-stage, .reflective-grid .grid-corner { font-weight: bold; color: #fff; background: #1d4f91;
+  padding: 6px 8px; border-radius: 4px; height: 100%; box-sizing: border-box; }
+.reflective-grid .grid-principle { font-weight: bold; background: #f4f6f9; padding: 6px 8px; border-radius: 4px;
+  height: 100%; box-sizing: border-box; }
+.supervision-app button.grid-cell { font-size: 12.5px; min-height: 70px; }
+.supervision-app button.grid-cell.has-note { background: #e6f4ea; }
+.supervision-app button.grid-cell.current { outline: 3px solid #0b2a55; background: #1d4f91; color: #fff; }
+.cell-question { font-size: 19px; font-weight: 600; margin: 4px 0 8px; }
+.cell-prompts li, .cell-tools li { margin: 2px 0; }
+.cell-tools { columns: 2; }
+.rating-row .scale-clear { display: none; }
+.three-columns .field-label { background: #f4f6f9; padding: 4px 6px; }
+.list-row { gap: 6px; margin: 4px 0; }
+.list-readonly { background: #f4f6f9; padding: 6px; border-radius: 4px; }
+.plain-flags { background: #fff8e1; border-left: 4px solid #b08800; padding: 4px 10px; margin: 2px 0 8px;
+  font-size: 14px; }
+.plain-flags ul { margin: 2px 0; padding-left: 20px; }
+.rating-row { border: 1px solid #e3e7ee; border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
+.spread-box { background: #f4f6f9; border: 1px solid #d5dbe3; border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
+.spread-strip { display: grid; grid-template-columns: repeat(11, 1fr); gap: 3px; margin-top: 6px; }
+.spread-point { text-align: center; border: 1px solid #d5dbe3; border-radius: 4px; background: #fff; }
+.spread-point.rated { background: #1d4f91; color: #fff; font-weight: bold; }
+.spread-count { min-height: 20px; font-size: 16px; }
+.spread-label { font-size: 12px; }
+.audit-findings h3 { margin: 4px 0; font-size: 17px; } .audit-findings h4 { margin: 8px 0 2px; }
+.projector { background: #0b2a55; color: #fff; border-radius: 8px; padding: 40px 48px; min-height: 55vh;
+  box-sizing: border-box; }
+.projector-heading { font-size: 24px; color: #cfe0f5; margin-bottom: 18px; }
+.projector-text { font-size: 40px; line-height: 1.3; white-space: pre-wrap; }
+.projector-position { font-size: 18px; color: #cfe0f5; margin-top: 28px; }
+.projector-view button { font-size: 18px; height: 44px; }
+.record-download { font-weight: bold; }
+</style>
+"""
