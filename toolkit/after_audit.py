@@ -21,8 +21,7 @@ from toolkit import escalation, lifecycle, mail
 from toolkit.forms.loader import load_grade_bands
 from toolkit.permissions import AuditRecord, Person, check_follow_up
 from toolkit.scoring import grade_for
-from toolkit.store import InvalidAnswer, NotFound, Store
-from toolkit.store import schema
+from toolkit.store import InvalidAnswer, NotFound, Store, schema
 from toolkit.working_days import follow_up_due
 
 INADEQUATE = "Inadequate"

@@ -25,8 +25,7 @@ from toolkit.spreadsheets import (
     read_rows,
     workbook_bytes,
 )
-from toolkit.store import InvalidAnswer, Store
-from toolkit.store import schema
+from toolkit.store import InvalidAnswer, Store, schema
 from toolkit.store.store import check_child_id
 
 AUDIT_FORM = "collaborative_case_audit"
@@ -109,21 +108,9 @@ def check_rows(
     since = today - dt.timedelta(days=RECENT_AUDIT_DAYS)
     for row in rows:
         v, reasons = row.values, []
-
-        def person(column: str, what: str) -> Person | None:
-            if not v.get(column):
-                if column != "staying_together":
-                    reasons.append(f"the {what} is missing")
-                return None
-            try:
-                return people.find(v[column])
-            except ValueError as exc:
-                reasons.append(f"unknown {what}: {exc}")
-                return None
-
-        auditor = person("auditor", "auditor")
-        worker = person("worker", "allocated worker")
-        staying = person("staying_together", "Staying Together worker")
+        auditor = _named(people, v, "auditor", "auditor", reasons)
+        worker = _named(people, v, "worker", "allocated worker", reasons)
+        staying = _named(people, v, "staying_together", "Staying Together worker", reasons)
         child_id = None
         try:
             child_id = check_child_id(v["child_id"])
@@ -178,6 +165,21 @@ def check_rows(
                 )
             )
     return result
+
+
+def _named(
+    people: PeopleIndex, values: dict[str, str], column: str, what: str, reasons: list[str]
+) -> Person | None:
+    """The person a cell names; a reason is added when missing (but optional) or unknown."""
+    if not values.get(column):
+        if column != "staying_together":
+            reasons.append(f"the {what} is missing")
+        return None
+    try:
+        return people.find(values[column])
+    except ValueError as exc:
+        reasons.append(f"unknown {what}: {exc}")
+        return None
 
 
 def _as_date(moment: dt.datetime | None) -> dt.date:

@@ -26,8 +26,7 @@ from sqlalchemy import insert, select
 from toolkit import mail
 from toolkit.people import PeopleIndex
 from toolkit.permissions import AuditRecord, Person
-from toolkit.store import Store
-from toolkit.store import schema
+from toolkit.store import Store, schema
 
 TASKS_WITHIN = dt.timedelta(hours=24)
 LOCAL_TIME = ZoneInfo("Europe/London")

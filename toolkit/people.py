@@ -20,8 +20,7 @@ from sqlalchemy import insert, update
 
 from toolkit.permissions import ROLES, Person, check_register
 from toolkit.spreadsheets import Column, ImportRejected, Row, RowProblem, heading_key, read_rows
-from toolkit.store import Store
-from toolkit.store import schema
+from toolkit.store import Store, schema
 
 ROLE_LABELS = {
     "practitioner": "Practitioner",

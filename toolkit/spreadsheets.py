@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -153,10 +154,8 @@ def _xlsx_grid(data: bytes, filename: str) -> list[Sequence[Any]]:
     try:
         if not book.worksheets:
             raise SpreadsheetError(f"{filename} has no sheets.")
-        return [
-            row
-            for _, row in zip(range(MAX_ROWS + 2), book.worksheets[0].iter_rows(values_only=True))
-        ]
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        return list(itertools.islice(rows, MAX_ROWS + 2))
     finally:
         book.close()
 
