@@ -39,8 +39,8 @@ def _button(label: str, css: str, style: str = "", width: str = "auto") -> w.But
 class QueuesPanel(w.HBox):
     """Follow-ups due and actions due, side by side."""
 
-    FOLLOW_UP_COLUMNS = "64px 1fr 110px 150px"
-    ACTION_COLUMNS = "64px 1fr 100px 110px"
+    FOLLOW_UP_COLUMNS = "48px 1fr 150px 150px"
+    ACTION_COLUMNS = "48px 1fr 150px 110px"
 
     def __init__(
         self,

@@ -68,7 +68,7 @@ CSS = """
 .problem-table td.error { color: #b00020; }
 .copy-message { background: #f4f6f9; border: 1px solid #d5dbe3; padding: 8px; white-space: pre-wrap;
   user-select: all; font-size: 13px; }
-.download-link { font-weight: 600; }
+.download-link { font-weight: 600; color: #1d4f91; text-decoration: underline; }
 </style>
 """
 
