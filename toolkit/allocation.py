@@ -105,6 +105,7 @@ def check_rows(
     """Check every row against the register, the other rows and past audits (pure: no writes)."""
     result = AllocationCheck()
     first_row_of: dict[str, int] = {}
+    managers_of: dict[str | None, list[Person]] = {}
     since = today - dt.timedelta(days=RECENT_AUDIT_DAYS)
     for row in rows:
         v, reasons = row.values, []
@@ -151,9 +152,9 @@ def check_rows(
         if warning:
             result.problems.append(RowProblem(row.number, warning, warning=True))
         if not reasons and auditor and worker and child_id:
-            managers = [
-                m for m in people.with_role("manager", team=worker.team) if m.id != worker.id
-            ]
+            if worker.team not in managers_of:  # looked up once per team
+                managers_of[worker.team] = people.with_role("manager", team=worker.team)
+            managers = [m for m in managers_of[worker.team] if m.id != worker.id]
             result.allocations.append(
                 Allocation(
                     row.number,

@@ -172,6 +172,7 @@ class Store:
     ) -> list[int]:
         """Many audits in one transaction: all are created or none (an allocation spreadsheet).
         Each allocation has the keyword arguments of :meth:`create_audit`."""
+        known = form.fields()
         with self._tx() as conn:
             return [
                 self._insert_audit(
@@ -184,6 +185,7 @@ class Store:
                     a.get("staying_together"),
                     created_by,
                     a.get("demo", False),
+                    known,
                 )
                 for a in allocations
             ]
@@ -199,13 +201,15 @@ class Store:
         staying_together: Person | None,
         created_by: Person,
         demo: bool,
+        known: dict | None = None,
     ) -> int:
         child_id = check_child_id(child_id)
         if auditor.id == practitioner.id:
             raise InvalidAnswer("The auditor and the practitioner must be different people.")
         stamp = now()
         audit_id = conn.execute(
-            insert(schema.audits).values(
+            insert(schema.audits),  # bound parameters: one compiled statement for many audits
+            dict(
                 form_id=form.id,
                 form_version=form.version,
                 child_id=child_id,
@@ -219,7 +223,7 @@ class Store:
                 demo=demo,
                 created_at=stamp,
                 updated_at=stamp,
-            )
+            ),
         ).inserted_primary_key[0]
         prefill = {
             "people.auditor_name": auditor.name,
@@ -228,7 +232,7 @@ class Store:
             "people.staying_together_name": staying_together.name if staying_together else None,
             CHILD_ID_FIELD: child_id,
         }
-        known = form.fields()
+        known = form.fields() if known is None else known
         rows = [
             {
                 "audit_id": audit_id,
