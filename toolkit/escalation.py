@@ -180,24 +180,21 @@ def notify(
     return notifications(store, audit.id)
 
 
-def notifications(store: Store, audit_id: int) -> list[dict[str, Any]]:
-    n = schema.notifications.c
+def _rows(store: Store, table: Any, audit_id: int, newest_first: bool = False) -> list[dict]:
+    order = table.c.id.desc() if newest_first else table.c.id
     with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(schema.notifications).where(n.audit_id == audit_id).order_by(n.id)
-        ).all()
-    return [dict(r._mapping) for r in rows]
+        rows = conn.execute(select(table).where(table.c.audit_id == audit_id).order_by(order))
+        return [dict(r._mapping) for r in rows.all()]
+
+
+def notifications(store: Store, audit_id: int) -> list[dict[str, Any]]:
+    return _rows(store, schema.notifications, audit_id)
 
 
 def escalations(store: Store, audit_id: int, reader: Person) -> list[dict[str, Any]]:
     """The audit's escalations (readers of the audit only), newest first."""
     store.audit(audit_id, reader)
-    e = schema.escalations.c
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(schema.escalations).where(e.audit_id == audit_id).order_by(e.id.desc())
-        ).all()
-    return [dict(r._mapping) for r in rows]
+    return _rows(store, schema.escalations, audit_id, newest_first=True)
 
 
 def copy_text(rows: list[dict[str, Any]]) -> str | None:

@@ -66,69 +66,69 @@ class QueuesPanel(w.HBox):
     def refresh(self) -> None:
         follow_ups = after_audit.follow_ups_due(self.store, self.person, self.today)
         late = sum(f.overdue for f in follow_ups)
+        self._fill(
+            self.follow_ups,
+            "Follow-ups due",
+            "Audits you completed: follow up in 5 working days what has been done."
+            + (f" <b>{late} overdue.</b>" if late else ""),
+            [
+                (
+                    f.audit_id,
+                    esc(f.child_id),
+                    f.due,
+                    f.overdue,
+                    _button("Record follow-up", f"record-follow-up record-follow-up-{f.audit_id}"),
+                    lambda box, f=f: self._follow_up_form(f.audit_id, box),
+                    f"follow-up-row follow-up-{f.audit_id}",
+                )
+                for f in follow_ups
+            ],
+            self.FOLLOW_UP_COLUMNS,
+            "No follow-ups due.",
+        )
+        actions = after_audit.actions_due(self.store, self.person, self.today)
+        self._fill(
+            self.actions,
+            "Actions due",
+            f"Open actions of your audits due in the next {after_audit.ACTIONS_DUE_WITHIN_DAYS} "
+            "days or overdue.",
+            [
+                (
+                    a.audit_id,
+                    f"{esc(a.what) or '<i>no text</i>'}<br><small>{esc(a.who)}</small>",
+                    a.due,
+                    a.overdue,
+                    _button("Mark done", f"mark-done mark-done-{a.action_id}"),
+                    lambda box, a=a: self._action_form(a.action_id, box),
+                    f"action-due action-due-{a.action_id}",
+                )
+                for a in actions
+            ],
+            self.ACTION_COLUMNS,
+            "No actions due.",
+        )
+
+    def _fill(
+        self, box: w.VBox, title: str, guidance: str, items: list, columns: str, empty: str
+    ) -> None:
+        """A queue: each item is (audit id, what as HTML, due, overdue, button, opening the note
+        form under the row, CSS classes)."""
         rows: list[w.Widget] = [
             w.HTML(
-                '<div class="group-title"><h3>Follow-ups due</h3></div><p class="guidance">'
-                "Audits you completed: follow up in 5 working days what has been done."
-                + (f" <b>{late} overdue.</b>" if late else "")
-                + "</p>"
+                f'<div class="group-title"><h3>{title}</h3></div><p class="guidance">{guidance}</p>'
             )
         ]
-        for f in follow_ups:
-            record = _button("Record follow-up", f"record-follow-up record-follow-up-{f.audit_id}")
+        for audit_id, what, due, overdue, button, open_form, css in items:
             note_box = w.VBox()
-            record.on_click(
-                self.guard(lambda _b, f=f, box=note_box: self._follow_up_form(f.audit_id, box))
+            button.on_click(
+                self.guard(lambda _b, open_form=open_form, box=note_box: open_form(box))
             )
-            rows.append(
-                _row(
-                    [
-                        f"#{f.audit_id}",
-                        esc(f.child_id),
-                        f"{f.due:%d %b %Y}" + (OVERDUE if f.overdue else ""),
-                        record,
-                    ],
-                    self.FOLLOW_UP_COLUMNS,
-                    f"queue-row follow-up-row follow-up-{f.audit_id}"
-                    + (" overdue" if f.overdue else ""),
-                )
-            )
-            rows.append(note_box)
-        if not follow_ups:
-            rows.append(w.HTML('<p class="empty-note">No follow-ups due.</p>'))
-        self.follow_ups.children = rows
-
-        actions = after_audit.actions_due(self.store, self.person, self.today)
-        rows = [
-            w.HTML(
-                '<div class="group-title"><h3>Actions due</h3></div><p class="guidance">'
-                f"Open actions of your audits due in the next {after_audit.ACTIONS_DUE_WITHIN_DAYS} "
-                "days or overdue.</p>"
-            )
-        ]
-        for a in actions:
-            done = _button("Mark done", f"mark-done mark-done-{a.action_id}")
-            note_box = w.VBox()
-            done.on_click(
-                self.guard(lambda _b, a=a, box=note_box: self._action_form(a.action_id, box))
-            )
-            rows.append(
-                _row(
-                    [
-                        f"#{a.audit_id}",
-                        f"{esc(a.what) or '<i>no text</i>'}<br><small>{esc(a.who)}</small>",
-                        f"{a.due:%d %b %Y}" + (OVERDUE if a.overdue else ""),
-                        done,
-                    ],
-                    self.ACTION_COLUMNS,
-                    f"queue-row action-due action-due-{a.action_id}"
-                    + (" overdue" if a.overdue else ""),
-                )
-            )
-            rows.append(note_box)
-        if not actions:
-            rows.append(w.HTML('<p class="empty-note">No actions due.</p>'))
-        self.actions.children = rows
+            cells = [f"#{audit_id}", what, f"{due:%d %b %Y}" + (OVERDUE if overdue else ""), button]
+            css = f"queue-row {css}" + (" overdue" if overdue else "")
+            rows += [_row(cells, columns, css), note_box]
+        if not items:
+            rows.append(w.HTML(f'<p class="empty-note">{esc(empty)}</p>'))
+        box.children = rows
 
     def _note_form(
         self, box: w.VBox, placeholder: str, label: str, css: str, save: Callable[[str], str]
