@@ -226,3 +226,24 @@ def test_people_are_found_by_username_email_or_unique_name(world: World) -> None
     world.store.add_person("Abe Auditor", ["auditor"], username="abe2")
     with pytest.raises(ValueError, match="more than one"):
         PeopleIndex(world.store.people()).find("Abe Auditor")
+
+
+def test_the_register_is_imported_from_the_command_line(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    good, bad = tmp_path / "people.csv", tmp_path / "bad.csv"
+    good.write_text(PEOPLE_HEAD + "Rae New,rae,rae@example.org,Team D,S,Auditor\n")
+    bad.write_text(PEOPLE_HEAD + "Rae New,rae,,,,auditor\nZed,zed,,,,wizard\n,x,,,,auditor\n")
+    command = [sys.executable, "-m", "toolkit", "import-people", "--data-dir", str(data)]
+    refused = subprocess.run([*command, str(bad)], capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1
+    assert "Row 3: “wizard” is not a role" in refused.stderr and "Row 4:" in refused.stderr
+    done = subprocess.run([*command, str(good)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Added 1 and updated 0 people." in done.stdout
+    store = Store(f"sqlite:///{data / 'toolkit.sqlite'}")
+    try:
+        assert [p.username for p in store.people()] == ["rae"]
+    finally:
+        store.close()

@@ -57,6 +57,7 @@ class ImportRejected(InvalidAnswer):
             head = f"Nothing was imported: {len(errors)} problem{'s' if len(errors) != 1 else ''} in the {what}."
         else:
             head = f"Nothing was imported yet: {len(self.problems)} warning(s) in the {what} need accepting."
+        self.summary = head
         super().__init__(" ".join([head, *(str(p) for p in self.problems[:20])]))
 
 

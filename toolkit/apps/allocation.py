@@ -158,7 +158,7 @@ class AllocationScreen(w.VBox):
             )
         except ImportRejected as exc:
             warnings_only = not any(not p.warning for p in exc.problems)
-            self.app.messages.show(str(exc).split(" Row ")[0], "error")
+            self.app.messages.show(exc.summary, "error")  # the rows are in the table
             self._show(problems_table(exc.problems), ready=warnings_only, warnings=warnings_only)
             return
         self._file = None
