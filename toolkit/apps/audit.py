@@ -53,7 +53,7 @@ class HomeScreen(w.VBox):
         names = {p.id: p.name for p in store.people()}
         head = w.HTML(
             '<div class="section-title"><h2>My audits</h2></div>'
-            f'<p class="guidance">Audits you are part of: {len(audits)}.</p>'
+            f'<p class="guidance">Audits you are part of, or read for your team or service: {len(audits)}.</p>'
         )
         heads = ["Audit", "Child’s ID", "Practitioner", "Auditor", "State", "Updated", ""]
         rows: list[w.Widget] = [self._row([esc(h) for h in heads], head=True)]
