@@ -115,7 +115,7 @@ def test_seed_demo_command(tmp_path):
     data = tmp_path / "data"
     command = [sys.executable, "-m", "toolkit", "seed-demo", "--data-dir", str(data)]
     first = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-    assert "Added 9 people and 6 audits" in first.stdout
+    assert f"Added {len(PEOPLE)} people and 6 audits" in first.stdout
     second = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
     assert "nothing was added" in second.stdout
     store = Store(f"sqlite:///{data / 'toolkit.sqlite'}")
@@ -135,3 +135,20 @@ def test_importing_the_command_line_is_cheap():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_the_demo_inadequate_audit_has_its_escalation_and_follow_ups(store):
+    import datetime as dt
+
+    from toolkit import after_audit, escalation
+
+    result = seed_demo(store)
+    inadequate, good = result["audits"]["complete_inadequate"], result["audits"]["complete_good"]
+    qa = store.person(result["people"]["nadia"])
+    (esc,) = escalation.escalations(store, inadequate, qa)
+    assert esc["tasks_due_at"] - esc["created_at"] == dt.timedelta(hours=24)
+    notes = escalation.notifications(store, inadequate)
+    assert {n["recipient_role"] for n in notes} == {r for r, _ in escalation.RECIPIENT_ROLES}
+    assert all(n["route"] == "copy" and n["recipient_email"] for n in notes)  # never sent
+    assert escalation.escalations(store, good, qa) == []
+    assert after_audit.follow_up(store, good) and after_audit.follow_up(store, inadequate)

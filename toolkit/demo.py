@@ -69,6 +69,26 @@ PEOPLE: dict[str, tuple[str, tuple[str, ...], str, str]] = {
         "Business Support",
         "Business Support",
     ),
+    # the senior managers an Inadequate audit goes to (service manager and head of service of
+    # the practitioner's service; the deputy director)
+    "ruth": (
+        "Ruth Alderney-Cole",
+        ("service_manager",),
+        "Service Management",
+        "Child Protection and Child in Need",
+    ),
+    "malcolm": (
+        "Malcolm Oyelaran",
+        ("head_of_service",),
+        "Service Management",
+        "Child Protection and Child in Need",
+    ),
+    "imogen": (
+        "Imogen Strand-Fairweather",
+        ("deputy_director",),
+        "Directorate",
+        "Children's Services",
+    ),
 }
 
 # --- case notes (fictional) ---------------------------------------------------------------------
@@ -318,6 +338,7 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
     if store.people():
         return {"created": False, "people": {}, "audits": {}}
 
+    from toolkit.after_audit import complete_audit  # demo mail is never sent: smtp=None
     from toolkit.forms.loader import registry
 
     form = registry().latest(FORM_ID)
@@ -465,7 +486,7 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
         who="Tomasz Ferreira-Wild with K",
         due=_working_days_after(today, 20),
     )
-    store.complete_audit(audit_id, p["dominic"])
+    complete_audit(store, audit_id, p["dominic"], smtp=None)
 
     # 6. Complete and Inadequate: immediate actions, due within 24 hours and 5 working days.
     audit_id = new_audit(
@@ -519,7 +540,7 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
         who="Dominic Vashti (team manager) and Grace Mbeki-Thorne",
         due=_working_days_after(today, 5),
     )
-    store.complete_audit(audit_id, p["priya"])
+    complete_audit(store, audit_id, p["priya"], smtp=None)  # escalated: messages to copy
 
     return {
         "created": True,

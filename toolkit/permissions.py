@@ -14,8 +14,12 @@ ROLES = (
     "quality_assurance",
     "business_support",
     "trainer",
+    # senior managers, who are notified of Inadequate audits (seed 002 L3690–3691)
+    "service_manager",
+    "head_of_service",
+    "deputy_director",
 )
-READ_ALL_ROLES = frozenset({"quality_assurance"})
+READ_ALL_ROLES = frozenset({"quality_assurance", "deputy_director"})
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class AuditRecord:
 
 
 def check_read(person: Person, audit: AuditRecord) -> None:
-    if audit.part_of(person.id) or person.roles & READ_ALL_ROLES:
+    if audit.part_of(person.id) or person.roles & READ_ALL_ROLES or reads_by_role(person, audit):
         return
     raise NotAllowed(f"{person.name} is not part of audit {audit.id} and may not open it.")
 
@@ -78,3 +82,71 @@ def check_edit(person: Person, audit: AuditRecord, editor_role: str) -> None:
 def check_auditor(person: Person, audit: AuditRecord, doing: str) -> None:
     if audit.part_of(person.id) != "auditor":
         raise NotAllowed(f"Only the auditor of audit {audit.id} can {doing}; {person.name} cannot.")
+
+
+# --- after the audit meeting: who reads by team or service, allocates, follows up, moderates -----
+
+#: Roles that read every audit of their own service (``Person.service`` = ``AuditRecord.service``).
+SERVICE_READ_ROLES = frozenset({"service_manager", "head_of_service"})
+#: Business support allocates audits from a spreadsheet; quality assurance may do it too. Neither
+#: role gives a right to read answers: allocating needs names and the child's ID only.
+ALLOCATE_ROLES = frozenset({"business_support", "quality_assurance"})
+#: Who may import the people register (it grants roles, so not business support).
+REGISTER_ROLES = frozenset({"quality_assurance"})
+#: What a practitioner may change on an action of their own audit: marking it done, with a note.
+PRACTITIONER_ACTION_FIELDS = frozenset({"status", "completion_note"})
+
+
+def reads_by_role(person: Person, audit: AuditRecord) -> bool:
+    """A team manager reads their team's audits; a service or head of service their service's."""
+    if "manager" in person.roles and person.team and person.team == audit.team:
+        return True
+    return bool(
+        person.roles & SERVICE_READ_ROLES and person.service and person.service == audit.service
+    )
+
+
+def check_action_change(person: Person, audit: AuditRecord, changes: dict[str, object]) -> None:
+    """The auditor changes any action, before and after completion (actions stay live); the
+    practitioner named in the audit may mark one done or open again, with a completion note."""
+    part = audit.part_of(person.id)
+    if part == "auditor":
+        return
+    if part == "practitioner" and set(changes) <= PRACTITIONER_ACTION_FIELDS:
+        if changes.get("status", "done") in ("done", "open"):
+            return
+    raise NotAllowed(
+        f"Only the auditor of audit {audit.id} can change this action; {person.name} can only "
+        "mark their own actions done with a completion note."
+        if part == "practitioner"
+        else f"Only the auditor or practitioner of audit {audit.id} can change its actions; "
+        f"{person.name} cannot."
+    )
+
+
+def check_allocate(person: Person) -> None:
+    if not person.roles & ALLOCATE_ROLES:
+        raise NotAllowed(
+            f"Only business support or quality assurance allocate audits; {person.name} cannot."
+        )
+
+
+def check_register(person: Person) -> None:
+    if not person.roles & REGISTER_ROLES:
+        raise NotAllowed(
+            f"Only quality assurance can change the people register; {person.name} cannot."
+        )
+
+
+def check_follow_up(person: Person, audit: AuditRecord) -> None:
+    """The auditor follows up (seed 002 L686–688)."""
+    check_auditor(person, audit, "record the follow-up")
+
+
+def check_moderate(person: Person, moderator_id: int, audit_id: int) -> None:
+    """Only the moderator a moderation is allocated to records it."""
+    if person.id != moderator_id or "moderator" not in person.roles:
+        raise NotAllowed(
+            f"Only the moderator allocated to moderate audit {audit_id} can record the "
+            f"moderation; {person.name} cannot."
+        )

@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit import lifecycle, session
+from toolkit import after_audit, lifecycle, session
 from toolkit.apps.common import AppFrame
 from toolkit.forms.loader import load_grade_bands, load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
@@ -15,7 +15,9 @@ from toolkit.permissions import AuditRecord, Person
 from toolkit.scoring import area_profile, grade_for
 from toolkit.store import Store, StoreError
 from toolkit.ui.actions import ActionsEditor
+from toolkit.ui.completion_record import completion_record
 from toolkit.ui.fields import FieldView
+from toolkit.ui.queues import QueuesPanel
 from toolkit.ui.table import table_row
 from toolkit.ui.text import esc, paragraphs
 
@@ -52,7 +54,7 @@ class HomeScreen(w.VBox):
         names = {p.id: p.name for p in store.people()}
         head = w.HTML(
             '<div class="section-title"><h2>My audits</h2></div>'
-            f'<p class="guidance">Audits you are part of: {len(audits)}.</p>'
+            f'<p class="guidance">Audits you are part of, or read for your team or service: {len(audits)}.</p>'
         )
         heads = ["Audit", "Child’s ID", "Practitioner", "Auditor", "State", "Updated", ""]
         rows: list[w.Widget] = [self._row([esc(h) for h in heads], head=True)]
@@ -82,7 +84,8 @@ class HomeScreen(w.VBox):
             rows.append(w.HTML('<p class="empty-note">No audits yet.</p>'))
         table = w.VBox(rows, layout=w.Layout(width="100%"))
         table.add_class("audit-list")
-        children: list[w.Widget] = [head, table]
+        queues = QueuesPanel(store, person, app.guard, app.messages.show)
+        children: list[w.Widget] = [queues, head, table]
         if "auditor" in person.roles or "manager" in person.roles:
             children.append(self._start_form())
         super().__init__(children, layout=w.Layout(width="100%"))
@@ -463,7 +466,7 @@ class AuditScreen(w.VBox):
         @self.app.guard
         def on_complete(_b: w.Button) -> None:
             try:
-                self.audit = self.store.complete_audit(self.audit.id, self.person)
+                self.audit = after_audit.complete_audit(self.store, self.audit.id, self.person)
             except StoreError as exc:
                 refresh()
                 self.app.messages.show(str(exc), "error")
@@ -481,6 +484,7 @@ class AuditScreen(w.VBox):
                 w.HTML('<div class="group-title"><h3>Complete the audit</h3></div>'),
                 status,
                 w.HBox([check, complete]),
+                completion_record(self.store, self.audit, self.person),
             ]
         )
         box.add_class("group-box")

@@ -22,8 +22,10 @@ from toolkit.forms.loader import registry
 from toolkit.forms.models import FieldKind, Form
 from toolkit.permissions import (
     READ_ALL_ROLES,
+    SERVICE_READ_ROLES,
     AuditRecord,
     Person,
+    check_action_change,
     check_auditor,
     check_edit,
     check_read,
@@ -151,51 +153,101 @@ class Store:
         demo: bool = False,
     ) -> AuditRecord:
         """A new audit in the *allocated* state, with the names and child's ID filled in."""
+        with self._tx() as conn:
+            audit_id = self._insert_audit(
+                conn,
+                form,
+                child_id,
+                auditor,
+                practitioner,
+                manager,
+                staying_together,
+                created_by,
+                demo,
+            )
+        return self.audit(audit_id)
+
+    def create_audits(
+        self, form: Form, allocations: Iterable[dict[str, Any]], created_by: Person
+    ) -> list[int]:
+        """Many audits in one transaction: all are created or none (an allocation spreadsheet).
+        Each allocation has the keyword arguments of :meth:`create_audit`."""
+        known = form.fields()
+        with self._tx() as conn:
+            return [
+                self._insert_audit(
+                    conn,
+                    form,
+                    a["child_id"],
+                    a["auditor"],
+                    a["practitioner"],
+                    a.get("manager"),
+                    a.get("staying_together"),
+                    created_by,
+                    a.get("demo", False),
+                    known,
+                )
+                for a in allocations
+            ]
+
+    def _insert_audit(
+        self,
+        conn: Connection,
+        form: Form,
+        child_id: str,
+        auditor: Person,
+        practitioner: Person,
+        manager: Person | None,
+        staying_together: Person | None,
+        created_by: Person,
+        demo: bool,
+        known: dict | None = None,
+    ) -> int:
         child_id = check_child_id(child_id)
         if auditor.id == practitioner.id:
             raise InvalidAnswer("The auditor and the practitioner must be different people.")
         stamp = now()
-        with self._tx() as conn:
-            audit_id = conn.execute(
-                insert(schema.audits).values(
-                    form_id=form.id,
-                    form_version=form.version,
-                    child_id=child_id,
-                    auditor_id=auditor.id,
-                    practitioner_id=practitioner.id,
-                    manager_id=manager.id if manager else None,
-                    staying_together_id=staying_together.id if staying_together else None,
-                    state="allocated",
-                    team=practitioner.team,
-                    service=practitioner.service,
-                    demo=demo,
-                    created_at=stamp,
-                    updated_at=stamp,
-                )
-            ).inserted_primary_key[0]
-            prefill = {
-                "people.auditor_name": auditor.name,
-                "people.practitioner_name": practitioner.name,
-                "people.manager_name": manager.name if manager else None,
-                "people.staying_together_name": staying_together.name if staying_together else None,
-                CHILD_ID_FIELD: child_id,
+        audit_id = conn.execute(
+            insert(schema.audits),  # bound parameters: one compiled statement for many audits
+            dict(
+                form_id=form.id,
+                form_version=form.version,
+                child_id=child_id,
+                auditor_id=auditor.id,
+                practitioner_id=practitioner.id,
+                manager_id=manager.id if manager else None,
+                staying_together_id=staying_together.id if staying_together else None,
+                state="allocated",
+                team=practitioner.team,
+                service=practitioner.service,
+                demo=demo,
+                created_at=stamp,
+                updated_at=stamp,
+            ),
+        ).inserted_primary_key[0]
+        prefill = {
+            "people.auditor_name": auditor.name,
+            "people.practitioner_name": practitioner.name,
+            "people.manager_name": manager.name if manager else None,
+            "people.staying_together_name": staying_together.name if staying_together else None,
+            CHILD_ID_FIELD: child_id,
+        }
+        known = form.fields() if known is None else known
+        rows = [
+            {
+                "audit_id": audit_id,
+                "field_key": key,
+                "value": json.dumps(value),
+                "revision": 1,
+                "updated_by": created_by.id,
+                "updated_at": stamp,
             }
-            known = form.fields()
-            rows = [
-                {
-                    "audit_id": audit_id,
-                    "field_key": key,
-                    "value": json.dumps(value),
-                    "revision": 1,
-                    "updated_by": created_by.id,
-                    "updated_at": stamp,
-                }
-                for key, value in prefill.items()
-                if value is not None and key in known
-            ]
-            if rows:
-                conn.execute(insert(schema.answers), rows)
-        return self.audit(audit_id)
+            for key, value in prefill.items()
+            if value is not None and key in known
+        ]
+        if rows:
+            conn.execute(insert(schema.answers), rows)
+        return audit_id
 
     def audit(self, audit_id: int, reader: Person | None = None) -> AuditRecord:
         with self.engine.connect() as conn:
@@ -215,14 +267,17 @@ class Store:
         a = schema.audits.c
         query = select(schema.audits).order_by(a.updated_at.desc(), a.id.desc())
         if not person.roles & READ_ALL_ROLES:  # the same rule as check_read
-            query = query.where(
-                or_(
-                    a.auditor_id == person.id,
-                    a.practitioner_id == person.id,
-                    a.staying_together_id == person.id,
-                    a.manager_id == person.id,
-                )
-            )
+            mine = [
+                a.auditor_id == person.id,
+                a.practitioner_id == person.id,
+                a.staying_together_id == person.id,
+                a.manager_id == person.id,
+            ]
+            if "manager" in person.roles and person.team:  # permissions.reads_by_role
+                mine.append(a.team == person.team)
+            if person.roles & SERVICE_READ_ROLES and person.service:
+                mine.append(a.service == person.service)
+            query = query.where(or_(*mine))
         if not include_demo:
             query = query.where(a.demo.is_(False))
         with self.engine.connect() as conn:
@@ -466,7 +521,7 @@ class Store:
             if row is None:
                 raise NotFound(f"There is no action {action_id}.")
             audit = self._audit(conn, row.audit_id)
-            check_auditor(person, audit, "change actions")
+            check_action_change(person, audit, fields)
             conn.execute(
                 update(schema.actions).where(c.id == action_id).values(updated_at=stamp, **fields)
             )
@@ -529,6 +584,9 @@ class Store:
                 person,
                 stamp,
             )
+            from toolkit import after_audit  # its follow-up and any escalation, in this transaction
+
+            after_audit.record_completion(conn, audit, values, person, stamp)
         return self.audit(audit_id)
 
     def count_audits(self) -> int:

@@ -58,6 +58,17 @@ CSS = """
 .demo-tag { background: #fff3bf; border: 1px solid #b08800; border-radius: 8px; padding: 0 6px; font-size: 12px; }
 .empty-note { color: #666; font-style: italic; }
 .checklist li.missing { color: #8a5300; }
+/* after the audit: allocation screen, queues, escalation record */
+.allocation-app { max-width: 1180px; margin: 0 auto; padding: 0 12px 48px; box-sizing: border-box;
+  font-size: 15px; color: #1b1b1b; }
+.queue-row { border-bottom: 1px solid #e3e7ee; padding: 3px 0; font-size: 14px; }
+.queue-row .widget-html-content { overflow-wrap: anywhere; line-height: 1.3; }
+.overdue-badge { background: #b00020; color: #fff; border-radius: 8px; padding: 0 6px; font-size: 12px; }
+.problem-table td.warning { color: #8a5300; }
+.problem-table td.error { color: #b00020; }
+.copy-message { background: #f4f6f9; border: 1px solid #d5dbe3; padding: 8px; white-space: pre-wrap;
+  user-select: all; font-size: 13px; }
+.download-link { font-weight: 600; color: #1d4f91; text-decoration: underline; }
 </style>
 """
 
