@@ -78,3 +78,25 @@ def check_edit(person: Person, audit: AuditRecord, editor_role: str) -> None:
 def check_auditor(person: Person, audit: AuditRecord, doing: str) -> None:
     if audit.part_of(person.id) != "auditor":
         raise NotAllowed(f"Only the auditor of audit {audit.id} can {doing}; {person.name} cannot.")
+
+
+# --- moderation -----------------------------------------------------------------------------
+MODERATION_ORGANISER_ROLES = frozenset({"quality_assurance", "business_support"})
+
+
+def check_moderator(person: Person, moderator_id: int, moderation_id: int, doing: str) -> None:
+    """Only the moderator a moderation is allocated to may change it."""
+    if person.id != moderator_id:
+        raise NotAllowed(
+            f"Only the moderator allocated moderation {moderation_id} can {doing}; "
+            f"{person.name} cannot."
+        )
+
+
+def check_organises_moderation(person: Person) -> None:
+    """Quality assurance and business support select the sample and allocate it."""
+    if not person.roles & MODERATION_ORGANISER_ROLES:
+        raise NotAllowed(
+            f"Only quality assurance or business support select and allocate moderations; "
+            f"{person.name} cannot."
+        )
