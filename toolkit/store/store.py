@@ -395,7 +395,7 @@ class Store:
             conn.execute(
                 update(schema.changes)
                 .where(c.id == last.id)
-                .values(new_value=new, changed_at=stamp)
+                .values(new_value=_merged(last.new_value, new), changed_at=stamp)
             )
             return
         conn.execute(
@@ -656,6 +656,14 @@ def _clean_action(fields: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidAnswer(f"The action's {key} is too long or holds a NUL character")
             clean[key] = value
     return clean
+
+
+def _merged(earlier: str | None, later: str) -> str:
+    """Within one burst, an action's later fields are added to its earlier ones (not lost)."""
+    before, after = json.loads(earlier) if earlier else None, json.loads(later)
+    if isinstance(before, dict) and isinstance(after, dict):
+        return json.dumps({**before, **after})
+    return later
 
 
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
