@@ -211,3 +211,50 @@ def test_a_backwards_period_or_an_unknown_format_is_refused(store: Store) -> Non
         records.export_period(store, today, today - dt.timedelta(days=1), "csv")
     with pytest.raises(InvalidAnswer, match="csv or xlsx"):
         records.export_period(store, today, today, "ods")
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def test_cli_exports_one_audit_and_a_period(
+    store: Store, data_dir: Path, audit_id: int, tmp_path: Path
+) -> None:
+    html = _cli(data_dir, "export-audit", str(audit_id), "--format", "html")
+    assert html.returncode == 0, html.stderr
+    assert b"&lt;script&gt;" in html.stdout and b"<script>" not in html.stdout
+    pdf = tmp_path / "a.pdf"
+    made = _cli(data_dir, "export-audit", str(audit_id), "--format", "pdf", "-o", str(pdf))
+    assert made.returncode == 0, made.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    today = dt.date.today().isoformat()
+    sheet = tmp_path / "a.xlsx"
+    made = _cli(
+        data_dir,
+        "export-audits",
+        "--from",
+        today,
+        "--to",
+        today,
+        "--format",
+        "xlsx",
+        "-o",
+        str(sheet),
+    )
+    assert made.returncode == 0, made.stderr
+    from openpyxl import load_workbook
+
+    assert load_workbook(sheet).active.cell(row=2, column=1).value == audit_id
+    missing = _cli(data_dir, "export-audit", "999", "--format", "html")
+    assert missing.returncode == 1 and b"There is no audit 999" in missing.stderr
+    bad = _cli(data_dir, "export-audits", "--from", "2026-13-01", "--to", today)
+    assert bad.returncode == 1 and b"--from" in bad.stderr
