@@ -54,3 +54,8 @@ def screenshot(page: Any, name: str, full_page: bool = True) -> Path:
         if size:
             page.set_viewport_size(size)
     return path
+
+
+def field_selector(key: str) -> str:
+    """CSS selector of a form field's box from its key ``group.field``."""
+    return ".field--" + key.replace(".", "--").replace("_", "-")

@@ -23,6 +23,12 @@ _SPECIAL = {
     "state": "State of the audit",
     "moderation.moderator": "Moderation allocated to",
     "moderation.state": "State of the moderation",
+    # the moderation form's questions are long quotations: the history names them briefly
+    "moderation.feedback.good_practice": "Moderation — areas of good practice",
+    "moderation.feedback.development": "Moderation — areas for development",
+    "moderation.audit_actions.actions_completed": "Moderation — the audit’s actions completed?",
+    "moderation.agreement.agrees": "Moderation — agreement with the audit",
+    "moderation.agreement.agreed_grade": "Moderation — grade agreed with the auditor",
 }
 
 
@@ -108,7 +114,10 @@ def history_html(lines: list[HistoryLine]) -> str:
         for line in reversed(lines)
     )
     return (
-        '<table class="audit-table history-table"><tr><th>When (UTC)</th><th>Who</th>'
-        "<th>What</th><th>Was</th><th></th><th>Now</th><th>Reason</th></tr>"
+        '<table class="audit-table history-table"><colgroup><col style="width:112px">'
+        '<col style="width:130px"><col style="width:26%"><col style="width:18%">'
+        '<col style="width:24px"><col style="width:20%"><col></colgroup>'
+        "<tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Was</th><th></th><th>Now</th>"
+        "<th>Reason</th></tr>"
         f"{rows}</table>"
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from toolkit import records
+from toolkit.apps.common import button
 from toolkit.history import history_html, history_lines
 from toolkit.permissions import READ_ALL_ROLES, AuditRecord, Person
 from toolkit.store import Store
@@ -26,12 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from toolkit.apps.audit import AuditApp, AuditScreen
 
 
-def _button(description: str, css: str) -> w.Button:
-    button = w.Button(description=description, layout=w.Layout(width="auto"))
-    button.add_class(css)
-    return button
-
-
 class RecordDownloads(w.VBox):
     """'Prepare the record' → links to the audit as HTML and as PDF for the child's file."""
 
@@ -39,7 +34,7 @@ class RecordDownloads(w.VBox):
         self._store, self._audit_id, self._reader = store, audit_id, reader
         self.links = w.HTML()
         self.links.add_class("record-links")
-        prepare = _button("Prepare the record (HTML and PDF)", "prepare-record")
+        prepare = button("Prepare the record (HTML and PDF)", "prepare-record", width="300px")
         prepare.on_click(guard(lambda _b: self.prepare()))
         super().__init__(
             [
@@ -96,9 +91,9 @@ class PeriodExport(w.VBox):
         self.links.add_class("export-links")
         buttons = []
         for fmt, label in (("csv", "CSV"), ("xlsx", "Excel")):
-            button = _button(f"Export as {label}", f"export-{fmt}")
-            button.on_click(guard(lambda _b, fmt=fmt: self.export(fmt)))
-            buttons.append(button)
+            export = button(f"Export as {label}", f"export-{fmt}", width="150px")
+            export.on_click(guard(lambda _b, fmt=fmt: self.export(fmt)))
+            buttons.append(export)
         super().__init__(
             [
                 w.HTML('<div class="group-title"><h3>Export the audits of a period</h3></div>'),
@@ -142,8 +137,7 @@ class GradeChangePanel(w.VBox):
             layout=w.Layout(width="100%"),
         )
         self.reason.add_class("grade-change-reason")
-        change = w.Button(description="Change the grade", button_style="warning")
-        change.add_class("grade-change-save")
+        change = button("Change the grade", "grade-change-save", style="warning", width="180px")
         change.on_click(guard(lambda _b: self.change()))
         super().__init__(
             [

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from toolkit import moderation as rules
 from toolkit import session
-from toolkit.apps.common import AppFrame
+from toolkit.apps.common import AppFrame, button
 from toolkit.forms.models import Field
 from toolkit.permissions import MODERATION_ORGANISER_ROLES
 from toolkit.records import audit_record_html
@@ -26,12 +26,6 @@ from toolkit.ui.fields import FieldView
 from toolkit.ui.text import esc, paragraphs
 
 SELECTION_LABELS = {"inadequate": "Inadequate (always moderated)", "random": "Random share"}
-
-
-def _button(description: str, css: str, style: str = "", width: str = "auto") -> w.Button:
-    button = w.Button(description=description, button_style=style, layout=w.Layout(width=width))
-    button.add_class(css)
-    return button
 
 
 class SelectionPanel(w.VBox):
@@ -51,7 +45,7 @@ class SelectionPanel(w.VBox):
             value=False, description="Include demonstration audits", indent=False
         )
         self.demo.add_class("moderation-include-demo")
-        go = _button("Select and allocate", "moderation-select", style="primary")
+        go = button("Select and allocate", "moderation-select", style="primary", width="200px")
         go.on_click(app.guard(lambda _b: self.select()))
         super().__init__(
             [
@@ -108,8 +102,7 @@ class ModerationHome(w.VBox):
         rows: list[w.Widget] = [self._row([esc(h) for h in heads], head=True)]
         for m in moderations:
             audit = app.store.audit(m.audit_id)
-            open_button = _button("Open", f"open-moderation-{m.id}", width="90px")
-            open_button.add_class("open-moderation")
+            open_button = button("Open", "open-moderation", f"open-moderation-{m.id}", width="90px")
             open_button.on_click(app.guard(lambda _b, mid=m.id: app.open_moderation(mid)))
             rows.append(
                 self._row(
@@ -148,7 +141,7 @@ class ModerationHome(w.VBox):
         grid = w.GridBox(
             widgets,
             layout=w.Layout(
-                grid_template_columns="100px 70px 120px 1fr 1fr 200px 100px 100px",
+                grid_template_columns="120px 70px 120px 1fr 1fr 200px 100px 100px",
                 width="100%",
                 padding="4px 0",
             ),
@@ -171,7 +164,7 @@ class ModerationScreen(w.VBox):
         self.views: dict[str, FieldView] = {}
         self._summary = w.HTML()
         self._summary.add_class("moderation-summary")
-        back = _button("← Moderations", "back-home", width="140px")
+        back = button("← Moderations", "back-home", width="140px")
         back.on_click(app.guard(lambda _b: app.show_home()))
         audit_html = w.HTML(
             audit_record_html(app.store, self.audit.id, self.person, fragment=True),
@@ -243,18 +236,35 @@ class ModerationScreen(w.VBox):
         values = self.book.values(self.record.id)
         audit_values = self.app.store.answer_values(self.audit.id)
         audit_form = self.app.store.form_of(self.audit)
-        scales = []
+        by_section: dict[str, list[w.Widget]] = {}
+        overall: list[w.Widget] = []
         for key in self.book.scale_keys(self.audit):
-            _s, group, field = audit_form.field(key)
+            section, group, field = audit_form.field(key)
             number = f"Area {group.number}: " if group.number else ""
             auditor = audit_values.get(key)
-            scales.append(
+            parts = [
                 w.HTML(
                     f'<div class="moderation-scale-title"><b>{esc(number + group.title)}</b>'
-                    f'<br><span class="guidance">The audit: {"not scaled" if auditor is None else auditor}</span></div>'
-                )
-            )
-            scales.append(self._view(key, field, values.get(key)))
+                    f'<br><span class="guidance">In the audit: {"not scaled" if auditor is None else auditor}</span></div>'
+                ),
+                self._view(key, field, values.get(key)),
+            ]
+            if key == rules.OVERALL_RATING:
+                overall = parts
+            else:
+                by_section.setdefault(f"{section.number}. {section.title}", []).extend(parts)
+        areas = w.Accordion([w.VBox(parts) for parts in by_section.values()], selected_index=None)
+        for i, title in enumerate(by_section):
+            areas.set_title(i, f"Scale the areas of section {title}")
+        areas.add_class("moderation-area-scales")
+        scales = [
+            w.HTML(
+                '<p class="guidance">Scale each area as you find it on the file, then the '
+                "overall rating. Open a section to scale its areas.</p>"
+            ),
+            areas,
+            *overall,
+        ]
         feedback = [self._view(k, mform.field(k)[2], values.get(k)) for k in rules.FORM_COLUMNS]
         by_key = dict(zip(rules.FORM_COLUMNS, feedback, strict=True))
         actions_field = mform.field("audit_actions.additional_actions")[2]
@@ -305,7 +315,9 @@ class ModerationScreen(w.VBox):
     def _completion(self) -> w.Widget:
         status = w.HTML()
         status.add_class("completion-status")
-        complete = _button("Complete moderation", "complete-moderation", style="success")
+        complete = button(
+            "Complete moderation", "complete-moderation", style="success", width="220px"
+        )
         complete.disabled = not self.editable
 
         def on_complete(_b: w.Button) -> None:
