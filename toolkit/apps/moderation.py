@@ -239,7 +239,8 @@ class ModerationScreen(w.VBox):
         by_section: dict[str, list[w.Widget]] = {}
         overall: list[w.Widget] = []
         for key in self.book.scale_keys(self.audit):
-            section, group, field = audit_form.field(key)
+            audit_section, group, field = audit_form.field(key)
+            field = field.model_copy(update={"label": "Moderator’s scale"})
             number = f"Area {group.number}: " if group.number else ""
             auditor = audit_values.get(key)
             parts = [
@@ -252,7 +253,8 @@ class ModerationScreen(w.VBox):
             if key == rules.OVERALL_RATING:
                 overall = parts
             else:
-                by_section.setdefault(f"{section.number}. {section.title}", []).extend(parts)
+                title = f"{audit_section.number}. {audit_section.title}"
+                by_section.setdefault(title, []).extend(parts)
         areas = w.Accordion([w.VBox(parts) for parts in by_section.values()], selected_index=None)
         for i, title in enumerate(by_section):
             areas.set_title(i, f"Scale the areas of section {title}")
