@@ -49,6 +49,7 @@ def main() -> None:
     runs = "5" if args.quick else "9"
     run("startup.py", "--runs", runs)
     run("save_answer.py", "--audits", "10000", "--saves", "200" if args.quick else "1000")
+    run("export_pdf.py", "--runs", runs)
     write_markdown()
 
 
