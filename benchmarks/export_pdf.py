@@ -8,7 +8,6 @@ The first export in a fresh process (WeasyPrint imported, fonts found) is report
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import tempfile
 import time
@@ -16,34 +15,10 @@ import time
 from common import median, record
 
 from toolkit import records
-from toolkit.demo import seed_demo
+from toolkit.demo import moderated_demo
 from toolkit.store import Store
-from toolkit.store.moderations import Moderations
 
 ONE_PARAGRAPH = "<!DOCTYPE html><html><body><p>One paragraph of text.</p></body></html>"
-
-
-def moderated_demo(store: Store) -> int:
-    """The demo's Inadequate audit, moderated (disagreeing), so the record has every part."""
-    made = seed_demo(store)
-    people = {p.name: p for p in store.people()}
-    book = Moderations(store)
-    (m,) = book.select_and_allocate(
-        people["Nadia Ishaq-Brennan"], dt.date.today(), 0.0, seed=1, include_demo=True
-    )
-    moderator = store.person(m.moderator_id)
-    for key in book.scale_keys(store.audit(m.audit_id)):
-        book.save(m.id, key, 3, moderator)
-    for key, value in (
-        ("feedback.good_practice", "Children seen alone at every visit."),
-        ("feedback.development", "No safety plan; widen the network."),
-        ("audit_actions.actions_completed", "Partly"),
-        ("agreement.agrees", "Disagree"),
-        ("agreement.agreed_grade", "Requires improvement"),
-    ):
-        book.save(m.id, key, value, moderator)
-    book.complete(m.id, moderator)
-    return made["audits"]["complete_inadequate"]
 
 
 def main() -> None:

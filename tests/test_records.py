@@ -97,32 +97,36 @@ def test_pdf_record_shows_the_payload_as_text(store: Store, audit_id: int, tmp_p
     assert "Auditor’s grade: Inadequate" in text or "Auditor's grade: Inadequate" in text
 
 
-def test_pdf_of_the_demo_is_rendered_to_png_for_the_readme(tmp_path: Path) -> None:
-    """The page images are looked at by people; here they must simply be made."""
-    from toolkit.demo import seed_demo
+def test_pdf_of_the_moderated_demo_is_rendered_to_png(tmp_path: Path) -> None:
+    """First and last pages as PNG for people to look at (screenshots/record-pdf-*.png)."""
+    from toolkit.demo import moderated_demo
 
     demo = Store(f"sqlite:///{tmp_path}/demo.sqlite")
-    made = seed_demo(demo)
-    pdf = records.audit_record_pdf(demo, made["audits"]["complete_inadequate"])
-    SCREENSHOTS.mkdir(exist_ok=True)
-    (tmp_path / "r.pdf").write_bytes(pdf)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            str(tmp_path / "r.pdf"),
-            str(SCREENSHOTS / "record-pdf"),
-        ],
-        check=True,
-    )
-    assert list(SCREENSHOTS.glob("record-pdf*.png"))
+    pdf_path = tmp_path / "r.pdf"
+    pdf_path.write_bytes(records.audit_record_pdf(demo, moderated_demo(demo)))
     demo.close()
+    text = _pdf_text(pdf_path.read_bytes(), tmp_path)
+    assert "Grade agreed with the auditor: Requires improvement" in " ".join(text.split())
+    pages = int(re.search(r"Page 1 of (\d+)", text).group(1))
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for page, name in ((1, "record-pdf-first"), (pages, "record-pdf-moderation")):
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                str(pdf_path),
+                str(SCREENSHOTS / name),
+            ],
+            check=True,
+        )
+        assert (SCREENSHOTS / f"{name}.png").stat().st_size > 5_000
 
 
 def test_pdf_tools_are_installed() -> None:
