@@ -50,6 +50,7 @@ def main() -> None:
     run("startup.py", "--runs", runs)
     run("save_answer.py", "--audits", "10000", "--saves", "200" if args.quick else "1000")
     run("allocation_import.py", "--rows", "5000", "--runs", runs)
+    run("export_pdf.py", "--runs", runs)
     write_markdown()
 
 

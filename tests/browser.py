@@ -68,3 +68,8 @@ def sign_in(page: Any, name: str, home: str = ".audit-home") -> None:
     page.click(".person-continue")
     page.locator(home).wait_for()
     assert name in page.locator(".app-header").inner_text()
+
+
+def field_selector(key: str) -> str:
+    """CSS selector of a form field's box from its key ``group.field``."""
+    return ".field--" + key.replace(".", "--").replace("_", "-")

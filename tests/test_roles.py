@@ -19,7 +19,7 @@ from register import World, build_world, snapshot
 from toolkit import after_audit, escalation
 from toolkit.allocation import import_allocation
 from toolkit.people import import_people
-from toolkit.permissions import check_moderate
+from toolkit.permissions import check_moderator
 from toolkit.store import NotAllowed, Store
 
 PREPARATION = "self_assessment_difference.scale"
@@ -53,7 +53,7 @@ ACTIONS: dict[str, Callable[[World, object], object]] = {
     "change the register": lambda w, p: import_people(
         w.store, b"Name,Username,Email,Team,Service,Roles\nNew,new,,,,auditor\n", "p.csv", p
     ),
-    "record a moderation": lambda w, p: check_moderate(p, w["mo"].id, w.done_audit.id),
+    "record a moderation": lambda w, p: check_moderator(p, w["mo"].id, 1, "record the moderation"),
 }
 READS = {"read the audit", "read the answers", "read the escalation"}
 ALL = set(ACTIONS)

@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     people.add_argument("file", help="the spreadsheet")
     people.add_argument("--data-dir", help="data folder (default as for serve)")
+    _add_record_commands(commands)
     return parser
 
 
@@ -75,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "import-people":
         return _import_people(args.file, args.data_dir)
+    if args.command in RECORD_COMMANDS:
+        return _run_record_command(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -98,6 +101,65 @@ def _import_people(file: str, data_dir: str | None) -> int:
         print(exc, file=sys.stderr)
         return 1
     print(f"Added {result.added} and updated {result.updated} people.")
+    return 0
+
+
+# --- records: one audit as HTML/PDF, the audits of a period as CSV/Excel ------------------------
+RECORD_COMMANDS = ("export-audit", "export-audits")
+
+
+def _add_record_commands(commands: argparse._SubParsersAction) -> None:
+    one = commands.add_parser(
+        "export-audit",
+        help="write one audit as a self-contained HTML or PDF record",
+        description="The whole audit (sections, scales, rationale, feedback, actions, grade and "
+        "moderation) for the child's file. Made offline; written to --output or standard output.",
+    )
+    one.add_argument("audit_id", type=int, metavar="ID", help="the audit's number")
+    one.add_argument("--format", choices=("html", "pdf"), default="html")
+    one.add_argument("--output", "-o", help="file to write (default: standard output)")
+    one.add_argument("--data-dir", help="data folder (default as for serve)")
+    period = commands.add_parser(
+        "export-audits",
+        help="write the audits of a period as CSV or Excel, one row per audit",
+        description="Audits allocated or completed from --from to --to (inclusive). Text that a "
+        "spreadsheet could run as a formula is neutralised.",
+    )
+    period.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
+    period.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
+    period.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    period.add_argument("--output", "-o", help="file to write (default: standard output)")
+    period.add_argument("--include-demo", action="store_true", help="include demonstration audits")
+    period.add_argument("--data-dir", help="data folder (default as for serve)")
+
+
+def _run_record_command(args: argparse.Namespace) -> int:
+    """Run as the data folder's administrator: every audit can be exported."""
+    from toolkit import records, serve
+    from toolkit.store import Store, StoreError
+    from toolkit.validation import parse_date
+
+    serve.use_data_dir(args.data_dir)
+    store = Store()
+    try:
+        if args.command == "export-audit":
+            html = records.audit_record_html(store, args.audit_id)
+            data = records.html_to_pdf(html) if args.format == "pdf" else html.encode("utf-8")
+        else:
+            start = parse_date(args.start, "--from")
+            end = parse_date(args.end, "--to")
+            data = records.export_period(store, start, end, args.format, None, args.include_demo)
+    except StoreError as exc:
+        print(f"toolkit: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    if args.output:
+        with open(args.output, "wb") as out:
+            out.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     return 0
 
 

@@ -547,3 +547,29 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
         "people": {key: person.id for key, person in people.items()},
         "audits": audits,
     }
+
+
+def moderated_demo(store: Any) -> int:
+    """Seed the demo, then moderate its Inadequate audit (disagreeing, with an agreed grade) so
+    a record has every part; returns that audit's id. Used by the PDF benchmark and tests."""
+    from toolkit.store.moderations import Moderations
+
+    made = seed_demo(store)
+    people = {p.name: p for p in store.people()}
+    book = Moderations(store)
+    (m,) = book.select_and_allocate(
+        people["Nadia Ishaq-Brennan"], dt.date.today(), 0.0, seed=1, include_demo=True
+    )
+    moderator = store.person(m.moderator_id)
+    for key in book.scale_keys(store.audit(m.audit_id)):
+        book.save(m.id, key, 3, moderator)
+    for key, value in (
+        ("feedback.good_practice", "Children seen alone at every visit."),
+        ("feedback.development", "No safety plan; widen the network."),
+        ("audit_actions.actions_completed", "Partly"),
+        ("agreement.agrees", "Disagree"),
+        ("agreement.agreed_grade", "Requires improvement"),
+    ):
+        book.save(m.id, key, value, moderator)
+    book.complete(m.id, moderator)
+    return made["audits"]["complete_inadequate"]

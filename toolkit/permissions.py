@@ -143,10 +143,23 @@ def check_follow_up(person: Person, audit: AuditRecord) -> None:
     check_auditor(person, audit, "record the follow-up")
 
 
-def check_moderate(person: Person, moderator_id: int, audit_id: int) -> None:
-    """Only the moderator a moderation is allocated to records it."""
-    if person.id != moderator_id or "moderator" not in person.roles:
+# --- moderation -----------------------------------------------------------------------------
+MODERATION_ORGANISER_ROLES = frozenset({"quality_assurance", "business_support"})
+
+
+def check_moderator(person: Person, moderator_id: int, moderation_id: int, doing: str) -> None:
+    """Only the moderator a moderation is allocated to may change it."""
+    if person.id != moderator_id:
         raise NotAllowed(
-            f"Only the moderator allocated to moderate audit {audit_id} can record the "
-            f"moderation; {person.name} cannot."
+            f"Only the moderator allocated moderation {moderation_id} can {doing}; "
+            f"{person.name} cannot."
+        )
+
+
+def check_organises_moderation(person: Person) -> None:
+    """Quality assurance and business support select the sample and allocate it."""
+    if not person.roles & MODERATION_ORGANISER_ROLES:
+        raise NotAllowed(
+            f"Only quality assurance or business support select and allocate moderations; "
+            f"{person.name} cannot."
         )

@@ -8,6 +8,12 @@ from typing import Any
 import ipywidgets as w
 
 from toolkit import after_audit, lifecycle, session
+from toolkit.apps.audit_records import (
+    grade_change_panel,
+    grades_line,
+    history_panel,
+    period_export_panel,
+)
 from toolkit.apps.common import AppFrame
 from toolkit.forms.loader import load_grade_bands, load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
@@ -88,6 +94,7 @@ class HomeScreen(w.VBox):
         children: list[w.Widget] = [queues, head, table]
         if "auditor" in person.roles or "manager" in person.roles:
             children.append(self._start_form())
+        children += period_export_panel(app)
         super().__init__(children, layout=w.Layout(width="100%"))
         self.add_class("audit-home")
 
@@ -169,8 +176,11 @@ class AuditScreen(w.VBox):
             )
             tab.on_click(app.guard(lambda _b, sid=section.id: self.show_section(sid)))
             self._section_tabs[section.id] = tab
+        self._history_tab = _button("Record and history", "section-tab", "history-tab")
+        self._history_tab.on_click(app.guard(lambda _b: self.show_history()))
         nav = w.HBox(
-            list(self._section_tabs.values()), layout=w.Layout(flex_flow="row wrap", width="100%")
+            [*self._section_tabs.values(), self._history_tab],
+            layout=w.Layout(flex_flow="row wrap", width="100%"),
         )
         nav.add_class("nav-row")
         nav.add_class("section-nav")
@@ -206,7 +216,7 @@ class AuditScreen(w.VBox):
             f'<span class="state-badge audit-state">{esc(lifecycle.STATE_LABELS[a.state])}</span></div>'
             f'<div class="guidance">{esc(part)}. Form: {esc(self.form.title)}, version {self.form.version}. '
             "Every answer is saved as you give it.</div>"
-        )
+        ) + grades_line(self.store, a)
 
     # --- saving ------------------------------------------------------------------------------
     def save(self, key: str, value: Any, revision: int) -> tuple[Any, int]:
@@ -225,6 +235,7 @@ class AuditScreen(w.VBox):
     # --- sections ----------------------------------------------------------------------------
     def show_section(self, section_id: str, group_id: str | None = None) -> None:
         section = self.form.section(section_id)
+        self._history_tab.button_style = ""
         for sid, tab in self._section_tabs.items():
             tab.button_style = "primary" if sid == section_id else ""
             (tab.add_class if sid == section_id else tab.remove_class)("current")
@@ -379,7 +390,16 @@ class AuditScreen(w.VBox):
             [side_by_side, self._rubric_panel()]
             + [self._group_box(g, section, answers, editable) for g in others]
             + [self._completion_panel()]
+            + grade_change_panel(self)
         )
+
+    def show_history(self) -> None:
+        """The record for the child's file and every change to the audit."""
+        for tab in self._section_tabs.values():
+            tab.button_style = ""
+            tab.remove_class("current")
+        self._history_tab.button_style = "primary"
+        self._content.children = history_panel(self)
 
     def _profile_panel(self, answers: dict) -> w.Widget:
         bands = _bands()

@@ -98,3 +98,11 @@ class AppFrame(w.VBox):
             "Under JupyterHub your login decides this.</p>"
         )
         return w.VBox([note, w.HBox([picker, go])], layout=w.Layout(margin="8px 0"))
+
+
+def button(description: str, *classes: str, style: str = "", width: str = "auto") -> w.Button:
+    """A button with stable CSS classes (for tests and styling)."""
+    made = w.Button(description=description, button_style=style, layout=w.Layout(width=width))
+    for css in classes:
+        made.add_class(css)
+    return made

@@ -69,6 +69,19 @@ CSS = """
 .copy-message { background: #f4f6f9; border: 1px solid #d5dbe3; padding: 8px; white-space: pre-wrap;
   user-select: all; font-size: 13px; }
 .download-link { font-weight: 600; color: #1d4f91; text-decoration: underline; }
+/* moderation, history and records */
+.both-grades { margin-top: 4px; font-weight: 600; color: #1d4f91; }
+.history-table { table-layout: fixed; }
+.history-table td, .history-table th { font-size: 14px; vertical-align: top; overflow-wrap: anywhere; }
+.download-link { font-weight: 600; }
+.moderation-audit-pane { border: 1px solid #d5dbe3; border-radius: 6px; padding: 0 10px 10px; background: #fbfcfe; }
+.moderation-audit-pane .audit-record { font-size: 13px; }
+.moderation-scale-title { margin-top: 10px; border-top: 1px solid #e3e7ee; padding-top: 6px; }
+.moderation-form-pane .scale-anchors { font-size: 12px; }
+.moderation-actions .action-row { flex-wrap: wrap !important; row-gap: 6px; }
+.moderation-actions .action-row .action-what { flex: 1 1 100% !important; }
+.moderation-actions .action-header { display: none; }
+.moderation-actions .action-due::before { content: "When"; align-self: center; margin-right: 6px; font-weight: 600; }
 </style>
 """
 
