@@ -134,3 +134,9 @@ def _registry_for(folder: str) -> FormRegistry:
 
 def registry() -> FormRegistry:
     return _registry_for(str(forms_dir()))
+
+
+def load_model(model: type[M], path: Path | str) -> M:
+    """Any definition file validated against ``model``, with the same named errors as forms."""
+    path = Path(path)
+    return _validate(model, path, _read_yaml(path))
