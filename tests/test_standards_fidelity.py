@@ -136,3 +136,31 @@ def test_leicester_lundy_model_has_twelve_checking_questions_and_four_impact_mec
     assert len(questions) == 12
     assert len(standards.area("lundy_impact").items) == 4
     assert all(a.introduction for a in lundy)  # each element's definition is shown
+
+
+# --- Durham: practice standards (April 2019) and the 2020-21 expectation matrices (seed 001) ---
+
+DURHAM = {
+    "plans": 27,  # three "All Plans will:" blocks of 11, 12 and 4 (L7212–7364)
+    "case_recording": 29,  # 19 "All case recording will:", 4 timescale, 6 basic information
+    "assessment": 28,  # numbered 1.1–1.10, 2.1–2.9, 3.1–3.5, 4.1–4.4
+    "wellbeing_expectations": 18,  # Signs of Wellbeing Expectations 2020-21 (L901–1217)
+    "success_expectations": 23,  # Signs of Success 2020-21 (L6908–7174)
+}
+
+
+def test_durham_has_every_practice_standard_and_matrix_expectation() -> None:
+    standards = load_standards("durham")
+    assert {a.id: len(a.items) for a in standards.areas} == DURHAM
+    numbered = [i.text.split(" ", 1)[0] for i in standards.area("assessment").items]
+    assert numbered[:3] == ["1.1", "1.2", "1.3"] and numbered[-1] == "4.4"
+
+
+def test_durham_matrices_say_where_on_the_file_to_look() -> None:
+    standards = load_standards("durham")
+    matrix = standards.area("wellbeing_expectations")
+    with_where = [i for i in matrix.items if i.where_to_look]
+    assert len(with_where) >= 5
+    _, item = standards.item("wellbeing_mapping_02")
+    assert "Mapping tool is used with the identified Network" in item.text
+    assert "attached as a document" in item.where_to_look[0].text
