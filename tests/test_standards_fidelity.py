@@ -164,3 +164,22 @@ def test_durham_matrices_say_where_on_the_file_to_look() -> None:
     _, item = standards.item("wellbeing_mapping_02")
     assert "Mapping tool is used with the identified Network" in item.text
     assert "attached as a document" in item.where_to_look[0].text
+
+
+# --- Manchester (seed 004): standard 1 and the Manager's Footprint (standard 13); the other 36
+# standards are not transcribed yet (see the comment at the top of the YAML) -----------------
+
+
+def test_manchester_managers_footprint_has_seven_focus_areas_and_ten_expectations() -> None:
+    standards = load_standards("manchester")
+    footprint = standards.area("s13")
+    assert "Manager’s Footprint" in footprint.title
+    assert [i.kind for i in footprint.items].count("focus") == 7
+    assert [i.kind for i in footprint.items].count("expectation") == 10
+    assert footprint.items[-1].text.endswith("or multiple social workers.")
+    assert len(standards.area("s01").items) == 11
+
+
+def test_seed_lines_count_as_an_editor_does_even_with_unicode_line_separators() -> None:
+    """Seed 004 holds U+2028: its line numbers must still be those of the notes (L1440 heading)."""
+    assert fidelity.seed_lines("004")[1439].strip() == "Management"
