@@ -183,3 +183,30 @@ def test_manchester_managers_footprint_has_seven_focus_areas_and_ten_expectation
 def test_seed_lines_count_as_an_editor_does_even_with_unicode_line_separators() -> None:
     """Seed 004 holds U+2028: its line numbers must still be those of the notes (L1440 heading)."""
     assert fidelity.seed_lines("004")[1439].strip() == "Management"
+
+
+# --- timescales and authority profiles quote their sources too ---------------------------------
+
+
+@pytest.mark.parametrize("authority", AUTHORITIES)
+def test_every_timescale_and_profile_quote_stands_in_its_seed(authority: str) -> None:
+    from toolkit.profiles import load_profile
+    from toolkit.standards.loader import load_timescales
+
+    for definition in (load_timescales(authority), load_profile(authority)):
+        cited = list(fidelity.cited_texts(definition))
+        assert cited, f"{authority}: nothing quoted"
+        problems = [
+            f"{where}: {fault}"
+            for where, text, source in cited
+            if (fault := fidelity.problem(text, source, definition.seed)) is not None
+        ]
+        assert problems == [], "\n".join(problems)
+
+
+def test_profile_supervision_frequencies_are_the_words_of_their_quotes() -> None:
+    from toolkit.profiles import load_profile
+
+    for authority in AUTHORITIES:
+        for entry in load_profile(authority).supervision:
+            assert entry.frequency in entry.quote.text, (authority, entry.team)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from toolkit.forms.loader import FormError, forms_dir, load_model
 from toolkit.standards.models import Standards
+from toolkit.standards.timescales import Timescales
 
 AUTHORITIES = ("bexley", "leicester", "manchester", "durham")
 
@@ -34,3 +35,11 @@ def load_standards(authority: str, folder: Path | None = None) -> Standards:
 def available_authorities(folder: Path | None = None) -> list[str]:
     """Authorities whose standards file is present, in the toolkit's usual order."""
     return [a for a in AUTHORITIES if standards_path(a, folder).is_file()]
+
+
+def load_timescales(authority: str, folder: Path | None = None) -> Timescales:
+    """The timescales of ``authority`` from ``forms/timescales_<authority>.yaml``."""
+    path = (folder or forms_dir()) / f"timescales_{authority}.yaml"
+    if not path.is_file():
+        raise FormError(path, authority, "no timescales are defined for this authority")
+    return load_model(Timescales, path)

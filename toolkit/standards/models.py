@@ -38,7 +38,9 @@ class StandardItem(Cited):
     id: Identifier
     kind: ItemKind = "expectation"
     principle: Identifier | None = None  # a Heading id in Standards.principles
-    subheading: str | None = None  # the printed sub-heading above it, e.g. "Family Network Meetings"
+    subheading: str | None = (
+        None  # the printed sub-heading above it, e.g. "Family Network Meetings"
+    )
     where_to_look: list[Cited] = []  # Durham's "Where will we see this?" column
     note: str | None = None  # the toolkit's own note (not a quotation)
 
