@@ -141,7 +141,9 @@ def test_as_a_section_of_a_collaborative_audit_it_takes_the_child_and_its_reader
     audit = store.create_audit(
         form, child_id="LL-777", auditor=auditor, practitioner=practitioner, created_by=auditor
     )
-    thematic = create_thematic_audit(store, auditor, "leicester", ["lundy_space"], audit_id=audit.id)
+    thematic = create_thematic_audit(
+        store, auditor, "leicester", ["lundy_space"], audit_id=audit.id
+    )
     assert (thematic.child_id, thematic.audit_id) == ("LL-777", audit.id)
     assert thematic_audit(store, thematic.id, practitioner).id == thematic.id  # may read
     with pytest.raises(NotAllowed):

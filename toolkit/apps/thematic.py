@@ -70,6 +70,7 @@ class ItemView(w.VBox):
                 ("location", LOCATION_FIELD),
             )
         }
+        self.views["evidence"].input.rows = 2  # 30-odd items a page: keep each one short
         if answer:
             self.views["rating"].load(_as_label(answer.rating), answer.revision)
             self.views["evidence"].load(answer.evidence, answer.revision)
@@ -96,7 +97,7 @@ class ItemView(w.VBox):
         )
         answers.add_class("item-answers")
         super().__init__(
-            [w.HTML(text), self.views["rating"], answers, self.flag], layout=w.Layout(width="100%")
+            [w.HTML(text), self.flag, self.views["rating"], answers], layout=w.Layout(width="100%")
         )
         self.add_class("thematic-item")
         self.add_class(f"item-{item.id.replace('_', '-')}")
@@ -175,7 +176,7 @@ class ThematicScreen(w.VBox):
             f"{esc(linked)}" + ("" if self.editable else " · <i>read only</i>") + "</div>"
         )
         super().__init__(
-            [back, head, self.flags, self.counts, self.tabs, self.area_box],
+            [w.HBox([back]), head, self.flags, self.counts, self.tabs, self.area_box],
             layout=w.Layout(width="100%"),
         )
         self.add_class("thematic-screen")
@@ -330,7 +331,11 @@ class ThematicHome(w.VBox):
         self.areas_box.add_class("start-areas")
         self.authority.observe(lambda _c: self._show_areas(), names="value")
         self._show_areas()
-        self.child_id = w.Text(description="LiquidLogic ID", layout=w.Layout(width="460px"))
+        self.child_id = w.Text(
+            description="LiquidLogic ID",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="460px"),
+        )
         self.child_id.add_class("start-child-id")
         if self.audit is not None:
             self.child_id.value, self.child_id.disabled = self.audit.child_id, True
@@ -343,7 +348,7 @@ class ThematicHome(w.VBox):
                 w.HTML('<div class="field-label">Service areas to audit</div>'),
                 self.areas_box,
                 self.child_id,
-                start,
+                w.HBox([start]),
             ],
             layout=w.Layout(width="100%"),
         )

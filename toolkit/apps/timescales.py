@@ -14,7 +14,12 @@ import ipywidgets as w
 from toolkit.apps.common import AppFrame
 from toolkit.profiles import load_profile
 from toolkit.standards.loader import available_authorities, load_timescales
-from toolkit.standards.timescales import OUTCOME_WORDS, TimescaleResult, check_timescales
+from toolkit.standards.timescales import (
+    OUTCOME_WORDS,
+    TimescaleResult,
+    Timescales,
+    check_timescales,
+)
 from toolkit.store import Store
 from toolkit.ui.text import esc
 
@@ -23,8 +28,8 @@ def _date(day: dt.date | None) -> str:
     return day.strftime("%a %d %b %Y") if day else "—"
 
 
-def _result_html(result: TimescaleResult, seed: str) -> str:
-    t = result.timescale
+def _result_html(result: TimescaleResult, timescales: Timescales) -> str:
+    t, seed = result.timescale, timescales.seed
     readings = []
     for r in result.readings:
         note = f'<div class="field-help">{esc(r.reading.note)}</div>' if r.reading.note else ""
@@ -43,7 +48,9 @@ def _result_html(result: TimescaleResult, seed: str) -> str:
     )
     return (
         f'<tr class="timescale-row timescale-{esc(t.id)}"><td><b>{esc(t.title)}</b></td>'
-        f"<td>{_date(result.start)} → {_date(result.end)}</td><td>{both}{''.join(readings)}</td></tr>"
+        f'<td><div class="date-from">{esc(timescales.label(t.start))}: {_date(result.start)}</div>'
+        f'<div class="date-to">{esc(timescales.label(t.end))}: {_date(result.end)}</div></td>'
+        f"<td>{both}{''.join(readings)}</td></tr>"
     )
 
 
@@ -90,7 +97,7 @@ class TimescaleScreen(w.VBox):
     def refresh(self) -> None:
         dates = {k: p.value for k, p in self.pickers.items()}
         results = check_timescales(self.timescales, dates)
-        body = "".join(_result_html(r, self.timescales.seed) for r in results)
+        body = "".join(_result_html(r, self.timescales) for r in results)
         self.results.value = (
             '<table class="audit-table timescale-table"><tr><th>Timescale</th><th>Dates</th>'
             f"<th>Result, by each reading of the source</th></tr>{body}</table>"

@@ -50,9 +50,8 @@ class Reading(Strict):
     note: str | None = None  # the toolkit's remark, e.g. "the source does not say working days"
 
     def describe(self, direction: str) -> str:
-        if self.unit == "months" and self.amount == 0:
-            return "same month"
-        words = f"{self.amount} {UNIT_WORDS[self.unit]}"
+        unit = UNIT_WORDS[self.unit]
+        words = f"{self.amount} {unit.removesuffix('s') if self.amount == 1 else unit}"
         return f"within {words}" if direction == "after" else f"at least {words} before"
 
 
@@ -143,8 +142,8 @@ Outcome = Literal["met", "not_met", "not_yet_due", "overdue", "no_dates"]
 OUTCOME_WORDS = {
     "met": "Met",
     "not_met": "Not met",
-    "not_yet_due": "Not yet due",
-    "overdue": "Overdue",
+    "not_yet_due": "No date yet, not due",
+    "overdue": "No date, time passed",
     "no_dates": "Dates missing",
 }
 

@@ -83,7 +83,7 @@ CSS = CSS.replace(
 .thematic-item .item-answers > .audit-field { flex: 1 1 0; min-width: 0; }
 .bottom-lines { border: 2px solid #8a1c1c; border-radius: 6px; padding: 6px 14px 12px; margin: 12px 0;
   background: #fffafa; }
-.bottom-lines .items-heading { color: #8a1c1c; }
+.bottom-lines .items-heading, .bottom-line-item .item-kind { color: #8a1c1c; }
 .thematic-item.flagged { background: #fde8e8; border-left: 6px solid #b00020; padding-left: 8px; }
 .item-flag .flag, .thematic-row .flag { color: #b00020; font-weight: 700; }
 .flags ul { margin: 4px 0 0 18px; padding: 0; }
@@ -98,5 +98,6 @@ CSS = CSS.replace(
 .both-readings { background: #fff3bf; border-left: 5px solid #b08800; padding: 4px 8px; margin-bottom: 6px;
   font-size: 13px; }
 .date-label { width: 340px; }
+.date-from, .date-to { font-size: 13px; }
 </style>""",
 )
