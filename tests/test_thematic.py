@@ -219,3 +219,20 @@ def test_someone_else_sees_it_read_only(env, monkeypatch):
     app = _open(store, practitioner, monkeypatch, f"thematic={thematic.id}")
     items = _items(app.screen)
     assert all(view.views["rating"].input.disabled for view in items.values())
+
+
+def test_opened_for_a_collaborative_audit_it_starts_a_linked_section(env, monkeypatch):
+    store, auditor, practitioner, _ = env
+    form = registry().latest("collaborative_case_audit")
+    audit = store.create_audit(
+        form, child_id="LL-42", auditor=auditor, practitioner=practitioner, created_by=auditor
+    )
+    app = _open(store, auditor, monkeypatch, f"audit={audit.id}")
+    home = app.screen
+    assert isinstance(home, ThematicHome)
+    assert home.child_id.value == "LL-42" and home.child_id.disabled
+    home.authority.value = "leicester"
+    home.area_checks["lundy_voice"].value = True
+    home._start(None)
+    assert app.screen.thematic.audit_id == audit.id
+    assert [t.audit_id for t in thematic_audits_for(store, practitioner, audit.id)] == [audit.id]
