@@ -35,7 +35,9 @@ def seed_lines(seed: str) -> list[str]:
     matches = sorted(SEEDS_DIR.glob(f"{seed}_*.txt"))
     if not matches:
         raise FileNotFoundError(f"no seed file {seed}_*.txt in {SEEDS_DIR}")
-    return matches[0].read_text(encoding="utf-8").splitlines()
+    # split on "\n" only: str.splitlines() also breaks at U+2028/U+2029, which seed 004 contains,
+    # and would shift its line numbers away from those an editor (and the seed notes) show
+    return matches[0].read_text(encoding="utf-8").split("\n")
 
 
 def join_line_end_hyphens(text: str) -> str:

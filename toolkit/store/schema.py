@@ -224,3 +224,38 @@ supervision_ratings = Table(
     Column("updated_by", Integer, ForeignKey("people.id"), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+
+# --- thematic audits against an authority's practice standards (toolkit/standards/store.py) -----
+
+thematic_audits = Table(
+    "thematic_audits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("authority", String(40), nullable=False),  # bexley | leicester | manchester | durham
+    Column(
+        "service_areas", Text, nullable=False
+    ),  # JSON list of area ids in forms/standards_*.yaml
+    Column("child_id", String(100), nullable=False),  # the LiquidLogic ID of the file audited
+    Column("auditor_id", Integer, ForeignKey("people.id"), nullable=False),
+    # set when run as an added section of a collaborative audit
+    Column("audit_id", Integer, ForeignKey("audits.id")),
+    Column("state", String(20), nullable=False, default="in_progress"),  # in_progress | complete
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_thematic_audits_auditor", thematic_audits.c.auditor_id)
+Index("ix_thematic_audits_audit", thematic_audits.c.audit_id)
+
+thematic_answers = Table(
+    "thematic_answers",
+    metadata,
+    Column("thematic_audit_id", Integer, ForeignKey("thematic_audits.id"), primary_key=True),
+    Column("item_id", String(100), primary_key=True),  # a StandardItem id
+    Column("rating", String(20)),  # met | partly_met | not_met | not_applicable
+    Column("evidence", Text),
+    Column("location", Text),  # where the evidence is on the file
+    Column("revision", Integer, nullable=False),
+    Column("updated_by", Integer, ForeignKey("people.id"), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

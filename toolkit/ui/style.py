@@ -152,3 +152,36 @@ CSS += """
 .record-download { font-weight: bold; }
 </style>
 """
+# --- thematic audit and timescale check (toolkit/apps/thematic.py, timescales.py) -------------
+CSS = CSS.replace(
+    "</style>",
+    """
+.thematic-item { border-top: 1px solid #e3e7ee; padding: 8px 0 4px; }
+.thematic-item .item-text { font-size: 15px; }
+.thematic-item .item-kind { font-size: 12px; font-weight: 600; color: #1d4f91; text-transform: uppercase;
+  margin-right: 4px; }
+.thematic-item .item-source, .source { font-size: 12px; color: #666; }
+.thematic-item .where-to-look { font-size: 13px; color: #333; }
+.thematic-item .widget-radio-box { flex-direction: row; flex-wrap: wrap; gap: 14px; }
+.thematic-item .item-answers { gap: 12px; }
+.thematic-item .item-answers > .audit-field { flex: 1 1 0; min-width: 0; }
+.bottom-lines { border: 2px solid #8a1c1c; border-radius: 6px; padding: 6px 14px 12px; margin: 12px 0;
+  background: #fffafa; }
+.bottom-lines .items-heading, .bottom-line-item .item-kind { color: #8a1c1c; }
+.thematic-item.flagged { background: #fde8e8; border-left: 6px solid #b00020; padding-left: 8px; }
+.item-flag .flag, .thematic-row .flag { color: #b00020; font-weight: 700; }
+.flags ul { margin: 4px 0 0 18px; padding: 0; }
+.principle-heading { margin: 12px 0 2px; color: #333; font-size: 15px; }
+.timescale-table td { vertical-align: top; }
+.timescale-table .quote { font-size: 13px; color: #333; font-style: italic; }
+.timescale-table .reading { margin-bottom: 6px; }
+.badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 13px; font-weight: 600; }
+.badge-met { background: #e6f4ea; color: #1e7b34; }
+.badge-not_met, .badge-overdue { background: #fde8e8; color: #b00020; }
+.badge-not_yet_due, .badge-no_dates { background: #f4f6f9; color: #555; }
+.both-readings { background: #fff3bf; border-left: 5px solid #b08800; padding: 4px 8px; margin-bottom: 6px;
+  font-size: 13px; }
+.date-label { width: 340px; }
+.date-from, .date-to { font-size: 13px; }
+</style>""",
+)

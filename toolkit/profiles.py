@@ -1,0 +1,82 @@
+"""Authority profiles: one setting chooses whose forms, words, grades and meeting cycles apply.
+
+``SOS_TOOLKIT_AUTHORITY`` (default ``bexley``) names a profile in ``forms/profile_<authority>.yaml``:
+the practice standards and timescales to check against, the "Signs of…" vocabulary by case status,
+the grade bands (if the authority grades) and how often supervision meets. Every quoted text
+carries its seed lines, checked like the forms.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from toolkit.forms.loader import FormError, forms_dir, load_grade_bands, load_model
+from toolkit.forms.models import Cited, GradeBands, Identifier, Strict
+
+DEFAULT_AUTHORITY = "bexley"
+
+
+class Vocabulary(Strict):
+    """The "Signs of…" a case of this status is worked under, as the source says it."""
+
+    status: str  # the toolkit's short label for the case status
+    term: Cited  # e.g. "Signs of Wellbeing", where the source says it
+    used_when: Cited | None = None  # the source's words on when it is used, if any
+
+
+class SupervisionFrequency(Strict):
+    team: str  # the toolkit's short label
+    kind: Literal["group", "individual"] = "group"
+    frequency: str  # the words of the source, e.g. "monthly"; they stand in the quote
+    quote: Cited
+
+
+class Profile(Strict):
+    kind: Literal["profile"] = "profile"
+    authority: Identifier
+    name: str  # the authority's name
+    seed: str
+    audit_form: Identifier | None = None  # a form in forms/ for the collaborative audit
+    grade_bands: str | None = None  # a grade bands file in forms/, when the authority grades
+    grade_bands_note: str | None = None  # why there are none, when there are none
+    vocabulary: list[Vocabulary]
+    supervision: list[SupervisionFrequency] = []
+    supervision_note: str | None = None
+    vocabulary_note: str | None = None
+
+    def term_for(self, status: str) -> str | None:
+        """The "Signs of…" for a case status (case-insensitive), or None when not stated."""
+        wanted = status.strip().lower()
+        return next((v.term.text for v in self.vocabulary if v.status.lower() == wanted), None)
+
+    def bands(self) -> GradeBands | None:
+        if self.grade_bands is None:
+            return None
+        return load_grade_bands(forms_dir() / f"{self.grade_bands}.yaml")
+
+
+def active_authority() -> str:
+    return (os.environ.get("SOS_TOOLKIT_AUTHORITY") or DEFAULT_AUTHORITY).strip().lower()
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Profile:
+    return load_model(Profile, path)
+
+
+def load_profile(authority: str | None = None, folder: Path | None = None) -> Profile:
+    """The profile of ``authority`` (default: the one ``SOS_TOOLKIT_AUTHORITY`` names)."""
+    authority = authority or active_authority()
+    path = (folder or forms_dir()) / f"profile_{authority}.yaml"
+    if not path.is_file():
+        known = sorted(p.stem.removeprefix("profile_") for p in path.parent.glob("profile_*.yaml"))
+        raise FormError(
+            path, authority, f"no such authority profile; the profiles are {', '.join(known)}"
+        )
+    profile = _load(str(path))
+    if profile.authority != authority:
+        raise FormError(path, profile.authority, f"the file is for '{profile.authority}'")
+    return profile

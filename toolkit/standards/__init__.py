@@ -1,0 +1,1 @@
+"""Practice standards (expectations and bottom lines), thematic audits, timescale checks."""

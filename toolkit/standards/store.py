@@ -1,0 +1,288 @@
+"""Thematic audits in the store: created, answered item by item, read back for the summary.
+
+Each rating, evidence note and location is saved the moment it is given, with who, when and a
+revision per item (a stale revision is a :class:`Conflict`, nothing is overwritten). Only the
+auditor of a thematic audit changes it; when it is an added section of a collaborative audit,
+everyone who may open that audit may read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from toolkit.permissions import READ_ALL_ROLES, Person, check_auditor, check_read
+from toolkit.standards.loader import available_authorities, load_standards
+from toolkit.standards.models import Standards
+from toolkit.standards.summary import RATINGS, ThematicSummary, rating_value, summarise
+from toolkit.store import Conflict, InvalidAnswer, NotAllowed, NotFound, Store, schema
+from toolkit.store.store import _as_utc, check_child_id, now
+
+PARTS = ("rating", "evidence", "location")
+MAX_TEXT = 20000
+
+
+@dataclass(frozen=True)
+class ThematicAudit:
+    id: int
+    authority: str
+    service_areas: tuple[str, ...]
+    child_id: str
+    auditor_id: int
+    audit_id: int | None
+    state: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    def standards(self) -> Standards:
+        return load_standards(self.authority)
+
+
+@dataclass(frozen=True)
+class ThematicAnswer:
+    item_id: str
+    rating: str | None
+    evidence: str | None
+    location: str | None
+    revision: int
+    updated_by: int
+    updated_at: dt.datetime
+
+
+def _thematic(row: Any) -> ThematicAudit:
+    return ThematicAudit(
+        id=row.id,
+        authority=row.authority,
+        service_areas=tuple(json.loads(row.service_areas)),
+        child_id=row.child_id,
+        auditor_id=row.auditor_id,
+        audit_id=row.audit_id,
+        state=row.state,
+        created_at=_as_utc(row.created_at),
+        updated_at=_as_utc(row.updated_at),
+    )
+
+
+def _check_areas(authority: str, area_ids: list[str]) -> list[str]:
+    if authority not in available_authorities():
+        raise InvalidAnswer(
+            f"{authority!r} is not an authority with practice standards: choose "
+            f"{', '.join(available_authorities())}."
+        )
+    if not area_ids:
+        raise InvalidAnswer("Choose at least one service area to audit.")
+    standards = load_standards(authority)
+    known = {a.id for a in standards.areas}
+    unknown = [a for a in area_ids if a not in known]
+    if unknown:
+        raise InvalidAnswer(f"{authority} has no service area {', '.join(map(repr, unknown))}.")
+    order = [a.id for a in standards.areas]
+    return sorted(set(area_ids), key=order.index)
+
+
+def create_thematic_audit(
+    store: Store,
+    person: Person,
+    authority: str,
+    area_ids: list[str],
+    child_id: str | None = None,
+    audit_id: int | None = None,
+) -> ThematicAudit:
+    """A new thematic audit by ``person``; with ``audit_id`` it is a section of that audit
+    (only its auditor may add one, and the child is that audit's child)."""
+    areas = _check_areas(authority, list(area_ids))
+    if audit_id is not None:
+        audit = store.audit(audit_id)
+        check_auditor(person, audit, "add a thematic audit to it")
+        child = audit.child_id
+    else:
+        if "auditor" not in person.roles:
+            raise NotAllowed(f"Only auditors start thematic audits; {person.name} is not one.")
+        child = check_child_id(child_id)
+    moment = now()
+    with store._tx() as conn:
+        new_id = conn.execute(
+            insert(schema.thematic_audits).values(
+                authority=authority,
+                service_areas=json.dumps(areas),
+                child_id=child,
+                auditor_id=person.id,
+                audit_id=audit_id,
+                state="in_progress",
+                created_at=moment,
+                updated_at=moment,
+            )
+        ).inserted_primary_key[0]
+    return thematic_audit(store, new_id)
+
+
+def _row(conn: Connection, thematic_id: int) -> ThematicAudit:
+    row = conn.execute(
+        select(schema.thematic_audits).where(schema.thematic_audits.c.id == thematic_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"No thematic audit {thematic_id}.")
+    return _thematic(row)
+
+
+def thematic_audit(store: Store, thematic_id: int, reader: Person | None = None) -> ThematicAudit:
+    with store.engine.connect() as conn:
+        found = _row(conn, thematic_id)
+    if reader is not None:
+        check_thematic_read(store, reader, found)
+    return found
+
+
+def check_thematic_read(store: Store, person: Person, thematic: ThematicAudit) -> None:
+    if person.id == thematic.auditor_id or person.roles & READ_ALL_ROLES:
+        return
+    if thematic.audit_id is not None:
+        check_read(person, store.audit(thematic.audit_id))
+        return
+    raise NotAllowed(f"{person.name} may not open thematic audit {thematic.id}.")
+
+
+def thematic_audits_for(
+    store: Store, person: Person, audit_id: int | None = None
+) -> list[ThematicAudit]:
+    """The person's thematic audits (all of them for quality assurance), or those of an audit."""
+    table = schema.thematic_audits
+    query = select(table).order_by(table.c.updated_at.desc())
+    if audit_id is not None:
+        query = query.where(table.c.audit_id == audit_id)
+    elif not person.roles & READ_ALL_ROLES:
+        query = query.where(table.c.auditor_id == person.id)
+    with store.engine.connect() as conn:
+        found = [_thematic(r) for r in conn.execute(query).all()]
+    return [t for t in found if _may_read(store, person, t)]
+
+
+def _may_read(store: Store, person: Person, thematic: ThematicAudit) -> bool:
+    try:
+        check_thematic_read(store, person, thematic)
+    except NotAllowed:
+        return False
+    return True
+
+
+def thematic_answers(store: Store, thematic_id: int) -> dict[str, ThematicAnswer]:
+    table = schema.thematic_answers
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(table).where(table.c.thematic_audit_id == thematic_id)).all()
+    return {
+        r.item_id: ThematicAnswer(
+            r.item_id,
+            r.rating,
+            r.evidence,
+            r.location,
+            r.revision,
+            r.updated_by,
+            _as_utc(r.updated_at),
+        )
+        for r in rows
+    }
+
+
+def _clean(part: str, value: Any) -> str | None:
+    if part not in PARTS:
+        raise InvalidAnswer(f"An item has a rating, evidence and a location, not {part!r}.")
+    if part == "rating":
+        try:
+            return rating_value(value)
+        except ValueError as exc:
+            raise InvalidAnswer(str(exc)) from None
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidAnswer(f"The {part} is text.")
+    if len(value) > MAX_TEXT:
+        raise InvalidAnswer(f"The {part} is {len(value)} characters; at most {MAX_TEXT} fit.")
+    return value if value.strip() else None
+
+
+def save_thematic_answer(
+    store: Store,
+    person: Person,
+    thematic_id: int,
+    item_id: str,
+    part: str,
+    value: Any,
+    expected_revision: int | None = None,
+) -> ThematicAnswer:
+    """Save one part (rating, evidence or location) of one item; returns the item as stored."""
+    cleaned = _clean(part, value)
+    table = schema.thematic_answers
+    with store._tx() as conn:
+        thematic = _row(conn, thematic_id)
+        if person.id != thematic.auditor_id:
+            raise NotAllowed(
+                f"Only the auditor of thematic audit {thematic_id} can change it; "
+                f"{person.name} cannot."
+            )
+        if thematic.state == "complete":
+            raise NotAllowed(f"Thematic audit {thematic_id} is complete; it can no longer change.")
+        area, _ = _item_in(thematic, item_id)
+        key = (table.c.thematic_audit_id == thematic_id) & (table.c.item_id == item_id)
+        row = conn.execute(select(table).where(key)).first()
+        current = row.revision if row else 0
+        if expected_revision is not None and expected_revision != current:
+            raise Conflict(
+                "Someone else changed this item after you opened it; their version is shown.",
+                getattr(row, part) if row else None,
+                current,
+            )
+        moment = now()
+        values = {
+            part: cleaned,
+            "revision": current + 1,
+            "updated_by": person.id,
+            "updated_at": moment,
+        }
+        if row is None:
+            conn.execute(
+                insert(table).values(thematic_audit_id=thematic_id, item_id=item_id, **values)
+            )
+        else:
+            conn.execute(update(table).where(key).values(**values))
+        conn.execute(
+            update(schema.thematic_audits)
+            .where(schema.thematic_audits.c.id == thematic_id)
+            .values(updated_at=moment)
+        )
+    return thematic_answers(store, thematic_id)[item_id]
+
+
+def _item_in(thematic: ThematicAudit, item_id: str) -> tuple[str, str]:
+    try:
+        area, item = thematic.standards().item(item_id)
+    except KeyError:
+        raise InvalidAnswer(
+            f"{item_id!r} is not one of {thematic.authority}'s standards."
+        ) from None
+    if area.id not in thematic.service_areas:
+        raise InvalidAnswer(f"{item_id!r} belongs to {area.id}, which this audit does not cover.")
+    return area.id, item.id
+
+
+def thematic_summary(store: Store, thematic: ThematicAudit) -> ThematicSummary:
+    """The summary of a stored thematic audit (see :func:`toolkit.standards.summary.summarise`)."""
+    ratings = {k: a.rating for k, a in thematic_answers(store, thematic.id).items()}
+    return summarise(thematic.standards(), thematic.service_areas, ratings)
+
+
+__all__ = [
+    "PARTS",
+    "RATINGS",
+    "ThematicAnswer",
+    "ThematicAudit",
+    "create_thematic_audit",
+    "save_thematic_answer",
+    "thematic_answers",
+    "thematic_audit",
+    "thematic_audits_for",
+    "thematic_summary",
+]
