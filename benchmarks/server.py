@@ -14,17 +14,8 @@ from pathlib import Path
 
 from common import ROOT
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import CHROMIUM_ARGS  # noqa: E402  (one list for tests and benchmarks)
 
 
 def free_port() -> int:

@@ -20,20 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM_ARGS
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 SCREENSHOTS_DIR = REPO_DIR / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 SERVER_START_TIMEOUT = 90  # seconds; the first start compiles nothing, but CI machines are slow
 
 

@@ -8,7 +8,7 @@ users shows as text; every screen fits 1366×768 without sideways scrolling.
 from __future__ import annotations
 
 import pytest
-from browser import open_app, screenshot
+from browser import field_selector, open_app, screenshot, sign_in
 
 AUDITOR = "Priya Okafor-Lund"
 PRACTITIONER = "Grace Mbeki-Thorne"
@@ -16,23 +16,7 @@ SAVED = ".status-saved"
 pytestmark = pytest.mark.e2e
 
 
-def field(key: str) -> str:
-    """CSS selector of a field's box from its key ``group.field``."""
-    return ".field--" + key.replace(".", "--").replace("_", "-")
-
-
-def sign_in(page, name: str) -> None:
-    """On the single-user default, choose who you are (a remembered person is changed)."""
-    page.locator(".audit-home, .person-picker").first.wait_for(timeout=60_000)
-    if page.locator(".person-picker").count() == 0:
-        page.click(".change-person")
-    picker = page.locator(".person-picker select")
-    picker.wait_for()
-    option = picker.locator("option", has_text=name).first.get_attribute("value")
-    picker.select_option(value=option)
-    page.click(".person-continue")
-    page.locator(".audit-home").wait_for()
-    assert name in page.locator(".app-header").inner_text()
+field = field_selector
 
 
 def type_into(page, key: str, text: str) -> None:

@@ -6,7 +6,7 @@ creates nothing and lists each bad row, then the corrected one imports; the home
 from __future__ import annotations
 
 import pytest
-from browser import SCREENSHOTS_DIR, open_app, screenshot
+from browser import SCREENSHOTS_DIR, open_app, screenshot, sign_in
 from sqlalchemy import select
 
 from toolkit.store import schema
@@ -30,22 +30,6 @@ GOOD = (
     "Harriet Quenby,LL-E2E-705,Grace Mbeki-Thorne,\n"
     "Dominic Vashti,LL-102690,Sam Achterberg,Leah Coulthwaite\n"
 )
-
-
-def sign_in(page, name: str, ready: str) -> None:
-    """Single-user default: choose who you are, then wait for ``ready``."""
-    # the remembered person's screen, the picker, or a refusal (a person without the role)
-    page.locator(f"{ready}, .person-picker, .toolkit-message .msg-error").first.wait_for(
-        timeout=60_000
-    )
-    if page.locator(".person-picker").count() == 0:
-        page.click(".change-person")
-    picker = page.locator(".person-picker select")
-    picker.wait_for()
-    picker.select_option(value=picker.locator("option", has_text=name).first.get_attribute("value"))
-    page.click(".person-continue")
-    page.locator(".app-header", has_text=name).wait_for()
-    page.locator(ready).wait_for()
 
 
 def upload(page, name: str, text: str) -> None:

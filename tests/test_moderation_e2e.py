@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from browser import field_selector as field
-from browser import open_app, screenshot
+from browser import open_app, screenshot, sign_in
 
 from toolkit.store.moderations import Moderations
 
@@ -16,19 +16,6 @@ MODERATOR = "Harriet Quenby"
 QUALITY_ASSURANCE = "Nadia Ishaq-Brennan"
 SAVED = ".status-saved"
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, name: str, ready: str) -> None:
-    """Choose who you are on the single-user default, then wait for ``ready``."""
-    page.locator(f".person-picker, {ready}").first.wait_for(timeout=60_000)
-    if page.locator(".person-picker").count() == 0:
-        page.click(".change-person")
-    picker = page.locator(".person-picker select")
-    picker.wait_for()
-    picker.select_option(value=picker.locator("option", has_text=name).first.get_attribute("value"))
-    page.click(".person-continue")
-    page.locator(ready).first.wait_for(timeout=60_000)
-    assert name in page.locator(".app-header").inner_text()
 
 
 def _people(store) -> dict:
