@@ -462,10 +462,10 @@ def _after_meeting(
     grades: list[str],
 ) -> None:
     """Actions, the follow-up, an escalation for Inadequate and (for some) a moderation."""
-    recent = (END - done).days < 45
+    today = END.date()  # the generated world's today: nothing due after it is done yet
     for k in range(1 + int(u[5] * 3)):
         due = (done + dt.timedelta(days=14 + 14 * k)).date()
-        status = "open" if (recent or u[6] < 0.15) else "done"
+        status = "open" if (due >= today or u[6] < 0.1) else "done"
         out["actions"].append(
             {
                 "audit_id": audit_id,
@@ -479,7 +479,7 @@ def _after_meeting(
             }
         )
     follow_due = _working_days_after(done.date(), 5)
-    followed = not recent and u[7] > 0.12
+    followed = follow_due < today and u[7] > 0.12
     out["follow_ups"].append(
         {
             "audit_id": audit_id,
@@ -492,7 +492,7 @@ def _after_meeting(
         }
     )
     if grade == "Inadequate":
-        open_ = recent or u[6] < 0.05
+        open_ = (END - done).days < 3 or u[6] < 0.05
         out["escalations"].append(
             {
                 "audit_id": audit_id,
