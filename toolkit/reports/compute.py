@@ -35,6 +35,7 @@ from toolkit.reports.themes import quotes, top_phrases
 COMPLETE_WITHIN_DAYS = 28
 THEMES_PER_AREA = 3
 QUOTES_PER_THEME = 2
+DRIFT_ROWS = 15
 __all__ = ["COMPLETE_WITHIN_DAYS", "LOOK_BACK_MONTHS", "build"]
 
 
@@ -184,7 +185,7 @@ def how_well(f: Frames, v: Viewer) -> Section:
         _trend(f, completed_all, "quarter", v),
         _areas(f, completed, v),
         _self_assessment(completed, v),
-        *_moderation(f, completed, v),
+        *_moderation(f, completed, completed_all, v),
         _family_statements(f, completed_all, v),
     ]
     return Section("how_well", "How well did we do it?", tables)
@@ -243,12 +244,19 @@ def _self_assessment(completed: pd.DataFrame, v: Viewer) -> Table:
     )
 
 
-def _moderation(f: Frames, completed: pd.DataFrame, v: Viewer) -> list[Table]:
+def _moderated(f: Frames, audits: pd.DataFrame) -> pd.DataFrame:
     mods = f.moderations[
-        f.moderations.audit_id.isin(completed.index) & (f.moderations.state == "complete")
-    ].join(completed[[OVERALL, "auditor_id"]], on="audit_id")
+        f.moderations.audit_id.isin(audits.index) & (f.moderations.state == "complete")
+    ].join(audits[[OVERALL, "auditor_id"]], on="audit_id")
     mods["audit_grade"] = grades_of(mods[OVERALL])
     mods["difference"] = mods[OVERALL] - mods.moderator_rating
+    return mods
+
+
+def _moderation(
+    f: Frames, completed: pd.DataFrame, completed_all: pd.DataFrame, v: Viewer
+) -> list[Table]:
+    mods = _moderated(f, completed)
     n = len(mods)
     kappa = cohen_kappa(list(mods.audit_grade), list(mods.moderator_grade))
     rows = [
@@ -270,7 +278,8 @@ def _moderation(f: Frames, completed: pd.DataFrame, v: Viewer) -> list[Table]:
         "would give (1 perfect, 0 no better than chance).",
     )
     drift = (
-        mods.groupby("auditor_id")
+        _moderated(f, completed_all)
+        .groupby("auditor_id")
         .agg(n=("audit_id", "size"), agreed=("agrees", "mean"), drift=("difference", "mean"))
         .reset_index()
         .sort_values(["drift", "n"], ascending=[False, False])
@@ -286,17 +295,21 @@ def _moderation(f: Frames, completed: pd.DataFrame, v: Viewer) -> list[Table]:
     frame = suppress_small_rows(
         frame, "Moderated", ["Agreed", "Mean drift (auditor − moderator)"], v.min_group
     )
-    frame = pd.concat(
-        [frame[frame.Moderated != f"<{v.min_group}"], frame[frame.Moderated == f"<{v.min_group}"]]
+    small = frame.Moderated == f"<{v.min_group}"
+    listed = frame[~small]
+    listed = listed.iloc[listed["Mean drift (auditor − moderator)"].abs().argsort()[::-1]].head(
+        DRIFT_ROWS
     )
     return [
         summary,
         Table(
             "auditor_drift",
             "Each auditor's drift from moderators",
-            frame.reset_index(drop=True),
-            "A positive drift means the auditor rates higher than moderators do. Auditors with "
-            f"fewer than {v.min_group} moderated audits show no figures.",
+            listed.reset_index(drop=True),
+            f"The {DRIFT_ROWS} auditors furthest from moderators, of {int((~small).sum())} with "
+            f"{v.min_group} or more moderated audits ({int(small.sum())} others have fewer). Over the period and the "
+            f"{LOOK_BACK_MONTHS} months before it (one quarter holds too few moderations per "
+            "auditor). A positive drift means the auditor rates higher than moderators do.",
         ),
     ]
 
@@ -307,7 +320,8 @@ def _family_statements(f: Frames, completed_all: pd.DataFrame, v: Viewer) -> Tab
     means = answered[f.statement_keys].groupby(quarter).mean()
     n = quarter.value_counts().reindex(means.index)
     means = means[n >= v.min_group]
-    frame = means.T.map(lambda x: _num(x))
+    frame = means.T.map(lambda x: _num(x)).astype(object)
+    frame.columns.name = None
     frame.index = [f"{i + 1}. {f.statement_labels[k]}" for i, k in enumerate(f.statement_keys)]
     frame.loc["Families answering"] = [suppressed(c, v.min_group) for c in n[n >= v.min_group]]
     chart = means.copy()
@@ -317,7 +331,7 @@ def _family_statements(f: Frames, completed_all: pd.DataFrame, v: Viewer) -> Tab
         "The nine family statements over time (mean, 0 strongly disagree – 10 strongly agree)",
         frame.reset_index(names="Statement"),
         f"Quarters with fewer than {v.min_group} families answering are left out.",
-        Chart("lines", chart, "Mean (0–10)"),
+        Chart("lines", chart, "Mean (0–10)", (0, 10)),
     )
 
 
@@ -470,7 +484,7 @@ def better_off(f: Frames, v: Viewer) -> Section:
                 fam_frame,
                 "The family feedback form has no question of its own on feeling better supported "
                 "or safer, so the nine statements stand for the family's view.",
-                Chart("lines", fam_chart, "Mean (0–10)"),
+                Chart("lines", fam_chart, "Mean (0–10)", (0, 10)),
             ),
             Table(
                 "child_safer",
@@ -493,29 +507,32 @@ def better_off(f: Frames, v: Viewer) -> Section:
 def themes(f: Frames, v: Viewer) -> Table:
     completed = completed_in_period(f)
     texts = f.texts[f.texts.audit_id.isin(completed.index) & (f.texts.field_key != CHILD_Q8)]
-    group = texts.field_key.str.split(".", n=1)
-    texts = texts.assign(area=group.str[0], part=group.str[1])
+    parts = {"strengths": "Strengths", "areas_to_develop": "Areas to develop"}
     titles = {k.split(".")[0]: t for k, t in f.area_titles.items()}
+    order = {
+        f"{k.split('.')[0]}.{part}": (i, j)
+        for i, k in enumerate(f.area_keys)
+        for j, part in enumerate(parts)
+    }
     rows = []
-    for area in sorted(
-        texts.area.unique(), key=lambda g: int(g.split("_")[1]) if g[5:].isdigit() else 99
-    ):
-        for part, label in (("strengths", "Strengths"), ("areas_to_develop", "Areas to develop")):
-            chosen = texts.loc[(texts.area == area) & (texts.part == part), "text"]
-            for phrase, count in top_phrases(chosen, THEMES_PER_AREA):
-                if count < v.min_group:
-                    continue
-                examples = quotes(chosen, phrase, f.names, QUOTES_PER_THEME)
-                rows.append(
-                    {
-                        "Area": titles.get(area, area),
-                        "Part": label,
-                        "Phrase": phrase,
-                        "Audits mentioning it": count,
-                        "Example quotes": " | ".join(f"\u201c{q}\u201d" for q in examples)
-                        or "(none without a name)",
-                    }
-                )
+    by_field = dict(tuple(texts.groupby("field_key").text))
+    for key in sorted(by_field, key=lambda k: order.get(k, (99, 0))):
+        area, _, part = key.partition(".")
+        chosen = by_field[key]
+        for phrase, count in top_phrases(chosen, THEMES_PER_AREA):
+            if count < v.min_group:
+                continue
+            examples = quotes(chosen, phrase, f.names, QUOTES_PER_THEME)
+            rows.append(
+                {
+                    "Area": titles.get(area, area),
+                    "Part": parts.get(part, part),
+                    "Phrase": phrase,
+                    "Audits mentioning it": count,
+                    "Example quotes": " | ".join(f"\u201c{q}\u201d" for q in examples)
+                    or "(none without a name)",
+                }
+            )
     frame = pd.DataFrame(
         rows, columns=["Area", "Part", "Phrase", "Audits mentioning it", "Example quotes"]
     )

@@ -18,6 +18,7 @@ class Chart:
     kind: str
     data: pd.DataFrame
     ylabel: str = ""
+    scale: tuple[float, float] | None = None  # fixed axis range, e.g. (0, 10) for a 0–10 scale
 
 
 @dataclass

@@ -80,4 +80,5 @@ def quarter_label(moments: pd.Series) -> pd.Series:
 def shares_by(labels: pd.Series, groups: pd.Series, order: Sequence[str]) -> pd.DataFrame:
     """Counts of each label per group (rows: groups in time order; columns: ``order``)."""
     table = pd.crosstab(groups, labels).reindex(columns=list(order), fill_value=0)
+    table.index.name = table.columns.name = None
     return table.sort_index()

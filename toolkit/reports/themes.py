@@ -55,16 +55,18 @@ def top_phrases(texts: pd.Series, top: int = 5) -> list[tuple[str, int]]:
     for text, times in texts.value_counts().items():
         for phrase in phrases(str(text)):
             counts[phrase] += int(times)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    # most texts first; among equals the longer phrase, then alphabetical
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], -len(item[0].split()), item[0]))
     return _without_overlaps(ranked, top)
 
 
 def _without_overlaps(ranked: list[tuple[str, int]], top: int) -> list[tuple[str, int]]:
-    """Skip a phrase inside (or containing) one already chosen with the same count: "safety
-    plan" and "safety plan needs" are usually one theme."""
+    """Skip a phrase that shares a word with one already chosen and is in as many texts:
+    "safety plan" and "plan written" from the same notes are one theme, not two."""
     chosen: list[tuple[str, int]] = []
     for phrase, count in ranked:
-        if any(count == c and (phrase in p or p in phrase) for p, c in chosen):
+        words = set(phrase.split())
+        if any(count == c and words & set(p.split()) for p, c in chosen):
             continue
         chosen.append((phrase, count))
         if len(chosen) == top:
