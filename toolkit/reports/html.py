@@ -17,6 +17,11 @@ from toolkit.ui.text import esc
 
 REPORT_CSS = """
 <style>
+.reports-app { max-width: 1180px; margin: 0 auto; padding: 0 12px 48px; box-sizing: border-box;
+  font-size: 15px; color: #1b1b1b; }
+.reports-app .report-filters { background: #f4f6f9; border: 1px solid #d5dbe3; border-radius: 6px;
+  padding: 8px 12px; margin: 4px 0 10px; }
+.report-refused { font-size: 16px; }
 .qa-report { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 14px; color: #1b1b1b;
   max-width: 1100px; }
 .qa-report h1 { font-size: 24px; color: #1d4f91; margin: 4px 0; }

@@ -178,7 +178,7 @@ def load(store: Store, filters: Filters, as_of: dt.date | None = None) -> Frames
         ~answers.field_key.isin(scale_keys + markers) | (answers.field_key == CHILD_Q8)
     ].copy()
     texts["text"] = [json.loads(v) if v else None for v in texts.pop("value")]
-    texts = texts[texts.text.map(lambda t: isinstance(t, str) and bool(t.strip()))]
+    texts = texts[texts.text.map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)]
     moderations["agrees"] = moderations.agrees.map(lambda x: None if x is None else bool(x))
     moderations["moderator_rating"] = pd.to_numeric(moderations.moderator_rating, errors="coerce")
     escalations["created_at"] = _utc(escalations.created_at)
@@ -226,3 +226,14 @@ def _shape_audits(
         audits[f"feedback_{source}"] = audits.index.isin(ids)
     audits.index.name = "audit_id"
     return audits
+
+
+def filter_options(store: Store) -> dict[str, list[str]]:
+    """The services and teams that have (non-demonstration) audits, for the app's filters."""
+    a = schema.audits.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(a.service, a.team).where(a.demo.is_(False)).distinct()).all()
+    return {
+        "services": sorted({r.service for r in rows if r.service}),
+        "teams": sorted({r.team for r in rows if r.team}),
+    }
