@@ -122,7 +122,7 @@ def _boxes(data: pd.DataFrame, xlabel: str) -> plt.Figure:
     if stats:
         ax.bxp(
             stats,
-            vert=False,
+            orientation="horizontal",
             showfliers=False,
             showcaps=False,
             widths=0.6,
