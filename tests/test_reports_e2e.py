@@ -129,3 +129,13 @@ def test_reporting_app_refuses_others(voila_server, page):
     assert "for the quality assurance team" in page.locator(".toolkit-message").inner_text()
     assert page.locator(".report-tabs").count() == 0
     screenshot(page, "reports-app-refused")
+
+
+def test_report_notebook_is_parameters_and_one_call_without_outputs():
+    import nbformat
+
+    nb = nbformat.read(REPO_DIR / "notebooks" / "quarterly_report.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.metadata.get("tags") for c in code] == [["parameters"], None]
+    assert "render(period, service, team)" in code[1].source
+    assert not any(c.get("outputs") for c in code)
