@@ -108,7 +108,7 @@ class ReportsApp(AppFrame):
                 "team. Open your own audits in the audit app.</p>"
             )
             refusal.add_class("report-refusal")
-            self.body.children = [refusal]
+            self.body.children = [self.sheet, refusal]
             return
         self.messages.clear()
         self.filters = ReportFilters(self.store, self.guard(self.show_report))

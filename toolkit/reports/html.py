@@ -47,7 +47,8 @@ REPORT_CSS = """
 @media print { .qa-report section.report-section { break-before: page; }
   .qa-report section.report-section:first-of-type { break-before: auto; }
   .qa-report .table-wrap { overflow: visible; } .qa-report table.report-table { font-size: 10px; }
-  .qa-report h3 { break-after: avoid; } .qa-report .chart { break-inside: avoid; } }
+  .qa-report h3, .qa-report .table-note { break-after: avoid; }
+  .qa-report .chart { break-inside: avoid; } }
 </style>
 """
 
