@@ -26,7 +26,7 @@ fi
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_apt+=(fonts-dejavu-core)
-# WeasyPrint (PDF records) needs Pango; the record tests read PDFs with poppler's pdftotext/pdftoppm
+# WeasyPrint (PDF records and reports) needs Pango; the record tests read PDFs with poppler's pdftotext/pdftoppm
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done

@@ -2,6 +2,7 @@
 
 .venv/bin/python benchmarks/run_all.py          # all
 .venv/bin/python benchmarks/run_all.py --quick  # fewer runs, for a smoke check
+.venv/bin/python benchmarks/run_all.py --large  # also the report over 100,000 audits
 """
 
 from __future__ import annotations
@@ -45,12 +46,16 @@ def write_markdown() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--large", action="store_true", help="also the report over 100,000 audits (a few minutes)"
+    )
     args = parser.parse_args()
     runs = "5" if args.quick else "9"
     run("startup.py", "--runs", runs)
     run("save_answer.py", "--audits", "10000", "--saves", "200" if args.quick else "1000")
     run("allocation_import.py", "--rows", "5000", "--runs", runs)
     run("export_pdf.py", "--runs", runs)
+    run("report.py", "--runs", "5", *(["--large"] if args.large else []))
     write_markdown()
 
 

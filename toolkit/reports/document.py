@@ -1,0 +1,42 @@
+"""The quarterly report as a document: what ``notebooks/quarterly_report.ipynb`` calls.
+
+It displays HTML with inline SVG charts only (no widgets), so nbconvert can export the executed
+notebook as one self-contained file. Scheduled runs have no signed-in person: people are shown
+as codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from toolkit.reports import Filters, Report, build_report, parse_period
+from toolkit.reports.html import report_html
+from toolkit.reports.privacy import viewer_for
+from toolkit.store import Store
+
+
+def make(
+    period: str,
+    service: str | None = None,
+    team: str | None = None,
+    store: Store | None = None,
+    as_of: dt.date | None = None,
+) -> Report:
+    filters = Filters(parse_period(period), service or None, team or None)
+    store = store or Store()
+    return build_report(store, filters, viewer_for(None), as_of)
+
+
+def render(
+    period: str,
+    service: str | None = None,
+    team: str | None = None,
+    store: Store | None = None,
+    as_of: dt.date | None = None,
+) -> Report:
+    """Show the report for ``period`` (e.g. "2026Q3") as HTML; returns it for the workbook."""
+    from IPython.display import HTML, display
+
+    report = make(period, service, team, store, as_of)
+    display(HTML(report_html(report)))
+    return report

@@ -1,0 +1,239 @@
+"""A period's audits as DataFrames: one query per table, the answers pivoted to columns.
+
+Only what the report uses is read: the scales, the strengths and areas to develop, the child's
+"better supported or safer" answer, which feedback was obtained, and the names needed to keep
+names out of quotes. Demonstration audits (``demo``) are never read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Connection, Select, and_, select
+
+from toolkit.forms.loader import registry
+from toolkit.reports.period import Period, look_back
+from toolkit.store import Store, schema
+
+FORM_ID = "collaborative_case_audit"
+OVERALL = "overall.overall_rating"
+SELF_KEYS = ("self_assessment_difference.scale", "self_assessment_use_of_sos.scale")
+CHILD_Q8 = "child_feedback.q8_better_supported_or_safer"
+CHILD_NAME = "child_feedback.child_name"
+FEEDBACK_MARKERS = {
+    "children": ("child_feedback.date_of_contact", CHILD_Q8),
+    "families": ("family_feedback.date_of_contact", "family_feedback.statement_1"),
+    "networks": ("network_feedback.date_of_contact", "network_feedback.name_and_role"),
+}
+#: months before the period that trends and repeat audits ("distance travelled") look back over
+LOOK_BACK_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    service: str | None = None
+    team: str | None = None
+
+
+@dataclass
+class Frames:
+    """Everything the report computes from; ``audits`` covers the look-back as well."""
+
+    filters: Filters
+    as_of: dt.date
+    audits: pd.DataFrame  # one row per audit: ids, team, dates, state, scales as float columns
+    texts: pd.DataFrame  # audit_id, field_key, text (strengths, areas to develop, q8)
+    actions: pd.DataFrame
+    follow_ups: pd.DataFrame
+    moderations: pd.DataFrame  # with the moderator's own overall rating
+    escalations: pd.DataFrame
+    names: frozenset[str]  # every person's and child's name, lower case, to keep out of quotes
+    area_keys: list[str]
+    area_titles: dict[str, str]
+    statement_keys: list[str]
+    statement_labels: dict[str, str]
+
+    @property
+    def period(self) -> Period:
+        return self.filters.period
+
+
+def form_keys() -> tuple[list[str], dict[str, str], list[str], dict[str, str]]:
+    form = registry().latest(FORM_ID)
+    fields = form.fields()
+    areas = form.scale_keys("area_scale")
+    statements = form.scale_keys("family_statement")
+    titles = {k: f"{fields[k][1].number or ''} {fields[k][1].title}".strip() for k in areas}
+    labels = {k: fields[k][2].label for k in statements}
+    return areas, titles, statements, labels
+
+
+def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+    """Rows straight from the driver's cursor: building SQLAlchemy rows for half a million
+    answers costs more than the query. Times and dates arrive as the driver gives them (text
+    on SQLite) and are parsed by pandas afterwards."""
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
+
+
+def _utc(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series, utc=True)
+
+
+def load(store: Store, filters: Filters, as_of: dt.date | None = None) -> Frames:
+    """Read the audits allocated from the look-back start to the end of the period."""
+    period = filters.period
+    as_of = min(as_of or dt.date.today(), period.last_day)
+    areas, titles, statements, labels = form_keys()
+    a = schema.audits.c
+    since = dt.datetime.combine(look_back(period, LOOK_BACK_MONTHS), dt.time(), dt.timezone.utc)
+    until = dt.datetime.combine(period.end, dt.time(), dt.timezone.utc)
+    scope = [a.demo.is_(False), a.created_at >= since, a.created_at < until]
+    if filters.service:
+        scope.append(a.service == filters.service)
+    if filters.team:
+        scope.append(a.team == filters.team)
+    in_scope = select(a.id).where(and_(*scope))
+    scale_keys = [*areas, OVERALL, *SELF_KEYS, *statements]
+    markers = [k for pair in FEEDBACK_MARKERS.values() for k in pair]
+    text_keys = [CHILD_Q8, CHILD_NAME]
+    ans = schema.answers.c
+    with store.engine.connect() as conn:
+        audits = _frame(
+            conn,
+            select(
+                a.id,
+                a.child_id,
+                a.auditor_id,
+                a.practitioner_id,
+                a.state,
+                a.team,
+                a.service,
+                a.created_at,
+                a.completed_at,
+            ).where(and_(*scope)),
+        )
+        answers = _frame(
+            conn,
+            select(ans.audit_id, ans.field_key, ans.value).where(
+                ans.audit_id.in_(in_scope),
+                ans.field_key.in_(scale_keys + markers + text_keys)
+                | ans.field_key.like("%.strengths")
+                | ans.field_key.like("%.areas_to_develop"),
+            ),
+        )
+        actions = _frame(
+            conn,
+            select(
+                schema.actions.c.audit_id,
+                schema.actions.c.what,
+                schema.actions.c.due,
+                schema.actions.c.status,
+            ).where(schema.actions.c.audit_id.in_(in_scope)),
+        )
+        follow_ups = _frame(
+            conn,
+            select(
+                schema.follow_ups.c.audit_id,
+                schema.follow_ups.c.due_date,
+                schema.follow_ups.c.done_at,
+            ).where(schema.follow_ups.c.audit_id.in_(in_scope)),
+        )
+        m, ma = schema.moderations.c, schema.moderation_answers.c
+        moderations = _frame(
+            conn,
+            select(
+                m.id,
+                m.audit_id,
+                m.moderator_id,
+                m.state,
+                m.agrees,
+                m.moderator_grade,
+                m.agreed_grade,
+                m.selection,
+                ma.value.label("moderator_rating"),
+            )
+            .select_from(
+                schema.moderations.outerjoin(
+                    schema.moderation_answers,
+                    and_(ma.moderation_id == m.id, ma.field_key == OVERALL),
+                )
+            )
+            .where(m.audit_id.in_(in_scope)),
+        )
+        e = schema.escalations.c
+        escalations = _frame(
+            conn,
+            select(e.audit_id, e.reason, e.created_at, e.tasks_due_at, e.state).where(
+                e.audit_id.in_(in_scope)
+            ),
+        )
+        people = _frame(conn, select(schema.people.c.name))
+    audits = _shape_audits(audits, answers, scale_keys, markers)
+    texts = answers[
+        ~answers.field_key.isin(scale_keys + markers) | (answers.field_key == CHILD_Q8)
+    ].copy()
+    texts["text"] = [json.loads(v) if v else None for v in texts.pop("value")]
+    texts = texts[texts.text.map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)]
+    moderations["agrees"] = moderations.agrees.map(lambda x: None if x is None else bool(x))
+    moderations["moderator_rating"] = pd.to_numeric(moderations.moderator_rating, errors="coerce")
+    escalations["created_at"] = _utc(escalations.created_at)
+    escalations["tasks_due_at"] = _utc(escalations.tasks_due_at)
+    follow_ups["done_at"] = _utc(follow_ups.done_at)
+    names = {
+        part.lower()
+        for name in [*people.name, *texts.loc[texts.field_key == CHILD_NAME, "text"]]
+        for part in str(name).replace("-", " ").split()
+        if len(part) > 1
+    }
+    return Frames(
+        filters=filters,
+        as_of=as_of,
+        audits=audits,
+        texts=texts[texts.field_key != CHILD_NAME].reset_index(drop=True),
+        actions=actions,
+        follow_ups=follow_ups,
+        moderations=moderations,
+        escalations=escalations,
+        names=frozenset(names),
+        area_keys=areas,
+        area_titles=titles,
+        statement_keys=statements,
+        statement_labels=labels,
+    )
+
+
+def _shape_audits(
+    audits: pd.DataFrame, answers: pd.DataFrame, scale_keys: list[str], markers: list[str]
+) -> pd.DataFrame:
+    """One row per audit with a float column per scale (NaN unanswered) and feedback flags."""
+    audits["created_at"] = _utc(audits.created_at)
+    audits["completed_at"] = _utc(audits.completed_at)
+    numeric = answers[answers.field_key.isin(scale_keys)]
+    wide = (
+        numeric.assign(value=pd.to_numeric(numeric.value, errors="coerce"))
+        .pivot(index="audit_id", columns="field_key", values="value")
+        .reindex(columns=scale_keys)
+    )
+    audits = audits.set_index("id").join(wide)
+    given = answers[answers.field_key.isin(markers)]
+    for source, keys in FEEDBACK_MARKERS.items():
+        ids = given.loc[given.field_key.isin(keys) & (given.value != "null"), "audit_id"]
+        audits[f"feedback_{source}"] = audits.index.isin(ids)
+    audits.index.name = "audit_id"
+    return audits
+
+
+def filter_options(store: Store) -> dict[str, list[str]]:
+    """The services and teams that have (non-demonstration) audits, for the app's filters."""
+    a = schema.audits.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(a.service, a.team).where(a.demo.is_(False)).distinct()).all()
+    return {
+        "services": sorted({r.service for r in rows if r.service}),
+        "teams": sorted({r.team for r in rows if r.team}),
+    }

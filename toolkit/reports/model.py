@@ -1,0 +1,61 @@
+"""What a report is made of: sections of titled tables, some with a chart of their figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from toolkit.reports.load import Filters
+
+
+@dataclass
+class Chart:
+    """Figures to draw: ``kind`` is "stacked" (shares per row), "lines" (a line per column),
+    "boxes" (median and quartiles per row) or "bars" (one value per row)."""
+
+    kind: str
+    data: pd.DataFrame
+    ylabel: str = ""
+    scale: tuple[float, float] | None = None  # fixed axis range, e.g. (0, 10) for a 0–10 scale
+
+
+@dataclass
+class Table:
+    key: str  # stable: used as the sheet name and CSS class
+    title: str
+    frame: pd.DataFrame  # as shown: suppressed, pseudonymised, formatted
+    note: str = ""
+    chart: Chart | None = None
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    tables: list[Table] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    filters: Filters
+    as_of: dt.date
+    audits_read: int
+    sections: list[Section]
+    names_shown: bool = False
+
+    def tables(self) -> list[Table]:
+        return [t for s in self.sections for t in s.tables]
+
+    def charts(self) -> list[Table]:
+        return [t for t in self.tables() if t.chart is not None]
+
+    @property
+    def subtitle(self) -> str:
+        parts = [self.filters.period.label]
+        if self.filters.service:
+            parts.append(self.filters.service)
+        if self.filters.team:
+            parts.append(self.filters.team)
+        return " · ".join(parts)
