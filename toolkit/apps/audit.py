@@ -14,7 +14,7 @@ from toolkit.apps.audit_records import (
     history_panel,
     period_export_panel,
 )
-from toolkit.apps.common import AppFrame
+from toolkit.apps.common import AppFrame, page_store
 from toolkit.forms.loader import load_grade_bands, load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
 from toolkit.permissions import AuditRecord, Person
@@ -514,7 +514,7 @@ class AuditScreen(w.VBox):
 
 class AuditApp(AppFrame):
     def __init__(self, store: Store | None = None) -> None:
-        super().__init__("Collaborative case audit", "audit-app", store or Store())
+        super().__init__("Collaborative case audit", "audit-app", store or page_store())
         self.screen: w.Widget | None = None
         self.begin()
 
