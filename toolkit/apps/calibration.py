@@ -128,7 +128,7 @@ class TrainerView(w.VBox):
 
     def __init__(self, cal: CalibrationStore, exercise: Exercise, guard) -> None:  # noqa: ANN001
         self.cal, self.exercise = cal, exercise
-        refresh = button("Refresh scores", "calibration-refresh", style="primary")
+        refresh = button("Refresh scores", "calibration-refresh", style="primary", width="180px")
         refresh.on_click(guard(lambda _b: self.render()))
         self.table = _html("", "calibration-results")
         self.overall = _html("", "calibration-overall")
@@ -169,8 +169,8 @@ class TrainerView(w.VBox):
             )
         self.table.value = (
             f"<p>{len(scores)} learner(s): {esc(', '.join(scores))}</p>"
-            '<table class="calibration-table"><tr><th>Area</th><th>Spread</th>'
-            "<th>Min / median / max</th><th>Model</th></tr>" + "".join(rows) + "</table>"
+            '<table class="calibration-table"><tr><th>Area</th><th>Learners (dots) and model (bar)'
+            "</th><th>Min / median / max</th><th>Model</th></tr>" + "".join(rows) + "</table>"
         )
         grades = overall_grades(scores)
         counts = "".join(

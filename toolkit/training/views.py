@@ -23,9 +23,17 @@ def demo_banner(store: Store) -> w.HTML:
     return banner
 
 
+def _text(text: str) -> str:
+    """A paragraph, or a list when the source set it out as bullets."""
+    if "• " not in text:
+        return f"<p>{esc(text)}</p>"
+    items = [t.strip() for t in text.split("• ") if t.strip()]
+    return "<ul>" + "".join(f"<li>{esc(t)}</li>" for t in items) + "</ul>"
+
+
 def _passages(items: list[Passage]) -> str:
     return "".join(
-        (f"<h4>{esc(p.heading)}</h4>" if p.heading else "") + f"<p>{esc(p.text)}</p>" for p in items
+        (f"<h4>{esc(p.heading)}</h4>" if p.heading else "") + _text(p.text) for p in items
     )
 
 
