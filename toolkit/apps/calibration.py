@@ -200,6 +200,10 @@ class CalibrationApp(AppFrame):
     def render_header(self) -> None:
         self._header.value = f'<div class="app-header"><h1>{esc(self.title)}</h1></div>'
 
+    def _after_reset(self) -> None:
+        self.messages.show("The demonstration is back at the start: start a new exercise.", "info")
+        self.guard(self.start)()
+
     def start(self) -> None:
         code = session.query().get("exercise", "").strip()
         if not code:

@@ -36,7 +36,7 @@ class AppFrame(w.VBox):
         self._switch.layout.display = "none" if session.under_hub() else None
         self.body = w.VBox(layout=w.Layout(width="100%"))
         super().__init__(
-            [stylesheet(), demo_banner(store), header, self.messages, self.body],
+            [stylesheet(), demo_banner(store, self._after_reset), header, self.messages, self.body],
             layout=w.Layout(width="100%"),
         )
         self.add_class("toolkit-app")
@@ -52,6 +52,13 @@ class AppFrame(w.VBox):
     def render_header(self) -> None:
         who = f"Signed in as <b>{esc(self.person.name)}</b>" if self.person else "Nobody signed in"
         self._header.value = f'<div class="app-header"><h1>{esc(self.title)}</h1><span class="who">{who}</span></div>'
+
+    def _after_reset(self) -> None:
+        """The training store was reset: back to the first screen, as a newcomer would see it."""
+        self.messages.show("The demonstration is back at the start.", "info")
+        self.person = None
+        self.render_header()
+        self.begin()
 
     def start(self) -> None:
         """Show the app's first screen for ``self.person`` (each app defines it)."""

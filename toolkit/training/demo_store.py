@@ -66,4 +66,5 @@ def case_of(child_id: str) -> str | None:
 
 
 def trainer(store: Store) -> Person:
-    return store.people()[0]
+    """The demonstration's trainer, who is the auditor of every example case."""
+    return next(p for p in store.people() if p.name == DEMO_PEOPLE[0][0])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as w
 
 from toolkit.store import Store
@@ -13,13 +15,31 @@ from toolkit.ui.text import esc
 BANNER = "DEMONSTRATION — fictional example cases in the training store. Nothing here is live data."
 
 
-def demo_banner(store: Store) -> w.HTML:
-    """The banner every screen on the training store shows (empty on live data)."""
-    banner = w.HTML(
-        f'<div class="demo-banner">{esc(BANNER)}</div>' if is_training_url(store.url) else ""
+def demo_banner(store: Store, on_reset: Callable[[], None] | None = None) -> w.Widget:
+    """The banner every screen on the training store shows, with "Reset the demonstration"
+    (hidden and empty on live data)."""
+    if not is_training_url(store.url):
+        return w.HTML(layout=w.Layout(display="none"))
+    reset_button = w.Button(
+        description="Reset the demonstration",
+        tooltip="Drop every demonstration answer and exercise and start again",
+        layout=w.Layout(width="210px"),
+    )
+    reset_button.add_class("demo-reset")
+
+    def do_reset(_b: w.Button) -> None:
+        from toolkit.training.demo_store import reset
+
+        reset(store)
+        if on_reset:
+            on_reset()
+
+    reset_button.on_click(do_reset)
+    banner = w.HBox(
+        [w.HTML(f'<div class="demo-banner">{esc(BANNER)}</div>'), reset_button],
+        layout=w.Layout(align_items="center", justify_content="space-between", width="100%"),
     )
     banner.add_class("training-banner")
-    banner.layout.display = None if is_training_url(store.url) else "none"
     return banner
 
 
