@@ -191,3 +191,32 @@ def _bands():
     from toolkit.forms.loader import load_grade_bands
 
     return load_grade_bands()
+
+
+# --- glossary practice ----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not fidelity.SEEDS_DIR.is_dir(), reason="the seeds are not beside the clone")
+def test_every_glossary_term_and_definition_stands_in_the_seed() -> None:
+    from toolkit.training.flashcards import glossary
+
+    g = glossary()
+    cited = list(fidelity.cited_texts(g))
+    assert len(g.terms) == 24 and len(cited) == 1 + 48  # the title, then each term and definition
+    problems = [f for _w, text, src in cited if (f := fidelity.problem(text, src, g.seed))]
+    assert problems == []
+
+
+def test_flashcards_flip_and_move_one_card_at_a_time() -> None:
+    from toolkit.training.flashcards import Flashcards, deck
+
+    assert [len(deck(d)) for d in ("glossary", "ears", "reflective_tool")] == [24, 4, 30]
+    cards = Flashcards(deck("glossary"))
+    assert cards.card.front == "Appreciative Inquiry" and not cards.flipped
+    cards.flip()
+    assert cards.flipped
+    cards.next()
+    assert cards.card.front == "Bottom line" and not cards.flipped  # a new card starts face up
+    cards.previous()
+    cards.previous()
+    assert cards.card.front == "Wellbeing Goal"  # wraps round

@@ -105,3 +105,17 @@ def test_a_learner_scores_on_the_screen_and_the_trainer_sees_it(data_dir, monkey
     assert cal.scores(exercise) == {"<b>Dee</b>": {"area_7": 2}}
     view = TrainerView(app.cal, exercise, app.guard)
     assert "&lt;b&gt;Dee" in view.table.value and "<b>Dee" not in view.table.value
+
+
+def test_flashcards_show_one_card_and_flip_to_the_definition(data_dir, monkeypatch) -> None:
+    from toolkit.apps.flashcards import FlashcardsApp
+
+    monkeypatch.setenv("QUERY_STRING", "deck=ears")
+    app = FlashcardsApp()
+    assert "Elicit" in app.face.value and "card-front" in app.face.value
+    _find(app, "card-flip")[0].click()
+    assert "card-back" in app.face.value and "organising question" in app.face.value
+    _find(app, "card-next")[0].click()
+    assert "Amplify" in app.face.value and app.position.value == "Card 2 of 4"
+    app.choice.value = "glossary"
+    assert "Appreciative Inquiry" in app.face.value and "of 24" in app.position.value

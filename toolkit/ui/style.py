@@ -209,3 +209,18 @@ CSS += """
 .grade-spread li { background: #f4f6f9; border-radius: 8px; padding: 4px 10px; }
 </style>
 """
+CSS = CSS.replace(
+    "</style>",
+    """
+.flashcards-app .card-face { min-height: 360px; margin: 16px 0; padding: 36px 48px; border-radius: 14px;
+  display: flex; flex-direction: column; justify-content: center; background: #1d4f91; color: #fff; }
+.flashcards-app .card-back { background: #fdfdf6; color: #1b1b1b; border: 3px solid #1d4f91; }
+.flashcards-app .card-side { font-size: 18px; text-transform: uppercase; opacity: 0.8; }
+.flashcards-app .card-text { font-size: 40px; line-height: 1.3; font-weight: 600; }
+.flashcards-app .card-back .card-text { font-size: 30px; font-weight: 400; }
+.flashcards-app .card-source { font-size: 14px; color: #555; margin-top: 18px; }
+.flashcards-app button { font-size: 18px; height: 44px; }
+.card-position { font-size: 18px; margin-left: 16px; }
+""",
+    1,
+)
