@@ -4,6 +4,7 @@ the audit app in demonstration mode is bannered and never shows live data (nor l
 
 from __future__ import annotations
 
+import browser
 import pytest
 from browser import APP_TIMEOUT_MS, open_app, screenshot
 
@@ -80,13 +81,31 @@ def test_demonstration_mode_is_bannered_and_apart_from_live_data(voila_server, p
     open_app(page, voila_server, "audit.ipynb", "mode=demo")
     page.locator(".person-picker, .audit-home").first.wait_for()
     assert page.locator(".demo-banner").is_visible()
-    names = page.locator(".person-picker select").inner_text().replace("\xa0", " ")
-    assert "Trainer (demonstration)" in names
+    browser.sign_in(page, "Trainer (demonstration)")  # only the demonstration register
     live = voila_server.store()
     assert all("(demonstration)" not in p.name for p in live.people())
     live_ids = {a.child_id for p in live.people() for a in live.audits_for(p, include_demo=True)}
     assert live_ids and not any(c.startswith("DEMO-") for c in live_ids)
-    # and the live page carries no banner
+    # the trainer walks the room through the Greenfield case, revealing one area's model answer
+    open_app(page, voila_server, "audit.ipynb", "mode=demo&audit=1")
+    page.locator(".audit-screen").wait_for()
+    page.locator(".demo-case-file").wait_for()
+    page.click(".section-tab-areas_of_practice")
+    page.click(".area-tab-area_7")
+    page.locator(".group-area-7 .reveal-model").click()
+    page.locator(".group-area-7 .model-answer-text").wait_for()
+    assert "Model scale 7" in page.locator(".group-area-7 .model-answer").inner_text()
+    screenshot(page, "training-demo-reveal")
+    # the live page carries no banner
     open_app(page, voila_server, "audit.ipynb")
     page.locator(".person-picker, .audit-home").first.wait_for()
     assert page.locator(".demo-banner").count() == 0
+
+
+def test_flashcards_in_projector_mode(voila_server, page):
+    open_app(page, voila_server, "flashcards.ipynb", selector=".flashcards-app")
+    assert "Appreciative Inquiry" in page.locator(".flashcard").inner_text()
+    page.click(".card-flip")
+    page.locator(".card-back").wait_for()
+    assert "reflective questioning" in page.locator(".flashcard").inner_text()
+    screenshot(page, "training-flashcard", full_page=False)
