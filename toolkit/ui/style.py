@@ -221,6 +221,10 @@ CSS = CSS.replace(
 .flashcards-app .card-source { font-size: 14px; color: #555; margin-top: 18px; }
 .flashcards-app button { font-size: 18px; height: 44px; }
 .card-position { font-size: 18px; margin-left: 16px; }
+.model-answer-text { background: #fdecea; border-left: 5px solid #b3261e; padding: 6px 10px; margin: 6px 0;
+  font-size: 15px; }
+.training-banner .demo-banner { margin-right: 12px; }
+.calibration-table th { white-space: nowrap; }
 """,
     1,
 )
