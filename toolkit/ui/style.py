@@ -219,7 +219,7 @@ CSS = CSS.replace(
 .flashcards-app .card-text { font-size: 40px; line-height: 1.3; font-weight: 600; }
 .flashcards-app .card-back .card-text { font-size: 30px; font-weight: 400; }
 .flashcards-app .card-source { font-size: 14px; color: #555; margin-top: 18px; }
-.flashcards-app button { font-size: 18px; height: 44px; }
+.flashcards-app .card-previous, .flashcards-app .card-flip, .flashcards-app .card-next { font-size: 18px; height: 44px; }
 .card-position { font-size: 18px; margin-left: 16px; }
 .model-answer-text { background: #fdecea; border-left: 5px solid #b3261e; padding: 6px 10px; margin: 6px 0;
   font-size: 15px; }
