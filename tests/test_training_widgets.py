@@ -119,3 +119,10 @@ def test_flashcards_show_one_card_and_flip_to_the_definition(data_dir, monkeypat
     assert "Amplify" in app.face.value and app.position.value == "Card 2 of 4"
     app.choice.value = "glossary"
     assert "Appreciative Inquiry" in app.face.value and "of 24" in app.position.value
+
+
+def test_the_supervision_app_in_demo_mode_is_bannered_on_the_training_store(demo) -> None:
+    from toolkit.apps.supervision import SupervisionApp
+
+    app = SupervisionApp()
+    assert app.store.url == demo.url and _find(app, "training-banner")
