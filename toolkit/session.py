@@ -36,7 +36,7 @@ def current_person(store: Store) -> Person | None:
     hub_user = config.hub_user()
     if hub_user:
         return store.person_by_username(hub_user)  # NotFound: not in the register
-    path = config.data_dir() / _LOCAL_USER_FILE
+    path = _local_user_path()
     try:
         return store.person(int(path.read_text().strip()))
     except (FileNotFoundError, ValueError, NotFound):
@@ -46,7 +46,15 @@ def current_person(store: Store) -> Person | None:
 def remember_local_person(person: Person) -> None:
     if under_hub():
         raise PermissionError("Under JupyterHub the person is the one the Hub logged in.")
-    path = config.data_dir() / _LOCAL_USER_FILE
+    path = _local_user_path()
     tmp = path.with_suffix(".tmp")
     tmp.write_text(str(person.id))
     tmp.replace(path)  # atomic: two kernels never leave half a file
+
+
+def _local_user_path():  # noqa: ANN202 - a Path
+    """Who chose themselves on this machine; the demonstration keeps its own choice, so a demo
+    person's id is never read against the live register."""
+    from toolkit.training.mode import demo_mode
+
+    return config.data_dir() / (_LOCAL_USER_FILE + ("_demo" if demo_mode() else ""))

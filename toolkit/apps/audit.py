@@ -14,12 +14,13 @@ from toolkit.apps.audit_records import (
     history_panel,
     period_export_panel,
 )
-from toolkit.apps.common import AppFrame
+from toolkit.apps.common import AppFrame, page_store
 from toolkit.forms.loader import load_grade_bands, load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
 from toolkit.permissions import AuditRecord, Person
 from toolkit.scoring import area_profile, grade_for
 from toolkit.store import Store, StoreError
+from toolkit.training.reveal import case_file_box, reveal_box
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.completion_record import completion_record
 from toolkit.ui.fields import FieldView
@@ -187,7 +188,13 @@ class AuditScreen(w.VBox):
         self._content = w.VBox(layout=w.Layout(width="100%"))
         self.views: dict[str, FieldView] = {}
         super().__init__(
-            [w.HBox([back], layout=w.Layout(margin="0 0 6px")), self._summary, nav, self._content],
+            [
+                w.HBox([back], layout=w.Layout(margin="0 0 6px")),
+                self._summary,
+                case_file_box(self.store, audit),  # training store only
+                nav,
+                self._content,
+            ],
             layout=w.Layout(width="100%"),
         )
         self.add_class("audit-screen")
@@ -300,6 +307,7 @@ class AuditScreen(w.VBox):
             if answer is not None:
                 view.load(answer.value, answer.revision)
             children.append(view)
+        children.append(reveal_box(self.store, self.audit, group.id))  # training store only
         box = w.VBox(children, layout=w.Layout(width="100%"))
         box.add_class("group-box")
         box.add_class(f"group-{group.id.replace('_', '-')}")
@@ -514,7 +522,7 @@ class AuditScreen(w.VBox):
 
 class AuditApp(AppFrame):
     def __init__(self, store: Store | None = None) -> None:
-        super().__init__("Collaborative case audit", "audit-app", store or Store())
+        super().__init__("Collaborative case audit", "audit-app", store or page_store())
         self.screen: w.Widget | None = None
         self.begin()
 

@@ -9,6 +9,7 @@ import ipywidgets as w
 from toolkit import session
 from toolkit.permissions import Person
 from toolkit.store import NotFound, Store
+from toolkit.training.views import demo_banner
 from toolkit.ui.safe import MessageBar, guarded
 from toolkit.ui.style import stylesheet
 from toolkit.ui.text import esc
@@ -35,7 +36,8 @@ class AppFrame(w.VBox):
         self._switch.layout.display = "none" if session.under_hub() else None
         self.body = w.VBox(layout=w.Layout(width="100%"))
         super().__init__(
-            [stylesheet(), header, self.messages, self.body], layout=w.Layout(width="100%")
+            [stylesheet(), demo_banner(store, self._after_reset), header, self.messages, self.body],
+            layout=w.Layout(width="100%"),
         )
         self.add_class("toolkit-app")
         self.add_class(css_class)
@@ -50,6 +52,13 @@ class AppFrame(w.VBox):
     def render_header(self) -> None:
         who = f"Signed in as <b>{esc(self.person.name)}</b>" if self.person else "Nobody signed in"
         self._header.value = f'<div class="app-header"><h1>{esc(self.title)}</h1><span class="who">{who}</span></div>'
+
+    def _after_reset(self) -> None:
+        """The training store was reset: back to the first screen, as a newcomer would see it."""
+        self.messages.show("The demonstration is back at the start.", "info")
+        self.person = None
+        self.render_header()
+        self.begin()
 
     def start(self) -> None:
         """Show the app's first screen for ``self.person`` (each app defines it)."""
@@ -106,3 +115,11 @@ def button(description: str, *classes: str, style: str = "", width: str = "auto"
     for css in classes:
         made.add_class(css)
     return made
+
+
+def page_store() -> Store:
+    """The store this page works on: the training store in demonstration mode, else live."""
+    from toolkit.training.demo_store import open_training_store
+    from toolkit.training.mode import demo_mode
+
+    return open_training_store() if demo_mode() else Store()

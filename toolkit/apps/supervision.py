@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from toolkit import session as page
-from toolkit.apps.common import AppFrame
+from toolkit.apps.common import AppFrame, page_store
 from toolkit.store import Store
 from toolkit.supervision.audit_link import audit_findings, findings_markup
 from toolkit.supervision.export import export_html
@@ -293,7 +293,7 @@ class SessionScreen(w.VBox):
 
 class SupervisionApp(AppFrame):
     def __init__(self, store: Store | None = None) -> None:
-        super().__init__("Reflective supervision", "supervision-app", store or Store())
+        super().__init__("Reflective supervision", "supervision-app", store or page_store())
         self.sup = SupervisionStore(self.store)
         self.screen: w.Widget | None = None
         self.begin()

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -257,5 +258,39 @@ thematic_answers = Table(
     Column("location", Text),  # where the evidence is on the file
     Column("revision", Integer, nullable=False),
     Column("updated_by", Integer, ForeignKey("people.id"), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# --- training (toolkit/training/): ONLY in the training store (``<data dir>/training.sqlite``) --
+# A metadata of their own, so ``Store()`` on live data never creates them.
+
+training_metadata = MetaData()
+
+calibration_exercises = Table(
+    "calibration_exercises",
+    training_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(12), nullable=False, unique=True),  # what learners type or follow
+    Column("case_id", String(100), nullable=False),  # an id in forms/example_cases.yaml
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+calibration_learners = Table(
+    "calibration_learners",
+    training_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("exercise_id", Integer, ForeignKey("calibration_exercises.id"), nullable=False),
+    Column("name", String(80), nullable=False),  # typed by the learner: no account
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("exercise_id", "name"),
+)
+
+calibration_scores = Table(
+    "calibration_scores",
+    training_metadata,
+    Column("learner_id", Integer, ForeignKey("calibration_learners.id"), primary_key=True),
+    Column("item", String(40), primary_key=True),  # an area id ("area_7") or "overall"
+    Column("value", Integer, nullable=False),  # 0–10
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

@@ -185,3 +185,46 @@ CSS = CSS.replace(
 .date-from, .date-to { font-size: 13px; }
 </style>""",
 )
+
+# --- training (toolkit/apps/calibration.py, toolkit/training/views.py) ---------------------------
+CSS += """
+<style>
+.calibration-app { max-width: 1240px; margin: 0 auto; padding: 0 12px 48px; box-sizing: border-box; }
+.case-file { max-width: 78ch; font-size: 15px; line-height: 1.5; }
+.case-file .fictional { background: #fff3bf; padding: 4px 8px; font-weight: 600; }
+.case-file .case-meta { color: #555; margin-top: -6px; }
+.case-section > summary { font-size: 17px; font-weight: 700; color: #1d4f91; margin: 14px 0 4px;
+  cursor: pointer; }
+.case-dated th { text-align: left; vertical-align: top; white-space: nowrap; padding-right: 10px; }
+.case-dated td { vertical-align: top; }
+.calibration-table { border-collapse: collapse; width: 100%; }
+.calibration-table th { text-align: left; border-bottom: 2px solid #1d4f91; padding: 4px; }
+.calibration-table td { border-bottom: 1px solid #e3e7ee; padding: 4px; vertical-align: middle; }
+.calibration-table .figures, .calibration-table .model { white-space: nowrap; font-size: 15px; }
+.calibration-table .model { font-weight: 700; color: #b3261e; }
+.result-row.wide-spread { background: #fff8e1; }
+.discussion-prompt { margin-top: 4px; padding: 4px 8px; border-left: 4px solid #b08800;
+  font-style: italic; color: #5a4500; }
+.grade-spread { display: flex; gap: 18px; list-style: none; padding: 0; }
+.grade-spread li { background: #f4f6f9; border-radius: 8px; padding: 4px 10px; }
+</style>
+"""
+CSS = CSS.replace(
+    "</style>",
+    """
+.flashcards-app .card-face { min-height: 360px; margin: 16px 0; padding: 36px 48px; border-radius: 14px;
+  display: flex; flex-direction: column; justify-content: center; background: #1d4f91; color: #fff; }
+.flashcards-app .card-back { background: #fdfdf6; color: #1b1b1b; border: 3px solid #1d4f91; }
+.flashcards-app .card-side { font-size: 18px; text-transform: uppercase; opacity: 0.8; }
+.flashcards-app .card-text { font-size: 40px; line-height: 1.3; font-weight: 600; }
+.flashcards-app .card-back .card-text { font-size: 30px; font-weight: 400; }
+.flashcards-app .card-source { font-size: 14px; color: #555; margin-top: 18px; }
+.flashcards-app .card-previous, .flashcards-app .card-flip, .flashcards-app .card-next { font-size: 18px; height: 44px; }
+.card-position { font-size: 18px; margin-left: 16px; }
+.model-answer-text { background: #fdecea; border-left: 5px solid #b3261e; padding: 6px 10px; margin: 6px 0;
+  font-size: 15px; }
+.training-banner .demo-banner { margin-right: 12px; }
+.calibration-table th { white-space: nowrap; }
+""",
+    1,
+)

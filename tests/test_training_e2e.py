@@ -1,0 +1,111 @@
+"""Training in headless Chromium against a real Voilà server: three learners in three browser
+contexts score the same example case, the trainer's view shows their spread against the model;
+the audit app in demonstration mode is bannered and never shows live data (nor live demo)."""
+
+from __future__ import annotations
+
+import browser
+import pytest
+from browser import APP_TIMEOUT_MS, open_app, screenshot
+
+from toolkit.training.cases import scaled_areas
+
+pytestmark = pytest.mark.e2e
+AREAS = [a for a, _t, _k in scaled_areas()]
+#: each learner's scales: a base for every area, area_7 set apart to make a wide spread
+LEARNERS = {"Asha": (4, 3, 3), "Ben": (5, 5, 5), "Carys": (5, 9, 8)}
+
+
+def _score(page, item: str, value: int) -> None:
+    box = page.locator(
+        ".learner-area", has=page.locator(f".learner-scale--{item.replace('_', '-')}")
+    )
+    box.locator(f".scale-point-{value}").click()
+    box.locator(".status-saved").wait_for(timeout=15_000)
+
+
+def test_three_learners_score_a_case_and_the_trainer_sees_the_spread(voila_server, browser, page):
+    open_app(page, voila_server, "calibration.ipynb", selector=".calibration-app")
+    page.locator(".calibration-start").click()
+    code = page.locator(".exercise-code").inner_text().strip()
+    assert len(code) == 6
+    assert page.locator(".demo-banner").is_visible()
+
+    contexts = []
+    try:
+        for name, (base, area_7, overall) in LEARNERS.items():
+            context = browser.new_context(viewport={"width": 1366, "height": 768})
+            contexts.append(context)
+            learner = context.new_page()
+            open_app(
+                learner, voila_server, "calibration.ipynb", f"exercise={code}", ".calibration-app"
+            )
+            learner.fill(".learner-name input", name)
+            learner.click(".learner-join")
+            learner.locator(".case-file").wait_for(timeout=APP_TIMEOUT_MS)
+            assert "fictional" in learner.locator(".case-file .fictional").inner_text().lower()
+            if name == "Asha":
+                screenshot(learner, "training-case-file")
+            for area in AREAS:
+                _score(learner, area, area_7 if area == "area_7" else base)
+            _score(learner, "overall", overall)
+
+        trainer = open_app(
+            page,
+            voila_server,
+            "calibration.ipynb",
+            f"exercise={code}&view=trainer",
+            ".calibration-app",
+        )
+        assert trainer.locator(".demo-banner").is_visible()
+        page.locator(".calibration-results").wait_for()
+        assert "3 learner(s): Asha, Ben, Carys" in page.locator(".calibration-results").inner_text()
+        row = page.locator(".result--area-7")
+        assert row.locator(".figures").inner_text().strip() == "3 / 5 / 9"
+        assert row.locator(".model").inner_text().strip() == "7"  # Greenfield's model scale
+        assert row.locator(".learner-dot").count() == 3
+        assert "wide-spread" in row.get_attribute("class")
+        assert row.locator(".discussion-prompt").count() == 1
+        assert page.locator(".result--area-6 .discussion-prompt").count() == 0  # 4/5/5
+        grades = page.locator(".grade-spread").inner_text()
+        assert "Requires improvement: 2" in grades and "Outstanding: 1" in grades
+        link = page.locator(".calibration-csv").first
+        assert link.get_attribute("href").startswith("data:text/csv;base64,")
+        screenshot(page, "training-trainer-view")
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_demonstration_mode_is_bannered_and_apart_from_live_data(voila_server, page):
+    open_app(page, voila_server, "audit.ipynb", "mode=demo")
+    page.locator(".person-picker, .audit-home").first.wait_for()
+    assert page.locator(".demo-banner").is_visible()
+    browser.sign_in(page, "Trainer (demonstration)")  # only the demonstration register
+    live = voila_server.store()
+    assert all("(demonstration)" not in p.name for p in live.people())
+    live_ids = {a.child_id for p in live.people() for a in live.audits_for(p, include_demo=True)}
+    assert live_ids and not any(c.startswith("DEMO-") for c in live_ids)
+    # the trainer walks the room through the Greenfield case, revealing one area's model answer
+    open_app(page, voila_server, "audit.ipynb", "mode=demo&audit=1")
+    page.locator(".audit-screen").wait_for()
+    page.locator(".demo-case-file").wait_for()
+    page.click(".section-tab-areas_of_practice")
+    page.click(".area-tab-area_7")
+    page.locator(".group-area-7 .reveal-model").click()
+    page.locator(".group-area-7 .model-answer-text").wait_for()
+    assert "Model scale 7" in page.locator(".group-area-7 .model-answer").inner_text()
+    screenshot(page, "training-demo-reveal")
+    # the live page carries no banner
+    open_app(page, voila_server, "audit.ipynb")
+    page.locator(".person-picker, .audit-home").first.wait_for()
+    assert page.locator(".demo-banner").count() == 0
+
+
+def test_flashcards_in_projector_mode(voila_server, page):
+    open_app(page, voila_server, "flashcards.ipynb", selector=".flashcards-app")
+    assert "Appreciative Inquiry" in page.locator(".flashcard").inner_text()
+    page.click(".card-flip")
+    page.locator(".card-back").wait_for()
+    assert "reflective questioning" in page.locator(".flashcard").inner_text()
+    screenshot(page, "training-flashcard", full_page=False)

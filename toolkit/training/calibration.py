@@ -1,0 +1,208 @@
+"""Calibration exercises: a room scores the same example case, and the trainer sees the spread.
+
+Learners give a name only (no account). Scores are saved as given, in the training store's
+``calibration_*`` tables. The spread per area (min, median, max) beside the model scale is what
+the room discusses; a spread of 3 or more gets a prompt.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from toolkit.forms.loader import load_grade_bands
+from toolkit.scoring import ScaleValueError, check_scale_value, grade_for
+from toolkit.spreadsheets import neutralise
+from toolkit.store import InvalidAnswer, NotFound, Store, schema
+from toolkit.supervision.scaling import Spread, spread
+from toolkit.training.cases import ExampleCase, example_cases, scaled_areas
+
+OVERALL = "overall"
+DISCUSS_AT = 3  # a spread (max − min) this wide or wider gets a discussion prompt
+NAME_MAX = 80
+_CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud in a room
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: int
+    code: str
+    case_id: str
+
+    @property
+    def case(self) -> ExampleCase:
+        return example_cases().case(self.case_id)
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    area_id: str
+    title: str
+    model: int
+    values: list[int]
+    spread: Spread | None
+
+    @property
+    def discuss(self) -> bool:
+        return self.spread is not None and self.spread.range >= DISCUSS_AT
+
+
+def items() -> list[str]:
+    """What a learner scores: every scaled area of the audit, then the overall rating."""
+    return [area_id for area_id, _t, _k in scaled_areas()] + [OVERALL]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class CalibrationStore:
+    """Exercises, learners and their scores, in the training store only."""
+
+    def __init__(self, store: Store) -> None:
+        from toolkit.training.mode import is_training_url
+
+        if not is_training_url(store.url):
+            raise PermissionError("Calibration exercises live in the training store only.")
+        self.store = store
+        schema.training_metadata.create_all(store.engine)
+
+    def start(self, case_id: str) -> Exercise:
+        """A new exercise on an example case, with a short code to give the room."""
+        example_cases().case(case_id)  # KeyError for an unknown case
+        code = "".join(secrets.choice(_CODE_LETTERS) for _ in range(6))
+        with self.store._tx() as conn:
+            new_id = conn.execute(
+                insert(schema.calibration_exercises).values(
+                    code=code, case_id=case_id, created_at=_now()
+                )
+            ).inserted_primary_key[0]
+        return Exercise(new_id, code, case_id)
+
+    def exercise(self, code: str) -> Exercise:
+        t = schema.calibration_exercises
+        with self.store.engine.connect() as conn:
+            row = conn.execute(select(t).where(t.c.code == code.strip().upper())).first()
+        if row is None:
+            raise NotFound(f"There is no exercise with the code {code.strip()!r}. Check the code.")
+        return Exercise(row.id, row.code, row.case_id)
+
+    def join(self, exercise: Exercise, name: str) -> int:
+        """The learner's id; the same name again is the same learner (a refresh keeps answers)."""
+        name = " ".join(name.split())
+        if not name:
+            raise InvalidAnswer("Type your name first.")
+        if len(name) > NAME_MAX:
+            raise InvalidAnswer(f"A name can be at most {NAME_MAX} characters.")
+        t = schema.calibration_learners
+        with self.store._tx() as conn:
+            found = conn.execute(
+                select(t.c.id).where(t.c.exercise_id == exercise.id, t.c.name == name)
+            ).scalar()
+            if found is not None:
+                return found
+            return conn.execute(
+                insert(t).values(exercise_id=exercise.id, name=name, joined_at=_now())
+            ).inserted_primary_key[0]
+
+    def score(self, learner_id: int, item: str, value: int | None) -> None:
+        """Save one score as given (``None`` takes it back); bad input changes nothing."""
+        if item not in items():
+            raise InvalidAnswer(f"{item!r} is not an area of the audit.")
+        t = schema.calibration_scores
+        with self.store._tx() as conn:
+            if value is None:
+                conn.execute(t.delete().where(t.c.learner_id == learner_id, t.c.item == item))
+                return
+            try:
+                value = check_scale_value(value)
+            except ScaleValueError as exc:
+                raise InvalidAnswer(str(exc)) from exc
+            row = dict(learner_id=learner_id, item=item, value=value, updated_at=_now())
+            conn.execute(
+                sqlite_insert(t)
+                .values(**row)
+                .on_conflict_do_update(index_elements=["learner_id", "item"], set_=row)
+            )
+
+    def scores(self, exercise: Exercise) -> dict[str, dict[str, int]]:
+        """Learner name → item → value, learners in the order they joined."""
+        learners, scores = schema.calibration_learners, schema.calibration_scores
+        query = (
+            select(learners.c.name, scores.c.item, scores.c.value)
+            .select_from(learners.outerjoin(scores))
+            .where(learners.c.exercise_id == exercise.id)
+            .order_by(learners.c.id)
+        )
+        found: dict[str, dict[str, int]] = {}
+        with self.store.engine.connect() as conn:
+            for name, item, value in conn.execute(query):
+                given = found.setdefault(name, {})
+                if item is not None:
+                    given[item] = value
+        return found
+
+    def learner_scores(self, learner_id: int) -> dict[str, int]:
+        t = schema.calibration_scores
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(t.c.item, t.c.value).where(t.c.learner_id == learner_id))
+            return dict(rows.all())
+
+
+# --- what the trainer sees (pure) ---------------------------------------------------------------
+
+
+def area_results(case: ExampleCase, scores: dict[str, dict[str, int]]) -> list[AreaResult]:
+    """For every area: the learners' scales, their spread and the model scale."""
+    results = []
+    for area_id, title, _key in scaled_areas():
+        values = [given[area_id] for given in scores.values() if area_id in given]
+        results.append(
+            AreaResult(
+                area_id, title, case.model_audit.areas[area_id].scale, values, spread(values)
+            )
+        )
+    return results
+
+
+def overall_grades(scores: dict[str, dict[str, int]]) -> Counter[str]:
+    """How many learners gave each grade (from their overall 0–10 rating)."""
+    bands = load_grade_bands()
+    counts = Counter({band.grade: 0 for band in bands.bands})
+    counts.update(grade_for(g[OVERALL], bands) for g in scores.values() if OVERALL in g)
+    return counts
+
+
+def discussion_prompt(result: AreaResult) -> str:
+    """What to ask the room about an area where learners are 3 or more points apart."""
+    s = result.spread
+    assert s is not None
+    return (
+        f"Scores run from {s.minimum} to {s.maximum} (model {result.model}). "
+        f"Ask someone who scored {s.minimum} and someone who scored {s.maximum}: what did you "
+        "see in the file that made you scale there, and what would move you one point?"
+    )
+
+
+def results_csv(case: ExampleCase, scores: dict[str, dict[str, int]]) -> bytes:
+    """One row per learner, one column per area and the overall rating, then the model row.
+    Learners' names are neutralised so a spreadsheet never runs them as formulas."""
+    order = items()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Learner", *order, "overall grade"])
+    bands = load_grade_bands()
+    for name, given in scores.items():
+        grade = grade_for(given[OVERALL], bands) if OVERALL in given else ""
+        writer.writerow([neutralise(name), *(given.get(i, "") for i in order), grade])
+    model = [case.model_audit.areas[i].scale for i in order[:-1]]
+    rating = case.model_audit.overall_rating
+    writer.writerow(["Model audit", *model, rating, grade_for(rating, bands)])
+    return out.getvalue().encode("utf-8-sig")  # a BOM so Excel reads the names' accents

@@ -1,0 +1,70 @@
+"""The demonstration store: the example cases as audits in ``training.sqlite``, reset in one go.
+
+Trainers open the audit and supervision apps on it with ``?mode=demo``. Every audit here is an
+example case (child ID ``DEMO-<case id>``), flagged ``demo``, and lives only in this file.
+"""
+
+from __future__ import annotations
+
+from toolkit.permissions import Person
+from toolkit.store import Store, schema
+from toolkit.training.cases import audit_form, example_cases
+from toolkit.training.mode import training_url
+
+CHILD_ID_PREFIX = "DEMO-"
+#: name, roles, team — the trainer is the auditor, learners take turns as the practitioner
+DEMO_PEOPLE = (
+    ("Trainer (demonstration)", ("auditor", "trainer", "quality_assurance"), "Training"),
+    ("Practitioner (demonstration)", ("practitioner",), "Training"),
+    ("Manager (demonstration)", ("manager",), "Training"),
+)
+
+
+def open_training_store() -> Store:
+    """The training store, created and seeded on first use (never the live database)."""
+    store = Store(training_url())
+    schema.training_metadata.create_all(store.engine)
+    if not store.people():
+        seed(store)
+    return store
+
+
+def seed(store: Store) -> dict[str, int]:
+    """The demonstration people and one audit per example case; returns case id → audit id."""
+    trainer, practitioner, manager = (
+        store.add_person(name, roles, team=team) for name, roles, team in DEMO_PEOPLE
+    )
+    form = audit_form()
+    return {
+        case.id: store.create_audit(
+            form,
+            child_id=CHILD_ID_PREFIX + case.id,
+            auditor=trainer,
+            practitioner=practitioner,
+            manager=manager,
+            created_by=trainer,
+            demo=True,
+        ).id
+        for case in example_cases().cases
+    }
+
+
+def reset(store: Store) -> dict[str, int]:
+    """Back to the start in one action: every table dropped, re-created and seeded again."""
+    if not store.url.endswith("training.sqlite"):
+        raise PermissionError("Only the training store can be reset.")
+    schema.training_metadata.drop_all(store.engine)
+    schema.metadata.drop_all(store.engine)
+    schema.metadata.create_all(store.engine)
+    schema.training_metadata.create_all(store.engine)
+    return seed(store)
+
+
+def case_of(child_id: str) -> str | None:
+    """The example case an audit in the training store is (None for any other audit)."""
+    return child_id.removeprefix(CHILD_ID_PREFIX) if child_id.startswith(CHILD_ID_PREFIX) else None
+
+
+def trainer(store: Store) -> Person:
+    """The demonstration's trainer, who is the auditor of every example case."""
+    return next(p for p in store.people() if p.name == DEMO_PEOPLE[0][0])
