@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
         "store already has people.",
     )
     seed.add_argument("--data-dir", help="data folder (default as for serve)")
+    from toolkit.backup_cli import add_commands  # backup / restore
+
+    add_commands(commands)
     return parser
 
 
@@ -64,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print("The store already has people; nothing was added.")
         return 0
+    if args.command in ("backup", "restore"):
+        from toolkit.backup_cli import run_command
+
+        return run_command(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

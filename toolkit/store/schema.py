@@ -135,7 +135,9 @@ notifications = Table(
     Column("id", Integer, primary_key=True),
     Column("audit_id", Integer, ForeignKey("audits.id"), nullable=False),
     Column("escalation_id", Integer, ForeignKey("escalations.id")),
-    Column("recipient_role", String(60), nullable=False),  # worker, team_manager, service_manager, …
+    Column(
+        "recipient_role", String(60), nullable=False
+    ),  # worker, team_manager, service_manager, …
     Column("recipient_name", String(200)),
     Column("recipient_email", String(320)),
     Column("route", String(20), nullable=False),  # "smtp" | "copy" (a ready-to-copy message)
@@ -170,7 +172,9 @@ moderation_answers = Table(
     "moderation_answers",
     metadata,
     Column("moderation_id", Integer, ForeignKey("moderations.id"), primary_key=True),
-    Column("field_key", String(200), primary_key=True),  # the audit form's keys (area scales, overall)
+    Column(
+        "field_key", String(200), primary_key=True
+    ),  # the audit form's keys (area scales, overall)
     Column("value", Text),  # JSON
     Column("updated_by", Integer, ForeignKey("people.id"), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),

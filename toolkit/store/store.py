@@ -424,7 +424,7 @@ class Store:
             rows = conn.execute(
                 select(schema.actions).where(c.audit_id == audit_id).order_by(c.id)
             ).all()
-        return [dict(r._mapping) for r in rows]
+        return [_action(r) for r in rows]
 
     def add_action(
         self, audit_id: int, person: Person, what: str = "", who: str = "", due: Any = None
@@ -481,7 +481,7 @@ class Store:
                 stamp,
             )
             new_row = conn.execute(select(schema.actions).where(c.id == action_id)).first()
-        return dict(new_row._mapping)
+        return _action(new_row)
 
     def remove_action(self, action_id: int, person: Person) -> None:
         """An action is cancelled rather than deleted, so the record keeps it."""
@@ -585,6 +585,15 @@ def _record(row: Any) -> AuditRecord:
         if m[key] is not None:
             m[key] = _as_utc(m[key])
     return AuditRecord(**m)
+
+
+def _action(row: Any) -> dict[str, Any]:
+    """An action row with its times in UTC on every database (SQLite returns them naive)."""
+    m = dict(row._mapping)
+    for key in ("created_at", "updated_at"):
+        if m.get(key) is not None:
+            m[key] = _as_utc(m[key])
+    return m
 
 
 def _person(row: Any) -> Person:
