@@ -49,6 +49,14 @@ def make_input(field: Field) -> w.DOMWidget:
     raise ValueError(f"no input for {kind.value} fields")
 
 
+def name_for_screen_readers(widget: w.DOMWidget, label: str) -> None:
+    """Give an input its label as its accessible name (WCAG 1.3.1, 4.1.2): the widget's own
+    ``<label for=…>`` holds the text, visually hidden by the ``label-hidden`` CSS rule because
+    the same words already show above the input."""
+    widget.description = label
+    widget.add_class("label-hidden")
+
+
 def to_widget(field: Field, value: Any) -> Any:
     if field.kind is FieldKind.date:
         return dt.date.fromisoformat(value) if value else None
@@ -96,6 +104,7 @@ class FieldView(w.VBox):
         self.input.add_class(f"field-{field.kind.value}")
         if hasattr(self.input, "description_allow_html"):
             self.input.tooltip = field.label if field.kind is not FieldKind.scale else None
+            name_for_screen_readers(self.input, field.label)
         self.status = w.HTML("")
         self.status.add_class("field-status")
         parts += [self.input, self.status]
