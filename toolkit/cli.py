@@ -51,9 +51,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         from toolkit import serve
+        from toolkit.forms.loader import FormError
 
         options = {"notebooks_dir": args.notebooks} if args.notebooks else {}
-        serve.serve(port=args.port, data_dir=args.data_dir, seed=not args.no_demo, **options)
+        try:
+            serve.serve(port=args.port, data_dir=args.data_dir, seed=not args.no_demo, **options)
+        except FormError as exc:
+            print(f"The toolkit cannot start: a form definition is broken.\n{exc}", file=sys.stderr)
+            return 2
         return 0  # not reached: serve() becomes Voilà
     if args.command == "seed-demo":
         from toolkit import serve

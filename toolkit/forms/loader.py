@@ -134,3 +134,11 @@ def _registry_for(folder: str) -> FormRegistry:
 
 def registry() -> FormRegistry:
     return _registry_for(str(forms_dir()))
+
+
+def check_all() -> None:
+    """Load every form, the grade bands and the rubric now; raises :class:`FormError` (naming
+    the file, the item and what is wrong) so nothing starts with a broken definition."""
+    registry()
+    load_grade_bands()
+    load_rubric()

@@ -56,12 +56,17 @@ class Answer:
     updated_at: dt.datetime
 
 
+#: How long a save waits for another writer before telling the user the database is busy.
+BUSY_TIMEOUT_MS = 5000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process, fast commits
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")  # wait for another writer rather than fail at once
+    # wait for another writer rather than fail at once
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -70,7 +75,13 @@ class Store:
         self.url = url or config.database_url()
         if engine is None:
             engine = create_engine(
-                self.url, future=True, pool_pre_ping=not self.url.startswith("sqlite")
+                self.url,
+                future=True,
+                pool_pre_ping=not self.url.startswith("sqlite"),
+                # PostgreSQL waits for a lock for ever by default: give up like SQLite does
+                connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"}
+                if self.url.startswith("postgresql")
+                else {},
             )
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
@@ -611,7 +622,7 @@ def _person(row: Any) -> Person:
 
 def _explain_db_error(exc: OperationalError) -> str:
     text = str(exc.orig).lower()
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text or "lock timeout" in text:
         return "The database is busy with another change; nothing was saved. Try again in a moment."
     if "readonly" in text or "read-only" in text:
         return "The data folder is read-only; nothing was saved. Ask your administrator."
