@@ -97,8 +97,8 @@ class Store:
                 yield conn
         except OperationalError as exc:
             raise SaveFailed(_explain_db_error(exc)) from exc
-        except DBAPIError as exc:
-            raise SaveFailed(f"The database refused the change: {exc.orig}") from exc
+        except DBAPIError as exc:  # e.g. PostgreSQL's read-only transaction (InternalError)
+            raise SaveFailed(_explain_db_error(exc)) from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -620,7 +620,7 @@ def _person(row: Any) -> Person:
     )
 
 
-def _explain_db_error(exc: OperationalError) -> str:
+def _explain_db_error(exc: DBAPIError) -> str:
     text = str(exc.orig).lower()
     if "locked" in text or "busy" in text or "lock timeout" in text:
         return "The database is busy with another change; nothing was saved. Try again in a moment."
