@@ -89,6 +89,7 @@ class VoilaServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
         self._stores: list = []
+        self.extra_args: list[str] = []  # more ``toolkit serve`` options, e.g. --notebooks DIR
 
     # lifecycle ---------------------------------------------------------------------------
     def start(self, timeout: float = SERVER_START_TIMEOUT) -> VoilaServer:
@@ -97,7 +98,8 @@ class VoilaServer:
         env.pop("JUPYTERHUB_USER", None)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "toolkit", "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "toolkit", "serve", "--port", str(self.port)]
+                + self.extra_args,
                 cwd=REPO_DIR,
                 env=env,
                 stdin=subprocess.DEVNULL,

@@ -180,4 +180,6 @@ class FieldView(w.VBox):
             "error": f"✗ Not saved. {detail}",
             "conflict": f"⚠ {detail}",
         }[state]
-        self.status.value = f'<span class="status-{state}" role="{"alert" if state in ("error", "conflict") else "status"}">{esc(text)}</span>'
+        role = "alert" if state in ("error", "conflict") else "status"
+        # data-revision: the store's revision this status is about (tests check it landed)
+        self.status.value = f'<span class="status-{state}" role="{role}" data-revision="{self.revision}">{esc(text)}</span>'
