@@ -57,7 +57,7 @@ def deployment_settings(port: int = DEFAULT_PORT) -> list[str]:
         "--MappingKernelManager.cull_busy=False",
         # nor is an idle one behind a tab left open overnight: the page can reopen where it was
         "--MappingKernelManager.cull_connected=True",
-    ]
+    ] + (["--preheat_kernel=True"] if os.environ.get("SOS_TOOLKIT_PREHEAT") == "1" else [])
 
 
 def voila_command(
