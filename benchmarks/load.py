@@ -43,8 +43,7 @@ def kernel_memory(server: Server, browser, url: str, selector: str, then=None) -
     page.wait_for_timeout(1500)
     (pid,) = kernels_of(server) - before
     figures = memory_of(pid)
-    context.close()
-    psutil.Process(pid).kill()  # not wait for culling: the next run starts clean
+    context.close()  # its kernel lives on until culled (killing it would only restart it)
     return figures
 
 
@@ -55,9 +54,10 @@ def open_areas(page) -> None:  # noqa: ANN001
 
 def user_steps(browser, url: str, times: list[float], ready: threading.Barrier | None) -> None:  # noqa: ANN001
     context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.set_default_timeout(180_000)  # ten kernels starting at once take a while
     page = context.new_page()
-    page.goto(url)
-    page.locator(".audit-screen").wait_for(timeout=120_000)
+    page.goto(url, wait_until="commit")
+    page.locator(".audit-screen").wait_for(timeout=300_000)
     page.click(".section-tab-areas_of_practice")
     page.locator(".area-tab-area_6.current").wait_for()
     if ready:
@@ -80,6 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--stagger", type=float, default=5.0, help="seconds between page opens")
     args = parser.parse_args()
     server = Server()
     try:
@@ -120,14 +121,20 @@ def main() -> None:
             for run in range(args.runs):
                 user_steps(browser, audit_url + str(audits[args.runs * 2 + run]), one, None)
             many: list[float] = []
-            barrier = threading.Barrier(args.users)
+            barrier = threading.Barrier(args.users, timeout=600)
             # Playwright's sync API is one thread per browser: each user gets its own
             threads = []
+
+            failures: list[str] = []
 
             def user(audit_id: int) -> None:
                 with sync_playwright() as q:
                     b = launch_browser(q)
-                    user_steps(b, audit_url + str(audit_id), many, barrier)
+                    try:
+                        user_steps(b, audit_url + str(audit_id), many, barrier)
+                    except Exception as exc:  # noqa: BLE001 - counted and reported, not hidden
+                        failures.append(type(exc).__name__)
+                        barrier.abort()
                     b.close()
 
             browser.close()
@@ -135,6 +142,10 @@ def main() -> None:
                 t = threading.Thread(target=user, args=(audits[args.runs * 3 + i],))
                 t.start()
                 threads.append(t)
+                # the pages are opened a few seconds apart (ten opened in the same instant
+                # never rendered on the 2-CPU test machine: see results.md); the measured
+                # steps then run simultaneously, all users released together by the barrier
+                time.sleep(args.stagger)
             for t in threads:
                 t.join()
     finally:
@@ -153,6 +164,20 @@ def main() -> None:
             "met": median(pss_audit) / median(pss_base) <= 2,
         },
     )
+    if failures or not many:
+        record(
+            "ten_users",
+            {
+                "users": args.users,
+                "one_user_p95_step_s": round(percentile(one, 95), 3),
+                "failed_users": len(failures),
+                "failures": sorted(set(failures)),
+                "page_opens_staggered_s": args.stagger,
+                "target": "ratio <= 3",
+                "met": False,
+            },
+        )
+        return
     p95_one, p95_many = percentile(one, 95), percentile(many, 95)
     record(
         "ten_users",
@@ -167,6 +192,7 @@ def main() -> None:
             "target": "ratio <= 3",
             "met": p95_many / p95_one <= 3,
             "cpus": psutil.cpu_count(),
+            "page_opens_staggered_s": args.stagger,
         },
     )
 
