@@ -22,7 +22,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
   echo "$wanted" > "$stamp"
 fi
 
-# --- Chromium for the browser tests (Debian's package; Playwright downloads nothing) -------
+# --- Debian packages: Chromium for the browser tests (Debian's package; Playwright downloads nothing) -------
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_apt+=(fonts-dejavu-core)
@@ -30,6 +30,10 @@ dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_apt+=(fonts-dejavu-core)
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
+# PostgreSQL: the store suite runs on it too (tests/pgserver.py starts a private server)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+# npm fetches axe-core for the accessibility tests
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "== installing ${need_apt[*]} with apt-get"
   SUDO=""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -20,9 +21,14 @@ RESULTS_JSON = HERE / "results.json"
 RESULTS_MD = HERE / "results.md"
 
 
-def run(script: str, *args: str) -> None:
+def run(script: str, *args: str, env: dict[str, str] | None = None) -> None:
     print(f"== {script} {' '.join(args)}", flush=True)
-    subprocess.run([sys.executable, str(HERE / script), *args], cwd=HERE, check=True)
+    subprocess.run(
+        [sys.executable, str(HERE / script), *args],
+        cwd=HERE,
+        check=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def write_markdown() -> None:
@@ -56,6 +62,17 @@ def main() -> None:
     run("allocation_import.py", "--rows", "5000", "--runs", runs)
     run("export_pdf.py", "--runs", runs)
     run("report.py", "--runs", "5", *(["--large"] if args.large else []))
+    # Voilà's kernel preheating (option name checked in voila/configuration.py: preheat_kernel)
+    # SOS_TOOLKIT_PREHEAT=1 makes toolkit serve pass --preheat_kernel=True
+    run(
+        "startup.py",
+        "--runs",
+        runs,
+        "--name",
+        "startup_preheated",
+        env={"SOS_TOOLKIT_PREHEAT": "1"},
+    )
+    run("load.py", "--runs", "5", "--users", "10")
     write_markdown()
 
 

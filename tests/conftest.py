@@ -79,6 +79,7 @@ class VoilaServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
         self._stores: list = []
+        self.extra_args: list[str] = []  # more ``toolkit serve`` options, e.g. --notebooks DIR
 
     # lifecycle ---------------------------------------------------------------------------
     def start(self, timeout: float = SERVER_START_TIMEOUT) -> VoilaServer:
@@ -87,7 +88,8 @@ class VoilaServer:
         env.pop("JUPYTERHUB_USER", None)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "toolkit", "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "toolkit", "serve", "--port", str(self.port)]
+                + self.extra_args,
                 cwd=REPO_DIR,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -295,3 +297,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("e2e") and not item.get_closest_marker("flaky"):
             item.add_marker(pytest.mark.flaky(reruns=1))
+
+
+# --- databases: the store suite runs on SQLite and on a real PostgreSQL ----------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server on loopback for the whole session (see ``tests/pgserver.py``):
+    fails in CI when PostgreSQL is missing, skips locally with the reason."""
+    from pgserver import start_or_explain
+
+    server = start_or_explain()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: an SQLite file, or a new PostgreSQL database per test."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/t.sqlite"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -34,8 +33,9 @@ class Team:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path}/t.sqlite"
+def url(database_url: str) -> str:
+    """Every test here runs on SQLite and on PostgreSQL (``database_url`` in conftest)."""
+    return database_url
 
 
 @pytest.fixture

@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     people.add_argument("--data-dir", help="data folder (default as for serve)")
     _add_record_commands(commands)
     _add_reporting_commands(commands)
+    from toolkit.backup_cli import add_commands  # backup / restore
+
+    add_commands(commands)
     return parser
 
 
@@ -112,9 +115,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         from toolkit import serve
+        from toolkit.forms.loader import FormError
 
         options = {"notebooks_dir": args.notebooks} if args.notebooks else {}
-        serve.serve(port=args.port, data_dir=args.data_dir, seed=not args.no_demo, **options)
+        try:
+            serve.serve(port=args.port, data_dir=args.data_dir, seed=not args.no_demo, **options)
+        except FormError as exc:
+            print(f"The toolkit cannot start: a form definition is broken.\n{exc}", file=sys.stderr)
+            return 2
         return 0  # not reached: serve() becomes Voilà
     if args.command == "seed-demo":
         from toolkit import serve
@@ -134,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_record_command(args)
     if args.command in ("generate", "report"):
         return _run_reporting_command(args)
+    if args.command in ("backup", "restore"):
+        from toolkit.backup_cli import run_command
+
+        return run_command(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

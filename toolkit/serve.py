@@ -28,9 +28,15 @@ from toolkit.config import REPO_DIR
 DEFAULT_PORT = 8866
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 HOME_NOTEBOOK = "audit.ipynb"
-#: Seconds a kernel may sit idle before it is shut down, and how often that is checked.
+#: Seconds a kernel may sit idle before it is shut down, and how often that is checked
+#: (``SOS_TOOLKIT_CULL_IDLE_TIMEOUT`` / ``SOS_TOOLKIT_CULL_INTERVAL`` override them, e.g. in tests).
 CULL_IDLE_TIMEOUT = 1800
 CULL_INTERVAL = 60
+
+
+def _seconds(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
 
 
 def deployment_settings(port: int = DEFAULT_PORT) -> list[str]:
@@ -45,11 +51,13 @@ def deployment_settings(port: int = DEFAULT_PORT) -> list[str]:
         "--show_tracebacks=False",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
-        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
-        f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
+        f"--MappingKernelManager.cull_idle_timeout={_seconds('SOS_TOOLKIT_CULL_IDLE_TIMEOUT', CULL_IDLE_TIMEOUT)}",
+        f"--MappingKernelManager.cull_interval={_seconds('SOS_TOOLKIT_CULL_INTERVAL', CULL_INTERVAL)}",
         # a kernel still busy after the timeout is left alone; a closed tab's kernel is not
         "--MappingKernelManager.cull_busy=False",
-    ]
+        # nor is an idle one behind a tab left open overnight: the page can reopen where it was
+        "--MappingKernelManager.cull_connected=True",
+    ] + (["--preheat_kernel=True"] if os.environ.get("SOS_TOOLKIT_PREHEAT") == "1" else [])
 
 
 def voila_command(
@@ -96,6 +104,9 @@ def serve(
     from toolkit import config
 
     use_data_dir(data_dir)
+    from toolkit.forms.loader import check_all
+
+    check_all()  # a broken form stops here, with its message, before anyone is served
     seeded = prepare_store(seed=seed)
     where = (
         os.environ.get("SOS_TOOLKIT_DATABASE_URL") and "the database in SOS_TOOLKIT_DATABASE_URL"

@@ -7,14 +7,14 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit import after_audit, lifecycle, session
+from toolkit import after_audit, lifecycle, resume, session
 from toolkit.apps.audit_records import (
     grade_change_panel,
     grades_line,
     history_panel,
     period_export_panel,
 )
-from toolkit.apps.common import AppFrame, page_store
+from toolkit.apps.common import AppFrame, display_app, page_store
 from toolkit.forms.loader import load_grade_bands, load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
 from toolkit.permissions import AuditRecord, Person
@@ -157,7 +157,9 @@ class HomeScreen(w.VBox):
 class AuditScreen(w.VBox):
     """One audit, one section (and in the areas of practice one area) at a time."""
 
-    def __init__(self, app: AuditApp, audit: AuditRecord) -> None:
+    def __init__(
+        self, app: AuditApp, audit: AuditRecord, place: resume.Place | None = None
+    ) -> None:
         self.app, self.store, self.person = app, app.store, app.person
         assert self.person is not None
         self.audit = audit
@@ -203,7 +205,10 @@ class AuditScreen(w.VBox):
         first = (
             "practitioner_preparation" if self.part == "practitioner" else self.form.sections[0].id
         )
-        self.show_section(first)
+        if place is not None and place.section_id in self._section_tabs:
+            self.show_section(place.section_id, place.group_id)  # back where they were
+        else:
+            self.show_section(first)
 
     # --- header ------------------------------------------------------------------------------
     def refresh_summary(self) -> None:
@@ -279,6 +284,8 @@ class AuditScreen(w.VBox):
             if any(k.startswith(f"{g.id}.") for g in section.groups)
         }
         self._content.add_class(f"showing-{section.id}")
+        shown = group_id if len(groups) >= PAGED_SECTION_MIN_GROUPS else None
+        resume.remember(self.person.id, resume.Place(self.audit.id, section.id, shown))
 
     def _group_box(self, group: Group, section: Section, answers: dict, editable: bool) -> w.Widget:
         number = f"{group.number}. " if group.number else ""
@@ -538,13 +545,28 @@ class AuditApp(AppFrame):
         if not keep_message:
             self.messages.clear()
         self.screen = HomeScreen(self)
-        self.body.children = [self.screen]
+        self.body.children = [self._continue_button(), self.screen]
 
-    def open_audit(self, audit_id: int) -> None:
+    def _continue_button(self) -> w.Widget:
+        """ "Continue where you left off": the audit, section and area last open (say after
+        the page's kernel was culled), one click away."""
+        assert self.person is not None
+        place = resume.last(self.person.id)
+        if place is None:
+            return w.HTML("")
+        # a button's description is plain text (never HTML), and ids are [a-z0-9_]
+        where = f"audit #{place.audit_id}, {place.section_id.replace('_', ' ')}"
+        if place.group_id:
+            where += f", {place.group_id.replace('_', ' ')}"
+        button = _button(f"Continue where you left off: {where}", "resume-place", width="auto")
+        button.on_click(self.guard(lambda _b: self.open_audit(place.audit_id, place)))
+        return button
+
+    def open_audit(self, audit_id: int, place: resume.Place | None = None) -> None:
         assert self.person is not None
         audit = self.store.audit(audit_id, self.person)  # NotAllowed / NotFound are shown
         self.messages.clear()
-        self.screen = AuditScreen(self, audit)
+        self.screen = AuditScreen(self, audit, place)
         self.body.children = [self.screen]
 
 
@@ -558,9 +580,7 @@ def supervision_link(audit_id: int) -> str:
 
 def app(store: Store | None = None) -> None:
     """Build the audit app and show it (the one line in ``notebooks/audit.ipynb``)."""
-    from IPython.display import display
-
-    display(AuditApp(store))
+    display_app(lambda: AuditApp(store))
 
 
 __all__ = ["AuditApp", "AuditScreen", "HomeScreen", "app", "Person"]

@@ -123,3 +123,25 @@ def page_store() -> Store:
     from toolkit.training.mode import demo_mode
 
     return open_training_store() if demo_mode() else Store()
+
+
+def display_app(build: Callable[[], w.Widget]) -> None:
+    """Display the app ``build`` makes; when a form definition is broken, display a clear
+    message instead (the app must not start half-working, and users never see a traceback)."""
+    from IPython.display import display
+
+    from toolkit.forms.loader import FormError, check_all
+
+    try:
+        check_all()
+    except FormError as exc:
+        notice = MessageBar()
+        notice.add_class("forms-broken")
+        notice.show(
+            f"This app cannot open because a form definition is broken: {exc}. "
+            "Nothing has been changed. Please tell your administrator.",
+            "error",
+        )
+        display(w.VBox([stylesheet(), notice]))
+        return
+    display(build())

@@ -140,3 +140,11 @@ def load_model(model: type[M], path: Path | str) -> M:
     """Any definition file in ``forms/`` as its model, with the same named errors as a form."""
     path = Path(path)
     return _validate(model, path, _read_yaml(path))
+
+
+def check_all() -> None:
+    """Load every form, the grade bands and the rubric now; raises :class:`FormError` (naming
+    the file, the item and what is wrong) so nothing starts with a broken definition."""
+    registry()
+    load_grade_bands()
+    load_rubric()

@@ -58,12 +58,17 @@ class Answer:
     updated_at: dt.datetime
 
 
+#: How long a save waits for another writer before telling the user the database is busy.
+BUSY_TIMEOUT_MS = 5000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process, fast commits
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")  # wait for another writer rather than fail at once
+    # wait for another writer rather than fail at once
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -72,7 +77,13 @@ class Store:
         self.url = url or config.database_url()
         if engine is None:
             engine = create_engine(
-                self.url, future=True, pool_pre_ping=not self.url.startswith("sqlite")
+                self.url,
+                future=True,
+                pool_pre_ping=not self.url.startswith("sqlite"),
+                # PostgreSQL waits for a lock for ever by default: give up like SQLite does
+                connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"}
+                if self.url.startswith("postgresql")
+                else {},
             )
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
@@ -88,8 +99,8 @@ class Store:
                 yield conn
         except OperationalError as exc:
             raise SaveFailed(_explain_db_error(exc)) from exc
-        except DBAPIError as exc:
-            raise SaveFailed(f"The database refused the change: {exc.orig}") from exc
+        except DBAPIError as exc:  # e.g. PostgreSQL's read-only transaction (InternalError)
+            raise SaveFailed(_explain_db_error(exc)) from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -492,7 +503,7 @@ class Store:
             rows = conn.execute(
                 select(schema.actions).where(c.audit_id == audit_id).order_by(c.id)
             ).all()
-        return [dict(r._mapping) for r in rows]
+        return [_action(r) for r in rows]
 
     def add_action(
         self, audit_id: int, person: Person, what: str = "", who: str = "", due: Any = None
@@ -549,7 +560,7 @@ class Store:
                 stamp,
             )
             new_row = conn.execute(select(schema.actions).where(c.id == action_id)).first()
-        return dict(new_row._mapping)
+        return _action(new_row)
 
     def remove_action(self, action_id: int, person: Person) -> None:
         """An action is cancelled rather than deleted, so the record keeps it."""
@@ -737,6 +748,15 @@ def _record(row: Any) -> AuditRecord:
     return AuditRecord(**m)
 
 
+def _action(row: Any) -> dict[str, Any]:
+    """An action row with its times in UTC on every database (SQLite returns them naive)."""
+    m = dict(row._mapping)
+    for key in ("created_at", "updated_at"):
+        if m.get(key) is not None:
+            m[key] = _as_utc(m[key])
+    return m
+
+
 def _person(row: Any) -> Person:
     m = row._mapping
     return Person(
@@ -750,9 +770,9 @@ def _person(row: Any) -> Person:
     )
 
 
-def _explain_db_error(exc: OperationalError) -> str:
+def _explain_db_error(exc: DBAPIError) -> str:
     text = str(exc.orig).lower()
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text or "lock timeout" in text:
         return "The database is busy with another change; nothing was saved. Try again in a moment."
     if "readonly" in text or "read-only" in text:
         return "The data folder is read-only; nothing was saved. Ask your administrator."

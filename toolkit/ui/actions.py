@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from toolkit.errors import StoreError
+from toolkit.ui.fields import name_for_screen_readers
 from toolkit.ui.text import esc
 
 
@@ -40,7 +41,12 @@ class ActionRow(w.HBox):
             layout=w.Layout(flex="0 0 90px"),
         )
         self.status = w.HTML("", layout=w.Layout(flex="0 0 110px"))
-        for widget, name in ((self._what, "what"), (self._who, "who"), (self._when, "due")):
+        for widget, name, label in (
+            (self._what, "what", "Action: what needs to happen"),
+            (self._who, "who", "Who"),
+            (self._when, "due", "When"),
+        ):
+            name_for_screen_readers(widget, label)
             widget.add_class(f"action-{name}")
             widget.disabled = not editable
             widget.observe(lambda change, name=name: self._save(name, change["new"]), names="value")

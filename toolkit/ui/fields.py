@@ -49,6 +49,14 @@ def make_input(field: Field) -> w.DOMWidget:
     raise ValueError(f"no input for {kind.value} fields")
 
 
+def name_for_screen_readers(widget: w.DOMWidget, label: str) -> None:
+    """Give an input its label as its accessible name (WCAG 1.3.1, 4.1.2): the widget's own
+    ``<label for=…>`` holds the text, visually hidden by the ``label-hidden`` CSS rule because
+    the same words already show above the input."""
+    widget.description = label
+    widget.add_class("label-hidden")
+
+
 def to_widget(field: Field, value: Any) -> Any:
     if field.kind is FieldKind.date:
         return dt.date.fromisoformat(value) if value else None
@@ -71,6 +79,7 @@ class FieldView(w.VBox):
     def __init__(self, key: str, field: Field, editable: bool, save: Saver) -> None:
         self.key, self.field, self._save = key, field, save
         self.revision = 0
+        self._stored: Any = None  # the value the store holds, as far as this view knows
         self._loading = False
         css_key = key.replace(".", "--").replace("_", "-")
         label = w.HTML(f'<div class="field-label">{esc(field.label)}</div>')
@@ -96,6 +105,7 @@ class FieldView(w.VBox):
         self.input.add_class(f"field-{field.kind.value}")
         if hasattr(self.input, "description_allow_html"):
             self.input.tooltip = field.label if field.kind is not FieldKind.scale else None
+            name_for_screen_readers(self.input, field.label)
         self.status = w.HTML("")
         self.status.add_class("field-status")
         parts += [self.input, self.status]
@@ -115,6 +125,7 @@ class FieldView(w.VBox):
         finally:
             self._loading = False
         self.revision = revision
+        self._stored = value
         self._show("stored" if revision else "empty")
 
     def set_editable(self, editable: bool) -> None:
@@ -130,6 +141,8 @@ class FieldView(w.VBox):
         if self._loading:
             return
         value = from_widget(self.field, change["new"])
+        # never leave an earlier "Saved" showing while this change is on its way to the store
+        self._show("saving")
         try:
             stored, self.revision = self._save(self.key, value, self.revision)
         except Conflict as exc:
@@ -138,6 +151,10 @@ class FieldView(w.VBox):
             self._show("conflict", f"{exc} What you entered was: “{'' if mine is None else mine}”.")
             return
         except StoreError as exc:
+            if self.field.kind not in (FieldKind.text, FieldKind.long_text):
+                # show what IS stored, so choosing the same answer again retries the save;
+                # typed text stays in the box (typing on retries) so nothing typed is lost
+                self.load(self._stored, self.revision)
             self._show("error", str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - never silent: say it, and keep the log
@@ -146,6 +163,7 @@ class FieldView(w.VBox):
             logging.getLogger("toolkit.ui").exception("saving %s failed", self.key)
             self._show("error", f"Not saved: something went wrong ({type(exc).__name__}).")
             return
+        self._stored = stored
         if stored != value and not (stored is None and value is None):
             self.load(stored, self.revision)
         self._show("saved")
@@ -156,9 +174,12 @@ class FieldView(w.VBox):
         time = dt.datetime.now().strftime("%H:%M:%S")
         text = {
             "empty": "",
+            "saving": "… Saving",
             "saved": f"✓ Saved {time}",
             "stored": "✓ Saved",
             "error": f"✗ Not saved. {detail}",
             "conflict": f"⚠ {detail}",
         }[state]
-        self.status.value = f'<span class="status-{state}" role="{"alert" if state in ("error", "conflict") else "status"}">{esc(text)}</span>'
+        role = "alert" if state in ("error", "conflict") else "status"
+        # data-revision: the store's revision this status is about (tests check it landed)
+        self.status.value = f'<span class="status-{state}" role="{role}" data-revision="{self.revision}">{esc(text)}</span>'

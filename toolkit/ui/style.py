@@ -82,6 +82,21 @@ CSS = """
 .moderation-actions .action-row .action-what { flex: 1 1 100% !important; }
 .moderation-actions .action-header { display: none; }
 .moderation-actions .action-due::before { content: "When"; align-self: center; margin-right: 6px; font-weight: 600; }
+/* accessibility (WCAG 2.2 AA): names for inputs kept off screen, text contrast >= 4.5:1, focus shown */
+.label-hidden > label.widget-label { position: absolute !important; width: 1px !important;
+  height: 1px !important; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%);
+  white-space: nowrap; margin: 0; padding: 0; }
+.toolkit-app .jupyter-widget-Collapse-header, .toolkit-app .jupyter-widget-Collapse-header > span,
+.toolkit-app .lm-TabBar-tab { color: #1b1b1b; }
+.toolkit-app button:focus-visible, .toolkit-app input:focus-visible, .toolkit-app textarea:focus-visible,
+.toolkit-app select:focus-visible, .toolkit-app .jupyter-widget-Collapse-header:focus-visible {
+  outline: 3px solid #1d4f91 !important; outline-offset: 2px; }
+.toolkit-app button.mod-info { background-color: #006875; color: #fff; }
+.toolkit-app button.mod-primary { background-color: #1d4f91; color: #fff; }
+.toolkit-app button.mod-success { background-color: #1e6b30; color: #fff; }
+.toolkit-app button.mod-danger { background-color: #b00020; color: #fff; }
+.toolkit-app .widget-radio-box label { display: flex; align-items: center; min-height: 30px; }
+.toolkit-app .widget-radio-box input[type="radio"] { width: 20px; height: 20px; margin: 0 8px 0 0; }
 </style>
 """
 
