@@ -33,22 +33,31 @@ CULL_IDLE_TIMEOUT = 1800
 CULL_INTERVAL = 60
 
 
-def deployment_settings(port: int = DEFAULT_PORT) -> list[str]:
-    """Voilà options that make a shared deployment: loopback, no code, no tracebacks,
-    no template or theme overrides from the address, idle kernels culled."""
+def voila_settings() -> list[str]:
+    """Voilà and kernel options every deployment shares, standalone or under JupyterHub:
+    no code, no tracebacks, no template or theme overrides from the address, idle kernels
+    culled. (Full ``Class.trait`` names, so jupyter-server's Voilà extension takes them too.)"""
     return [
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--port={port}",
-        "--Voila.port_retries=0",
-        "--strip_sources=True",
-        "--show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
         # a kernel still busy after the timeout is left alone; a closed tab's kernel is not
         "--MappingKernelManager.cull_busy=False",
+    ]
+
+
+def deployment_settings(port: int = DEFAULT_PORT) -> list[str]:
+    """Standalone Voilà for a shared deployment: loopback, a fixed port, then
+    :func:`voila_settings`."""
+    return [
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        *voila_settings(),
     ]
 
 
