@@ -27,7 +27,8 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_apt+=(fonts-dejavu-core)
 # WeasyPrint (PDF records) needs Pango; the record tests read PDFs with poppler's pdftotext/pdftoppm
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do
+# The Hub test runs a private PostgreSQL (Debian's server binaries)
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 poppler-utils postgresql; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then
@@ -36,6 +37,21 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${need_apt[@]}"
+fi
+
+# --- JupyterHub's proxy for the Hub test, from the npm registry into .cache/chp ------------
+CHP=.cache/chp/node_modules/.bin/configurable-http-proxy
+if [ ! -x "$CHP" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "== installing npm with apt-get"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    $SUDO apt-get update
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y npm
+  fi
+  echo "== installing configurable-http-proxy from the npm registry into .cache/chp"
+  mkdir -p .cache/chp
+  npm install --prefix .cache/chp --no-audit --no-fund --loglevel=error configurable-http-proxy@4
 fi
 
 # --- checks: each runs even when an earlier one failed; the exit code says if any did --------

@@ -72,7 +72,19 @@ else:
 c.JupyterHub.spawner_class = "simple"  # every server runs as the Hub's own user (one machine)
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "home" / "{username}")
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
-c.Spawner.notebook_dir = str(REPO / "notebooks")
+# each person's own copy of the notebooks, made when their server starts
+c.Spawner.notebook_dir = str(STATE / "home" / "{username}" / "notebooks")
+
+
+def copy_notebooks(spawner) -> None:
+    """Give each person a fresh copy of the app notebooks: what one server could write
+    through Jupyter's file API never reaches anyone else's apps."""
+    home = Path(spawner.home_dir)
+    shutil.rmtree(home / "notebooks", ignore_errors=True)
+    shutil.copytree(REPO / "notebooks", home / "notebooks")
+
+
+c.Spawner.pre_spawn_hook = copy_notebooks
 c.Spawner.default_url = f"/voila/render/{serve.HOME_NOTEBOOK}"
 c.Spawner.args = [
     *serve.voila_settings(),  # no code, no tracebacks, no overrides, idle kernels culled
@@ -83,6 +95,8 @@ c.Spawner.args = [
     # a person's server with no kernel left for an hour stops itself (kernels are culled above)
     "--ServerApp.shutdown_no_activity_timeout=3600",
 ]
+if os.geteuid() == 0:  # containers and CI run as root; a council's server should not
+    c.Spawner.args.append("--ServerApp.allow_root=True")
 c.Spawner.environment = {"SOS_TOOLKIT_DATABASE_URL": os.environ["SOS_TOOLKIT_DATABASE_URL"]}
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
