@@ -2,6 +2,7 @@
 
 .venv/bin/python benchmarks/run_all.py          # all
 .venv/bin/python benchmarks/run_all.py --quick  # fewer runs, for a smoke check
+.venv/bin/python benchmarks/run_all.py --hub    # also 20 people through a real JupyterHub (slow)
 """
 
 from __future__ import annotations
@@ -45,12 +46,15 @@ def write_markdown() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--hub", action="store_true", help="also run hub_load.py (minutes)")
     args = parser.parse_args()
     runs = "5" if args.quick else "9"
     run("startup.py", "--runs", runs)
     run("save_answer.py", "--audits", "10000", "--saves", "200" if args.quick else "1000")
     run("allocation_import.py", "--rows", "5000", "--runs", runs)
     run("export_pdf.py", "--runs", runs)
+    if args.hub:
+        run("hub_load.py", "--users", "20", "--wave", "5")
     write_markdown()
 
 
