@@ -42,6 +42,21 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${need_apt[@]}"
 fi
 
+# --- JupyterHub's proxy for the Hub test, from the npm registry into .cache/chp ------------
+CHP=.cache/chp/node_modules/.bin/configurable-http-proxy
+if [ ! -x "$CHP" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "== installing npm with apt-get"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    $SUDO apt-get update
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y npm
+  fi
+  echo "== installing configurable-http-proxy from the npm registry into .cache/chp"
+  mkdir -p .cache/chp
+  npm install --prefix .cache/chp --no-audit --no-fund --loglevel=error configurable-http-proxy@4
+fi
+
 # --- checks: each runs even when an earlier one failed; the exit code says if any did --------
 failed=()
 step() {

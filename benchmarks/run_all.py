@@ -3,6 +3,7 @@
 .venv/bin/python benchmarks/run_all.py          # all
 .venv/bin/python benchmarks/run_all.py --quick  # fewer runs, for a smoke check
 .venv/bin/python benchmarks/run_all.py --large  # also the report over 100,000 audits
+.venv/bin/python benchmarks/run_all.py --hub    # also 20 people through a real JupyterHub (slow)
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def main() -> None:
     parser.add_argument(
         "--large", action="store_true", help="also the report over 100,000 audits (a few minutes)"
     )
+    parser.add_argument("--hub", action="store_true", help="also run hub_load.py (minutes)")
     args = parser.parse_args()
     runs = "5" if args.quick else "9"
     run("startup.py", "--runs", runs)
@@ -73,6 +75,8 @@ def main() -> None:
         env={"SOS_TOOLKIT_PREHEAT": "1"},
     )
     run("load.py", "--runs", "5", "--users", "10")
+    if args.hub:
+        run("hub_load.py", "--users", "20", "--wave", "5")
     write_markdown()
 
 

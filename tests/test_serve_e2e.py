@@ -19,8 +19,8 @@ def test_voila_command_has_the_deployment_settings():
         "--Voila.ip=127.0.0.1",  # loopback only
         "--port=12345",
         "--Voila.port_retries=0",
-        "--strip_sources=True",  # code never reaches the browser
-        "--show_tracebacks=False",  # errors stay in the server log
+        "--VoilaConfiguration.strip_sources=True",  # code never reaches the browser
+        "--VoilaConfiguration.show_tracebacks=False",  # errors stay in the server log
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
     ):

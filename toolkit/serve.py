@@ -39,16 +39,13 @@ def _seconds(name: str, default: int) -> int:
     return int(raw) if raw.isdigit() and int(raw) > 0 else default
 
 
-def deployment_settings(port: int = DEFAULT_PORT) -> list[str]:
-    """Voilà options that make a shared deployment: loopback, no code, no tracebacks,
-    no template or theme overrides from the address, idle kernels culled."""
+def voila_settings() -> list[str]:
+    """Voilà and kernel options every deployment shares, standalone or under JupyterHub:
+    no code, no tracebacks, no template or theme overrides from the address, idle kernels
+    culled. (Full ``Class.trait`` names, so jupyter-server's Voilà extension takes them too.)"""
     return [
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--port={port}",
-        "--Voila.port_retries=0",
-        "--strip_sources=True",
-        "--show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
         f"--MappingKernelManager.cull_idle_timeout={_seconds('SOS_TOOLKIT_CULL_IDLE_TIMEOUT', CULL_IDLE_TIMEOUT)}",
@@ -57,6 +54,18 @@ def deployment_settings(port: int = DEFAULT_PORT) -> list[str]:
         "--MappingKernelManager.cull_busy=False",
         # nor is an idle one behind a tab left open overnight: the page can reopen where it was
         "--MappingKernelManager.cull_connected=True",
+    ]
+
+
+def deployment_settings(port: int = DEFAULT_PORT) -> list[str]:
+    """Standalone Voilà for a shared deployment: loopback, a fixed port, then
+    :func:`voila_settings`."""
+    return [
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        *voila_settings(),
     ] + (["--preheat_kernel=True"] if os.environ.get("SOS_TOOLKIT_PREHEAT") == "1" else [])
 
 

@@ -1,0 +1,138 @@
+"""Load on the Hub: many people logging in, opening an audit and answering, at once.
+
+A real JupyterHub on loopback (``tests/hub.py``: the repository's configuration, a private
+PostgreSQL, configurable-http-proxy). First one person alone does the three steps — log in
+(until the audit app shows, which includes starting their server), open their audit, save a
+scale answer — to give the single-user figure; then ``--users`` people do the same in waves of
+``--wave`` browser contexts at once (a 2-core machine cannot start 20 servers in the same
+second), with every earlier person's server still running. Reported: per step, the 95th
+percentile under load ÷ the single-user median (target ≤ 3), and the memory (RSS) of each
+person's server with its kernel, measured while their page is open.
+
+    .venv/bin/python benchmarks/hub_load.py --users 20 --wave 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import time
+
+import psutil
+from common import ROOT, median, percentile, record
+
+sys.path.insert(0, str(ROOT / "tests"))
+from hub import LocalHub  # noqa: E402
+
+SCALE = "area_1.auditor_rating"
+STEPS = ("log in", "open audit", "save answer")
+
+
+def seed(hub: LocalHub, users: int) -> dict[str, int]:
+    """One auditor per simulated person, each with an audit of their own; returns audit ids."""
+    from toolkit.forms.loader import registry
+
+    store = hub.store()
+    form = registry().latest("collaborative_case_audit")
+    practitioner = store.add_person("Pat Practitioner", ["practitioner"], username="pat")
+    audits = {}
+    for n in range(users + 1):
+        auditor = store.add_person(f"Auditor {n}", ["auditor"], username=f"auditor{n}")
+        audit = store.create_audit(
+            form, child_id=f"LL-LOAD-{n}", auditor=auditor, practitioner=practitioner,
+            created_by=auditor,
+        )  # fmt: skip
+        audits[auditor.username] = audit.id
+    store.close()
+    return audits
+
+
+async def one_person(browser, hub: LocalHub, username: str, audit_id: int) -> dict[str, float]:
+    context = await browser.new_context(viewport={"width": 1366, "height": 768})
+    context.set_default_timeout(180_000)
+    page = await context.new_page()
+    times: dict[str, float] = {}
+    try:
+        start = time.perf_counter()
+        await page.goto(f"{hub.url}/hub/login")
+        await page.fill("#username_input", username)
+        await page.fill("#password_input", "loopback-only-test-password")
+        await page.click("#login_submit")
+        await page.locator(".audit-home").wait_for()
+        times["log in"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        await page.goto(hub.render_url(username, query=f"audit={audit_id}"))
+        await page.locator(".audit-screen").wait_for()
+        times["open audit"] = time.perf_counter() - start
+
+        await page.click(".section-tab-case_file_health_check")
+        box = page.locator(".field--" + SCALE.replace(".", "--").replace("_", "-"))
+        await box.wait_for()
+        start = time.perf_counter()
+        await box.locator(".scale-point-6").click()
+        await box.locator(".status-saved").wait_for()
+        times["save answer"] = time.perf_counter() - start
+        times["memory MB"] = server_memory_mb(username)  # while the page's kernel is open
+    finally:
+        await context.close()
+    return times
+
+
+def server_memory_mb(username: str) -> float:
+    """RSS of ``username``'s server plus its kernels, in MB."""
+    for proc in psutil.process_iter(["cmdline"]):
+        cmd = " ".join(proc.info["cmdline"] or [])
+        if "jupyterhub-singleuser" in cmd and proc.environ().get("JUPYTERHUB_USER") == username:
+            family = [proc, *proc.children(recursive=True)]
+            return sum(p.memory_info().rss for p in family) / 2**20
+    return float("nan")
+
+
+async def run(users: int, wave: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    hub = LocalHub()
+    hub.start()
+    try:
+        audits = seed(hub, users)
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=["--headless", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+            )
+            alone = await one_person(browser, hub, "auditor0", audits["auditor0"])
+            under_load: list[dict[str, float]] = []
+            names = [f"auditor{n}" for n in range(1, users + 1)]
+            for first in range(0, users, wave):
+                batch = names[first : first + wave]
+                under_load += await asyncio.gather(
+                    *(one_person(browser, hub, name, audits[name]) for name in batch)
+                )
+            await browser.close()
+    finally:
+        hub.stop()
+    figures: dict = {"users": users, "wave (at once)": wave}
+    memory = [t["memory MB"] for t in under_load]
+    for step in STEPS:
+        p95 = percentile([t[step] for t in under_load], 95)
+        figures[f"{step}: alone s"] = round(alone[step], 2)
+        figures[f"{step}: p95 under load s"] = round(p95, 2)
+        figures[f"{step}: p95 ÷ alone (target ≤ 3)"] = round(p95 / alone[step], 2)
+    figures["memory per person's server MB (median)"] = round(median(memory), 1)
+    figures["memory per person's server MB (max)"] = round(max(memory), 1)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--wave", type=int, default=5)
+    args = parser.parse_args()
+    record("hub_load", asyncio.run(run(args.users, args.wave)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""JupyterHub for the toolkit: one log-in, one Voilà-only server per person, one PostgreSQL store.
+
+Run it from the repository root with the toolkit's virtual environment::
+
+    .venv/bin/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
+
+Everything a council changes is read from the environment (see the README, "Deploying for many
+users"); nothing secret is written in this file.
+
+- ``SOS_TOOLKIT_DATABASE_URL`` (required): the one PostgreSQL database behind every user,
+  e.g. ``postgresql+psycopg://toolkit:…@db.council.internal/toolkit``.
+- ``SOS_HUB_STATE_DIR``: where the Hub keeps its own state (its SQLite file, the cookie secret,
+  the per-user home folders). Default ``/var/lib/sos-toolkit-hub``.
+- ``SOS_HUB_BIND_URL``: the public address the proxy listens on (default
+  ``http://127.0.0.1:8000``; TLS is ended in front of it, see the README).
+- ``SOS_HUB_API_PORT`` / ``SOS_HUB_PROXY_API_PORT``: loopback ports of the Hub and of the
+  proxy's REST API (defaults 8081 and 8001).
+- ``SOS_HUB_AUTHENTICATOR``: ``shared-password`` (trying it out and the tests: everyone types
+  ``SOS_HUB_SHARED_PASSWORD``) or the council's own, e.g. ``azuread`` / ``ldap`` below.
+- ``CONFIGPROXY_AUTH_TOKEN``: the Hub↔proxy secret (JupyterHub reads it itself).
+- ``SOS_HUB_CHP``: the ``configurable-http-proxy`` command (default: the one ``test.sh``
+  installs under ``.cache/chp``, else the one on PATH).
+"""
+
+# ruff: noqa: F821  (``c`` is the config object JupyterHub hands to this file)
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+from toolkit import serve  # noqa: E402  (the Voilà settings the standalone server uses too)
+
+BIN = Path(sys.executable).parent  # the virtual environment JupyterHub runs from
+STATE = Path(os.environ.get("SOS_HUB_STATE_DIR", "/var/lib/sos-toolkit-hub"))
+STATE.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+# --- 1. Log-in ----------------------------------------------------------------------------
+# The Hub's username is the person's `username` in the toolkit's people register: that is how
+# the toolkit knows who is using it and which roles they have (toolkit/session.py).
+AUTHENTICATOR = os.environ.get("SOS_HUB_AUTHENTICATOR", "shared-password")
+if AUTHENTICATOR == "shared-password":
+    # For trying it out and for the tests only: anyone who knows the one password can log in
+    # as any username. Never use it with real case records.
+    c.JupyterHub.authenticator_class = "shared-password"
+    c.SharedPasswordAuthenticator.user_password = os.environ["SOS_HUB_SHARED_PASSWORD"]
+    c.Authenticator.allow_all = True  # people not in the register see "not in the register"
+elif AUTHENTICATOR == "azuread":
+    # The council's Microsoft Entra ID (Azure AD): pip install oauthenticator
+    c.JupyterHub.authenticator_class = "azuread"
+    c.AzureAdOAuthenticator.tenant_id = os.environ["AAD_TENANT_ID"]
+    c.AzureAdOAuthenticator.client_id = os.environ["AAD_CLIENT_ID"]
+    c.AzureAdOAuthenticator.client_secret = os.environ["AAD_CLIENT_SECRET"]
+    c.AzureAdOAuthenticator.oauth_callback_url = os.environ["AAD_CALLBACK_URL"]
+    c.AzureAdOAuthenticator.username_claim = "preferred_username"  # = register `username`
+    c.AzureAdOAuthenticator.allowed_groups = {os.environ["AAD_ALLOWED_GROUP"]}
+elif AUTHENTICATOR == "ldap":
+    # The council's Active Directory over LDAP: pip install jupyterhub-ldapauthenticator
+    c.JupyterHub.authenticator_class = "ldapauthenticator.LDAPAuthenticator"
+    c.LDAPAuthenticator.server_address = os.environ["LDAP_SERVER"]
+    c.LDAPAuthenticator.use_ssl = True
+    c.LDAPAuthenticator.bind_dn_template = [os.environ["LDAP_BIND_DN_TEMPLATE"]]
+    c.LDAPAuthenticator.allowed_groups = [os.environ["LDAP_ALLOWED_GROUP"]]
+else:
+    raise SystemExit(f"SOS_HUB_AUTHENTICATOR={AUTHENTICATOR!r} is not one this file knows.")
+
+# --- 2. Each person's server: Voilà only, on the shared database ----------------------------
+c.JupyterHub.spawner_class = "simple"  # every server runs as the Hub's own user (one machine)
+c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "home" / "{username}")
+c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
+# each person's own copy of the notebooks, made when their server starts
+c.Spawner.notebook_dir = str(STATE / "home" / "{username}" / "notebooks")
+
+
+def copy_notebooks(spawner) -> None:
+    """Give each person a fresh copy of the app notebooks: what one server could write
+    through Jupyter's file API never reaches anyone else's apps."""
+    home = Path(spawner.home_dir)
+    shutil.rmtree(home / "notebooks", ignore_errors=True)
+    shutil.copytree(REPO / "notebooks", home / "notebooks")
+
+
+c.Spawner.pre_spawn_hook = copy_notebooks
+c.Spawner.default_url = f"/voila/render/{serve.HOME_NOTEBOOK}"
+c.Spawner.args = [
+    *serve.voila_settings(),  # no code, no tracebacks, no overrides, idle kernels culled
+    # Voilà only: no JupyterLab, no terminals, no file browser for the people using the apps
+    "--ServerApp.jpserver_extensions={'jupyterlab': False, 'notebook_shim': False,"
+    " 'jupyter_lsp': False, 'jupyter_server_terminals': False, 'voila.server_extension': True}",
+    "--ServerApp.terminals_enabled=False",
+    # a person's server with no kernel left for an hour stops itself (kernels are culled above)
+    "--ServerApp.shutdown_no_activity_timeout=3600",
+]
+if os.geteuid() == 0:  # containers and CI run as root; a council's server should not
+    c.Spawner.args.append("--ServerApp.allow_root=True")
+c.Spawner.environment = {"SOS_TOOLKIT_DATABASE_URL": os.environ["SOS_TOOLKIT_DATABASE_URL"]}
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 120
+c.Spawner.mem_limit = "1G"  # honoured by container spawners (Docker, Kubernetes)
+
+# --- 3. The Hub, the proxy and their secrets ----------------------------------------------
+c.JupyterHub.bind_url = os.environ.get("SOS_HUB_BIND_URL", "http://127.0.0.1:8000")
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = int(os.environ.get("SOS_HUB_API_PORT", "8081"))
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"  # the Hub's own state only
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")  # made on first run
+c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
+c.ConfigurableHTTPProxy.api_url = (
+    f"http://127.0.0.1:{os.environ.get('SOS_HUB_PROXY_API_PORT', '8001')}"
+)
+_local_chp = REPO / ".cache" / "chp" / "node_modules" / ".bin" / "configurable-http-proxy"
+c.ConfigurableHTTPProxy.command = [
+    os.environ.get("SOS_HUB_CHP")
+    or (str(_local_chp) if _local_chp.exists() else shutil.which("configurable-http-proxy"))
+    or "configurable-http-proxy"
+]
+c.ConfigurableHTTPProxy.should_start = True
+c.JupyterHub.cleanup_servers = True  # stopping the Hub stops the people's servers
