@@ -297,6 +297,11 @@ def test_record_sessions_are_captured(page, voila_server, kind, name):
     link = page.locator(".record-download")
     link.wait_for()
     assert link.get_attribute("href").startswith("data:text/html")
+    assert (
+        page.locator(".record-download-pdf")
+        .get_attribute("href")
+        .startswith("data:application/pdf")
+    )
     no_sideways_scroll(page)
     screenshot(page, f"supervision-{name}")
 

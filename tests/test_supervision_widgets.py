@@ -200,6 +200,21 @@ def test_record_kinds_save_notes_and_export(env, monkeypatch, kind):
     find(screen, "prepare-record")[0].click()
     link = find(screen, "record-link")[0].value
     assert 'download="supervision-' in link
+    # the PDF is offered beside the HTML, made from it offline, and holds the note as text
+    import base64
+    import re
+    import subprocess
+
+    pdf_href = re.search(
+        r'download="supervision-\d+\.pdf" href="data:application/pdf;base64,([^"]+)"', link
+    )
+    assert pdf_href, link[:300]
+    pdf = base64.b64decode(pdf_href.group(1))
+    assert pdf.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout
+    assert b"<b>Reflective</b> discussion" in text
     from toolkit.supervision.export import export_html
 
     page = export_html(sup, record.id, manager)

@@ -20,7 +20,7 @@ from toolkit.apps.common import AppFrame
 from toolkit.permissions import check_allocate
 from toolkit.spreadsheets import XLSX_MIME, ImportRejected, RowProblem, SpreadsheetError
 from toolkit.store import NotAllowed, Store
-from toolkit.ui.download import download_link
+from toolkit.ui.downloads import data_link
 from toolkit.ui.text import esc
 
 #: Rows shown in the preview of what will be allocated (problems are always all shown).
@@ -51,13 +51,16 @@ class AllocationScreen(w.VBox):
             "must be from another team than the worker’s. Nothing is allocated until every row "
             "is right.</p>"
         )
-        link = download_link(
-            template(),
-            TEMPLATE_NAME,
-            XLSX_MIME,
-            "Download the template (.xlsx)",
-            "allocation-template",
+        link = w.HTML(
+            data_link(
+                template(),
+                TEMPLATE_NAME,
+                XLSX_MIME,
+                "Download the template (.xlsx)",
+                "allocation-template",
+            )
         )
+        link.add_class("allocation-template")
         self.upload = w.FileUpload(accept=".xlsx,.csv", multiple=False, description="Choose file")
         self.upload.layout.width = "180px"
         self.upload.add_class("allocation-upload")

@@ -6,7 +6,6 @@ a kind; and each session on its own screen, with a projector mode and an exporte
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +13,7 @@ import ipywidgets as w
 
 from toolkit import session as page
 from toolkit.apps.common import AppFrame, page_store
+from toolkit.records import html_to_pdf
 from toolkit.store import Store
 from toolkit.supervision.audit_link import audit_findings, findings_markup
 from toolkit.supervision.export import export_html
@@ -27,6 +27,7 @@ from toolkit.supervision.screens.records import (
 from toolkit.supervision.screens.reflective import ReflectiveToolScreen
 from toolkit.supervision.store import KINDS, SUPERVISOR_ROLES, SessionRecord, SupervisionStore
 from toolkit.supervision.widgets import NoteContext, ProjectorView, button, html
+from toolkit.ui.downloads import data_link
 from toolkit.ui.table import table_row
 from toolkit.ui.text import esc
 
@@ -250,7 +251,7 @@ class SessionScreen(w.VBox):
         )
         self._projector.add_class("projector-toggle")
         self._projector.observe(app.guard(lambda _c: self._show()), names="value")
-        prepare = button("Record (HTML)", "prepare-record", width="150px")
+        prepare = button("Record (HTML, PDF)", "prepare-record", width="170px")
         self._download = html("", "record-link")
         prepare.on_click(app.guard(lambda _b: self._prepare_record()))
         toolbar = w.HBox(
@@ -283,11 +284,17 @@ class SessionScreen(w.VBox):
             self.app.remove_class("projecting")
 
     def _prepare_record(self) -> None:
+        """The session's record to download, as HTML and as PDF (made from that HTML offline)."""
         page_html = export_html(self.app.sup, self.record.id, self.app.person)
-        data = base64.b64encode(page_html.encode("utf-8")).decode("ascii")
-        self._download.value = (
-            f'<a class="record-download" download="supervision-{self.record.id}.html" '
-            f'href="data:text/html;charset=utf-8;base64,{data}">Download the record</a>'
+        name = f"supervision-{self.record.id}"
+        self._download.value = data_link(
+            page_html.encode("utf-8"),
+            f"{name}.html",
+            "text/html",
+            "Download the record (HTML)",
+            "record-download",
+        ) + data_link(
+            html_to_pdf(page_html), f"{name}.pdf", "application/pdf", "PDF", "record-download-pdf"
         )
 
 
