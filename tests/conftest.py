@@ -316,10 +316,6 @@ def postgres_server():
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database: an SQLite file, or a new PostgreSQL database per test."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/t.sqlite"
-        return
-    server = request.getfixturevalue("postgres_server")
-    url = server.new_database()
-    yield url
-    server.drop_database(url)
+    from pgserver import empty_database
+
+    yield from empty_database(request, request.param, tmp_path / "t.sqlite")

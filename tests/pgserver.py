@@ -141,3 +141,15 @@ def start_or_explain() -> PostgresServer:
         server.stop()
         unavailable(f"it did not start ({exc}; {detail.strip()[-500:]} {log})")
     raise AssertionError("not reached")
+
+
+def empty_database(request: pytest.FixtureRequest, kind: str, sqlite_file: Path):
+    """Yield the URL of a fresh, empty database of ``kind`` ("sqlite" or "postgresql") and drop
+    it afterwards: one way for every fixture that needs a database of either kind."""
+    if kind == "sqlite":
+        yield f"sqlite:///{sqlite_file}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)

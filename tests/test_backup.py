@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pgserver import empty_database
 
 from toolkit.backup import BackupError, backup, dump, restore
 from toolkit.demo import seed_demo
@@ -35,13 +36,7 @@ def _normal(tables: dict) -> dict:
 @pytest.fixture
 def target_url(request: pytest.FixtureRequest, tmp_path: Path):
     """Where the backup is restored: chosen by the test's ``target`` parameter."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/restored.sqlite"
-        return
-    server = request.getfixturevalue("postgres_server")
-    url = server.new_database()
-    yield url
-    server.drop_database(url)
+    yield from empty_database(request, request.param, tmp_path / "restored.sqlite")
 
 
 @pytest.mark.parametrize("target_url", ["sqlite", "postgresql"], indirect=True)
