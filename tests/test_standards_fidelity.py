@@ -166,11 +166,22 @@ def test_durham_matrices_say_where_on_the_file_to_look() -> None:
     assert "attached as a document" in item.where_to_look[0].text
 
 
-# --- Manchester (seed 004): 9 of the 38 standards, the Manager's Footprint among them; the other
-# 29 are not transcribed yet (see the comment at the top of the YAML) -------------------------
+# --- Manchester (seed 004): 23 of the 38 standards, the Manager's Footprint among them; the
+# others are not transcribed yet (see the comment at the top of the YAML) ---------------------
 
 #: bullets per standard, as seed-notes/004.md §2.2 counts them (the Footprint: 7 focus + 10)
 MANCHESTER = {"s01": 11, "s04": 6, "s05": 5, "s06": 11, "s10": 4, "s11": 4, "s12": 5, "s34": 4}
+
+#: standards 2, 3, 7–9 and 14–22, counted by hand in seed 004: one item per "•" bullet ("-"
+#: sub-points stay inside their bullet); a paragraph standing among the bullets that states
+#: practice is an item too (marked "+ n para"); lead-ins and sub-headings are not items.
+MANCHESTER |= {
+    "s02": 12,  # L461–549: 11 bullets + 1 para (L534–543, partnering with survivors)
+    "s03": 14,  # L581–669: 9 bullets, 3 under "see the child", 2 under "First visits…"
+    "s07": 7,  # L954–1004: 1 bullet, 3 for the transferring team, 3 for the receiving team
+    "s08": 5,  # L1061–1106: the up-to-date file (5 sub-points) + 4 "closure process" bullets
+    "s09": 9,  # L1178–1229: "When seeing the child we consider:"
+}
 
 
 def test_manchester_standards_have_every_bullet() -> None:
