@@ -181,6 +181,10 @@ MANCHESTER |= {
     "s07": 7,  # L954–1004: 1 bullet, 3 for the transferring team, 3 for the receiving team
     "s08": 5,  # L1061–1106: the up-to-date file (5 sub-points) + 4 "closure process" bullets
     "s09": 9,  # L1178–1229: "When seeing the child we consider:"
+    "s14": 8,  # L1603–1698 (Supervision, 4 sub-headings)
+    "s15": 3,  # L1718–1742: 2 Group Mapping + 1 Reflective Group Supervision
+    "s16": 19,  # L1811–1896: 3 bullets + 1 para (L1831–1838), 9 decision points, 6 uses
+    "s17": 3,  # L1926–1961
 }
 
 
