@@ -185,6 +185,11 @@ MANCHESTER |= {
     "s15": 3,  # L1718–1742: 2 Group Mapping + 1 Reflective Group Supervision
     "s16": 19,  # L1811–1896: 3 bullets + 1 para (L1831–1838), 9 decision points, 6 uses
     "s17": 3,  # L1926–1961
+    "s18": 5,  # L2019–2070: 4 bullets + 1 para (L2066–2070)
+    "s19": 8,  # L2087–2144: 3 + 5 under "This ensures:" (L2107 lost its bullet at a page break)
+    "s20": 8,  # L2168–2204: 3 sources + 2 paras (L2175–2192) + 3 against bias
+    "s21": 6,  # L2253–2300
+    "s22": 4,  # L2318–2343
 }
 
 
