@@ -208,6 +208,51 @@ def test_manchester_managers_footprint_has_seven_focus_areas_and_ten_expectation
     assert footprint.items[-1].text.endswith("or multiple social workers.")
 
 
+def test_manchester_standards_follow_the_seed_in_order() -> None:
+    """Areas in numeric order, each one's lines after the one before: nothing put in the wrong
+    standard."""
+    areas = load_standards("manchester").areas
+    assert [a.number for a in areas] == sorted(a.number for a in areas)
+    for before, area in zip(areas, areas[1:], strict=False):
+        last_before = max(r[1] for i in before.items for r in i.source.lines)
+        assert last_before < area.source.lines[0][0], (before.id, area.id)
+
+
+# Not Durham: its seed flattens tables, so a sub-heading can be printed after its items
+# (plans_a01 at L7216, "What the Plan needs to achieve" at L7268).
+@pytest.mark.parametrize("authority", ["leicester", "manchester"])
+def test_every_subheading_is_printed_between_its_area_title_and_its_item(authority: str) -> None:
+    """Sub-headings are not cited on their own: they must be printed above their item."""
+    standards = load_standards(authority)
+    lines = fidelity.seed_lines(standards.seed)
+    problems = []
+    for area in standards.areas:
+        start = area.source.lines[0][0]
+        for item in area.items:
+            if item.subheading is None:
+                continue
+            span = "\n".join(lines[start - 1 : item.source.lines[0][0]])
+            if fidelity.squash(item.subheading) not in fidelity.squash(span):
+                problems.append(f"{item.id}: {item.subheading!r}")
+    assert problems == []
+
+
+def test_manchester_supervision_records_timescales_are_verbatim() -> None:
+    """S14 Supervision: a formal record within one week, an ad-hoc one within 48 hours."""
+    standards = load_standards("manchester")
+    area, item = standards.item("s14_e02")
+    assert area.title == "Supervision"
+    assert "be recorded within one week of formal supervision." in item.text
+    assert "to add to the system within 48 hours of the discussion." in item.text
+    assert item.source.lines == [(1619, 1626)]
+    assert fidelity.problem(item.text, item.source, standards.seed) is None
+    changed = item.text.replace("within one week", "within two weeks")
+    assert fidelity.problem(changed, item.source, standards.seed) is not None
+    headings = [i.subheading for i in area.items]
+    assert headings[2:4] == ["Quality of decision making and interventions"] * 2
+    assert headings[-1] == "Further personal learning, career and development opportunities"
+
+
 def test_seed_lines_count_as_an_editor_does_even_with_unicode_line_separators() -> None:
     """Seed 004 holds U+2028: its line numbers must still be those of the notes (L1440 heading)."""
     assert fidelity.seed_lines("004")[1439].strip() == "Management"
