@@ -166,11 +166,31 @@ def test_durham_matrices_say_where_on_the_file_to_look() -> None:
     assert "attached as a document" in item.where_to_look[0].text
 
 
-# --- Manchester (seed 004): 9 of the 38 standards, the Manager's Footprint among them; the other
-# 29 are not transcribed yet (see the comment at the top of the YAML) -------------------------
+# --- Manchester (seed 004): 23 of the 38 standards, the Manager's Footprint among them; the
+# others are not transcribed yet (see the comment at the top of the YAML) ---------------------
 
 #: bullets per standard, as seed-notes/004.md §2.2 counts them (the Footprint: 7 focus + 10)
 MANCHESTER = {"s01": 11, "s04": 6, "s05": 5, "s06": 11, "s10": 4, "s11": 4, "s12": 5, "s34": 4}
+
+#: standards 2, 3, 7–9 and 14–22, counted by hand in seed 004: one item per "•" bullet ("-"
+#: sub-points stay inside their bullet); a paragraph standing among the bullets that states
+#: practice is an item too (marked "+ n para"); lead-ins and sub-headings are not items.
+MANCHESTER |= {
+    "s02": 12,  # L461–549: 11 bullets + 1 para (L534–543, partnering with survivors)
+    "s03": 14,  # L581–669: 9 bullets, 3 under "see the child", 2 under "First visits…"
+    "s07": 7,  # L954–1004: 1 bullet, 3 for the transferring team, 3 for the receiving team
+    "s08": 5,  # L1061–1106: the up-to-date file (5 sub-points) + 4 "closure process" bullets
+    "s09": 9,  # L1178–1229: "When seeing the child we consider:"
+    "s14": 8,  # L1603–1698 (Supervision, 4 sub-headings)
+    "s15": 3,  # L1718–1742: 2 Group Mapping + 1 Reflective Group Supervision
+    "s16": 19,  # L1811–1896: 3 bullets + 1 para (L1831–1838), 9 decision points, 6 uses
+    "s17": 3,  # L1926–1961
+    "s18": 5,  # L2019–2070: 4 bullets + 1 para (L2066–2070)
+    "s19": 8,  # L2087–2144: 3 + 5 under "This ensures:" (L2107 lost its bullet at a page break)
+    "s20": 8,  # L2168–2204: 3 sources + 2 paras (L2175–2192) + 3 against bias
+    "s21": 6,  # L2253–2300
+    "s22": 4,  # L2318–2343
+}
 
 
 def test_manchester_standards_have_every_bullet() -> None:
@@ -186,6 +206,51 @@ def test_manchester_managers_footprint_has_seven_focus_areas_and_ten_expectation
     assert [i.kind for i in footprint.items].count("focus") == 7
     assert [i.kind for i in footprint.items].count("expectation") == 10
     assert footprint.items[-1].text.endswith("or multiple social workers.")
+
+
+def test_manchester_standards_follow_the_seed_in_order() -> None:
+    """Areas in numeric order, each one's lines after the one before: nothing put in the wrong
+    standard."""
+    areas = load_standards("manchester").areas
+    assert [a.number for a in areas] == sorted(a.number for a in areas)
+    for before, area in zip(areas, areas[1:], strict=False):
+        last_before = max(r[1] for i in before.items for r in i.source.lines)
+        assert last_before < area.source.lines[0][0], (before.id, area.id)
+
+
+# Not Durham: its seed flattens tables, so a sub-heading can be printed after its items
+# (plans_a01 at L7216, "What the Plan needs to achieve" at L7268).
+@pytest.mark.parametrize("authority", ["leicester", "manchester"])
+def test_every_subheading_is_printed_between_its_area_title_and_its_item(authority: str) -> None:
+    """Sub-headings are not cited on their own: they must be printed above their item."""
+    standards = load_standards(authority)
+    lines = fidelity.seed_lines(standards.seed)
+    problems = []
+    for area in standards.areas:
+        start = area.source.lines[0][0]
+        for item in area.items:
+            if item.subheading is None:
+                continue
+            span = "\n".join(lines[start - 1 : item.source.lines[0][0]])
+            if fidelity.squash(item.subheading) not in fidelity.squash(span):
+                problems.append(f"{item.id}: {item.subheading!r}")
+    assert problems == []
+
+
+def test_manchester_supervision_records_timescales_are_verbatim() -> None:
+    """S14 Supervision: a formal record within one week, an ad-hoc one within 48 hours."""
+    standards = load_standards("manchester")
+    area, item = standards.item("s14_e02")
+    assert area.title == "Supervision"
+    assert "be recorded within one week of formal supervision." in item.text
+    assert "to add to the system within 48 hours of the discussion." in item.text
+    assert item.source.lines == [(1619, 1626)]
+    assert fidelity.problem(item.text, item.source, standards.seed) is None
+    changed = item.text.replace("within one week", "within two weeks")
+    assert fidelity.problem(changed, item.source, standards.seed) is not None
+    headings = [i.subheading for i in area.items]
+    assert headings[2:4] == ["Quality of decision making and interventions"] * 2
+    assert headings[-1] == "Further personal learning, career and development opportunities"
 
 
 def test_seed_lines_count_as_an_editor_does_even_with_unicode_line_separators() -> None:

@@ -236,3 +236,52 @@ def test_opened_for_a_collaborative_audit_it_starts_a_linked_section(env, monkey
     home._start(None)
     assert app.screen.thematic.audit_id == audit.id
     assert [t.audit_id for t in thematic_audits_for(store, practitioner, audit.id)] == [audit.id]
+
+
+def _html(widget):
+    found, stack = [], [widget]
+    while stack:
+        node = stack.pop(0)
+        if hasattr(node, "value") and isinstance(node.value, str) and "<" in node.value:
+            found.append(node.value)
+        stack.extend(getattr(node, "children", ()))
+    return "".join(found)
+
+
+def test_manchester_standards_are_offered_in_order_and_audited_with_their_sub_headings(
+    env, monkeypatch
+):
+    store, auditor, *_ = env
+    app = _open(store, auditor, monkeypatch)
+    home = app.screen
+    home.authority.value = "manchester"
+    choices = list(home.area_checks)
+    assert choices[:4] == ["s01", "s02", "s03", "s04"]
+    added = ["s02", "s03", "s07", "s08", "s09", *(f"s{n}" for n in range(14, 23))]
+    assert all(a in choices for a in added)
+    assert [a for a in choices if a in added] == added  # in the order of the standards
+    assert home.area_checks["s14"].description == "Supervision"
+    assert home.area_checks["s15"].description == "Group Supervision"
+    home.area_checks["s14"].value = home.area_checks["s15"].value = True
+    home.child_id.value = "LL-1414"
+    home._start(None)
+    screen = app.screen
+    assert isinstance(screen, ThematicScreen)
+    assert screen.thematic.service_areas == ("s14", "s15")
+    items = _items(screen)
+    assert len(items) == 8
+    html = _html(screen.area_box)
+    headings = [
+        "Quality of decision making and interventions",
+        "Line management and organisational accountability",
+        "Caseload and workload management",
+        "Further personal learning, career and development opportunities",
+    ]
+    positions = [html.index(f'<h4 class="principle-heading">{h}</h4>') for h in headings]
+    assert positions == sorted(positions)
+    assert "within one week of formal supervision" in html
+    items["s14_e02"].views["rating"].input.value = "Met"
+    assert thematic_answers(store, screen.thematic.id)["s14_e02"].rating == "met"
+    screen.show_area("s15")
+    assert sorted(_items(screen)) == ["s15_e01", "s15_e02", "s15_e03"]
+    assert "Reflective Group Supervision" in _html(screen.area_box)

@@ -111,3 +111,26 @@ def test_timescale_screen_shows_both_readings_where_the_source_reads_two_ways(pa
     screenshot(page, "timescale-check-readings", full_page=False)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1366, f"the screen scrolls sideways ({width}px)"
+
+
+def test_manchester_supervision_is_audited_under_its_printed_sub_headings(page, voila_server):
+    open_app(page, voila_server, "thematic_audit.ipynb", selector=".thematic-app")
+    sign_in(page, AUDITOR)
+    page.locator(".start-authority select").select_option(label="Manchester City Council")
+    page.locator(".area-choice-s14 input[type=checkbox]").check()
+    page.fill(".start-child-id input", "LL-MANC-14")
+    screenshot(page, "thematic-start-manchester")
+    page.click(".start-thematic")
+    page.locator(".thematic-screen").wait_for()
+    headings = page.locator(".principle-heading").all_inner_texts()
+    assert headings == [
+        "Quality of decision making and interventions",
+        "Line management and organisational accountability",
+        "Caseload and workload management",
+        "Further personal learning, career and development opportunities",
+    ]
+    record = page.locator(item("s14_e02"))
+    assert "within 48 hours of the discussion" in record.inner_text()
+    record.locator("label", has_text="Met").first.click()
+    record.locator(SAVED).first.wait_for()
+    screenshot(page, "thematic-audit-manchester-supervision")
