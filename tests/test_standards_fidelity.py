@@ -183,7 +183,6 @@ def test_manchester_standards_have_every_bullet() -> None:
     assert counts == MANCHESTER
 
 
-
 #: items per standard S23–S38 but S34, counted by hand in seed 004 L2347–3418: each "•" line
 #: begins an item and keeps its "- " sub-list; paragraphs without a bullet are the introduction,
 #: but S29 and S38 print one paragraph and no bullet, so that paragraph is their one item
@@ -249,6 +248,7 @@ def test_manchester_standards_of_one_paragraph_say_so() -> None:
         (item,) = standards.area(area_id).items
         assert item.note and "one paragraph" in item.note
     assert standards.area("s38").items[0].text.endswith("Healthy, and Successful.")
+
 
 def test_manchester_managers_footprint_has_seven_focus_areas_and_ten_expectations() -> None:
     standards = load_standards("manchester")
