@@ -166,8 +166,15 @@ def test_durham_matrices_say_where_on_the_file_to_look() -> None:
     assert "attached as a document" in item.where_to_look[0].text
 
 
-# --- Manchester (seed 004): 23 of the 38 standards, the Manager's Footprint among them; the
-# others are not transcribed yet (see the comment at the top of the YAML) ---------------------
+# --- Manchester (seed 004): all 38 standards, the Manager's Footprint among them -----------------
+
+
+def test_manchester_has_all_38_standards_in_order() -> None:
+    standards = load_standards("manchester")
+    assert [a.number for a in standards.areas] == list(range(1, 39))
+    assert standards.area("s13").title.startswith("Management Oversight")
+    assert standards.area("s38").title == "Case Summaries"
+
 
 #: bullets per standard, as seed-notes/004.md §2.2 counts them (the Footprint: 7 focus + 10)
 MANCHESTER = {"s01": 11, "s04": 6, "s05": 5, "s06": 11, "s10": 4, "s11": 4, "s12": 5, "s34": 4}
@@ -195,8 +202,79 @@ MANCHESTER |= {
 
 def test_manchester_standards_have_every_bullet() -> None:
     standards = load_standards("manchester")
-    counts = {a.id: len(a.items) for a in standards.areas if a.id != "s13"}
+    counts = {
+        a.id: len(a.items)
+        for a in standards.areas
+        if a.id != "s13" and a.id not in MANCHESTER_LATER
+    }
     assert counts == MANCHESTER
+
+
+#: items per standard S23–S38 but S34, counted by hand in seed 004 L2347–3418: each "•" line
+#: begins an item and keeps its "- " sub-list; paragraphs without a bullet are the introduction,
+#: but S29 and S38 print one paragraph and no bullet, so that paragraph is their one item
+MANCHESTER_LATER = {
+    "s23": 10,  # 8 re-assessment timeframes (L2373–2402), 2 triggers (L2407–2414)
+    "s24": 7,
+    "s25": 10,  # 2 of them under "A Section 47 Enquiry should conclude with:" (L2572)
+    "s26": 8,  # the permanence routes (L2667–2687) are unbulleted: introduction
+    "s27": 4,
+    "s28": 9,  # the Words & Pictures paragraph (L2853–2861) is unbulleted: introduction
+    "s29": 1,
+    "s30": 6,  # three unbulleted paragraphs (L2994–3017): introduction
+    "s31": 2,
+    "s32": 1,
+    "s33": 6,
+    "s35": 2,
+    "s36": 2,  # the 15 years 6 months paragraph (L3286–3292) is unbulleted: introduction
+    "s37": 5,
+    "s38": 1,
+}
+
+
+def test_manchester_later_standards_have_every_bullet_in_the_order_of_the_seed() -> None:
+    standards = load_standards("manchester")
+    counts = {a.id: len(a.items) for a in standards.areas if a.id in MANCHESTER_LATER}
+    assert counts == MANCHESTER_LATER
+    ids = [a.id for a in standards.areas]
+    assert ids[ids.index("s23") :] == [f"s{n}" for n in range(23, 39)]
+    assert all(a.number == int(a.id[1:]) for a in standards.areas if a.id in MANCHESTER_LATER)
+
+
+def test_manchester_later_items_sit_between_their_heading_and_the_next_standard() -> None:
+    """An item cited from outside its standard's pages (L2347–3418) was put in the wrong one."""
+    standards = load_standards("manchester")
+    later = standards.areas[[a.id for a in standards.areas].index("s23") :]
+    ends = [a.source.lines[0][0] for a in later[1:]] + [3419]  # Appendix 1 begins at L3419
+    for area, end in zip(later, ends, strict=True):
+        title_end = area.source.lines[-1][1]
+        for item in area.items:
+            assert title_end < item.source.lines[0][0], item.id
+            assert item.source.lines[-1][1] < end, item.id
+
+
+def test_manchester_sub_headings_stand_in_the_seed_above_their_items() -> None:
+    """A sub-heading has no lines of its own: it must stand between its standard's heading and
+    the item it is shown above."""
+    standards = load_standards("manchester")
+    lines = fidelity.seed_lines(standards.seed)
+    headed = [(a, i) for a in standards.areas for i in a.items if i.subheading]
+    assert {i.subheading for _, i in headed} >= {
+        "Re-assessment timeframes are:",
+        "A Section 47 Enquiry should conclude with:",
+    }
+    for area, item in headed:
+        above = "\n".join(lines[area.source.lines[0][0] - 1 : item.source.lines[0][0] - 1])
+        printed = (fidelity.squash(above), fidelity.squash(fidelity.join_line_end_hyphens(above)))
+        assert any(fidelity.squash(item.subheading) in text for text in printed), item.id
+
+
+def test_manchester_standards_of_one_paragraph_say_so() -> None:
+    standards = load_standards("manchester")
+    for area_id in ("s29", "s38"):
+        (item,) = standards.area(area_id).items
+        assert item.note and "one paragraph" in item.note
+    assert standards.area("s38").items[0].text.endswith("Healthy, and Successful.")
 
 
 def test_manchester_managers_footprint_has_seven_focus_areas_and_ten_expectations() -> None:

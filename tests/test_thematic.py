@@ -3,6 +3,8 @@ the summary counts what the report prints; the widgets save as the auditor answe
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from toolkit import session
@@ -285,3 +287,32 @@ def test_manchester_standards_are_offered_in_order_and_audited_with_their_sub_he
     screen.show_area("s15")
     assert sorted(_items(screen)) == ["s15_e01", "s15_e02", "s15_e03"]
     assert "Reflective Group Supervision" in _html(screen.area_box)
+
+
+def test_manchester_later_standards_start_open_and_save_from_home(env, monkeypatch):
+    """S23–S38 are offered at home, open with their sub-headings and save a rating."""
+    store, auditor, *_ = env
+    app = _open(store, auditor, monkeypatch)
+    home = app.screen
+    home.authority.value = "manchester"
+    later = [f"s{n}" for n in range(23, 39)]
+    assert set(later) <= set(home.area_checks)
+    assert home.area_checks["s29"].description == "The Child’s Timeframe - Avoiding Drift & Delay"
+    for area_id in ("s23", "s25", "s38"):
+        home.area_checks[area_id].value = True
+    home.child_id.value = "LL-2347"
+    home._start(None)
+    screen = app.screen
+    assert isinstance(screen, ThematicScreen)
+    assert screen.thematic.service_areas == ("s23", "s25", "s38")
+    assert len(_items(screen)) == 10  # S23: 8 timeframes and 2 triggers of re-assessment
+    shown = "".join(getattr(c, "value", "") for c in screen.area_box.children[0].children)
+    assert re.findall(r'<h4 class="principle-heading">([^<]+)</h4>', shown) == [
+        "Re-assessment timeframes are:",
+        "Other situations or events that trigger re-assessment include:",
+    ]
+    screen.show_area("s38")
+    (only,) = _items(screen).values()
+    only.views["rating"].input.value = "Partly met"
+    assert thematic_answers(store, screen.thematic.id)["s38_e01"].rating == "partly_met"
+    assert "Case Summaries" in screen.counts.value

@@ -134,3 +134,33 @@ def test_manchester_supervision_is_audited_under_its_printed_sub_headings(page, 
     record.locator("label", has_text="Met").first.click()
     record.locator(SAVED).first.wait_for()
     screenshot(page, "thematic-audit-manchester-supervision")
+
+
+def test_manchester_later_standards_show_their_sub_headings(page, voila_server):
+    """S23 Re-assessment Timeframes: two printed lead-ins head its two lists of items."""
+    open_app(page, voila_server, "thematic_audit.ipynb", selector=".thematic-app")
+    sign_in(page, AUDITOR)
+    page.locator(".start-authority select").select_option(label="Manchester City Council")
+    page.locator(".area-choice-s37 input[type=checkbox]").wait_for()
+    screenshot(page, "thematic-start-manchester")
+    page.locator(".area-choice-s23 input[type=checkbox]").check()
+    page.locator(".area-choice-s37 input[type=checkbox]").check()
+    page.fill(".start-child-id input", "LL-THEME-23")
+    page.click(".start-thematic")
+    page.locator(".thematic-screen").wait_for()
+    headings = page.locator(".principle-heading").all_inner_texts()
+    assert headings == [
+        "Re-assessment timeframes are:",
+        "Other situations or events that trigger re-assessment include:",
+    ]
+    timeframe = page.locator(item("s23_e04"))
+    assert "good practice will be every 6 months" in timeframe.inner_text()
+    timeframe.locator("label", has_text="Partly met").click()
+    timeframe.locator(SAVED).first.wait_for()
+    screenshot(page, "thematic-manchester-reassessment")
+    page.click(".area-tab-s37")
+    page.locator(item("s37_e05")).wait_for()
+    assert "Where interpreters, specialist workers" in page.locator(item("s37_e05")).inner_text()
+    screenshot(page, "thematic-manchester-case-recording")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1366, f"the screen scrolls sideways ({width}px)"
