@@ -10,7 +10,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
 from common import ROOT
 
@@ -46,7 +45,10 @@ class Server:
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            # BENCH_SERVER_LOG=<file> keeps the server's log, to see why a run went wrong
+            stderr=open(os.environ["BENCH_SERVER_LOG"], "ab")  # noqa: SIM115
+            if os.environ.get("BENCH_SERVER_LOG")
+            else subprocess.DEVNULL,
             start_new_session=True,
         )
         deadline = time.time() + 60
@@ -70,6 +72,8 @@ class Server:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
 def launch_browser(playwright):  # noqa: ANN001, ANN201
-    chromium = Path("/usr/bin/chromium")
-    return playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -28,6 +28,9 @@ def test_voila_command_has_the_deployment_settings():
     timeout = next(o for o in command if o.startswith("--MappingKernelManager.cull_idle_timeout="))
     interval = next(o for o in command if o.startswith("--MappingKernelManager.cull_interval="))
     assert int(timeout.split("=")[1]) > 0 and int(interval.split("=")[1]) > 0
+    # ten pages opened at once on two CPUs stayed blank with Voilà's 4 s wait for output
+    wait = next(o for o in command if o.startswith("--VoilaExecutor.iopub_timeout="))
+    assert int(wait.split("=")[1]) >= 30
     assert not any("0.0.0.0" in o or "debug" in o or "autoreload" in o for o in command)
 
 
@@ -36,11 +39,13 @@ def test_voila_knows_every_option_we_pass():
     from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
     from voila.app import Voila
     from voila.configuration import VoilaConfiguration
+    from voila.execute import VoilaExecutor
 
     classes = {
         "Voila": Voila,
         "VoilaConfiguration": VoilaConfiguration,
         "MappingKernelManager": MappingKernelManager,
+        "VoilaExecutor": VoilaExecutor,
     }
     for option in serve.deployment_settings():
         name = option.removeprefix("--").split("=")[0]

@@ -183,3 +183,30 @@ def test_names_with_html_show_as_text_in_the_summary_and_home(env, monkeypatch):
     app.show_home()
     html = " ".join(w.value for w in _html_widgets(app))
     assert "<img src=x" not in html and "&lt;img src=x" in html
+
+
+def test_returning_to_an_area_shows_what_another_person_saved_meanwhile(env, monkeypatch):
+    """Area pages are kept between visits; a kept page still shows the store's current answer,
+    and the next save from it is checked against that answer, not the one first loaded."""
+    store, auditor, practitioner, stranger, audit = env
+    app = open_as(store, auditor, monkeypatch, audit.id)
+    screen = app.screen
+    screen.show_section("areas_of_practice", "area_7")
+    first = screen.views["area_7.collaborative_scale"]
+    first.input._buttons[3].click()
+    screen.show_section("areas_of_practice", "area_8")
+    # someone else changes area 4 while this person is on area 5
+    other = store.answers(audit.id, auditor)["area_7.collaborative_scale"]
+    store.save_answer(
+        audit.id, "area_7.collaborative_scale", 6, auditor, expected_revision=other.revision
+    )
+    screen.show_section("areas_of_practice", "area_7")
+    view = screen.views["area_7.collaborative_scale"]
+    assert view is first  # the same page, not rebuilt
+    assert view.input.value == 6
+    pager = _find_class(screen, "area-tab-area_7")
+    assert pager.description == "7 ✓" and "current" in pager._dom_classes
+    assert "current" not in _find_class(screen, "area-tab-area_8")._dom_classes
+    view.input._buttons[7].click()
+    assert "Saved" in view.status.value
+    assert store.answer_values(audit.id)["area_7.collaborative_scale"] == 7

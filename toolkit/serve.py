@@ -32,6 +32,8 @@ HOME_NOTEBOOK = "audit.ipynb"
 #: (``SOS_TOOLKIT_CULL_IDLE_TIMEOUT`` / ``SOS_TOOLKIT_CULL_INTERVAL`` override them, e.g. in tests).
 CULL_IDLE_TIMEOUT = 1800
 CULL_INTERVAL = 60
+#: Seconds Voilà waits for a page's output after its cell has run (Voilà's default is 4).
+IOPUB_TIMEOUT = 60
 
 
 def _seconds(name: str, default: int) -> int:
@@ -54,6 +56,9 @@ def voila_settings() -> list[str]:
         "--MappingKernelManager.cull_busy=False",
         # nor is an idle one behind a tab left open overnight: the page can reopen where it was
         "--MappingKernelManager.cull_connected=True",
+        # when many pages open at once the kernels' output arrives late; Voilà's default wait
+        # (4 s after the cell finishes) then drops the app's widgets and the page stays blank
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
     ]
 
 

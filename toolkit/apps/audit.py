@@ -189,6 +189,10 @@ class AuditScreen(w.VBox):
         nav.add_class("section-nav")
         self._content = w.VBox(layout=w.Layout(width="100%"))
         self.views: dict[str, FieldView] = {}
+        # an area's page and the area pager are built once and kept: moving between areas then
+        # changes a few widgets instead of building ~180 (what limits many users at once)
+        self._area_pages: dict[tuple[str, bool], tuple[w.Widget, dict[str, FieldView]]] = {}
+        self._pagers: dict[str, tuple[w.Widget, dict[str, w.Button]]] = {}
         super().__init__(
             [
                 w.HBox([back], layout=w.Layout(margin="0 0 6px")),
@@ -273,7 +277,7 @@ class AuditScreen(w.VBox):
         elif len(groups) >= PAGED_SECTION_MIN_GROUPS:
             current = next((g for g in groups if g.id == group_id), groups[0])
             parts.append(self._group_pager(section, current, answers))
-            parts.append(self._group_box(current, section, answers, editable))
+            parts.append(self._area_page(current, section, answers, editable))
             parts.append(self._prev_next(section, current))
         else:
             parts += [self._group_box(g, section, answers, editable) for g in groups]
@@ -320,8 +324,44 @@ class AuditScreen(w.VBox):
         box.add_class(f"group-{group.id.replace('_', '-')}")
         return box
 
+    def _area_page(self, group: Group, section: Section, answers: dict, editable: bool) -> w.Widget:
+        """One area's page, built on the first visit and kept; on a later visit each field shows
+        what the store holds now (another person may have changed it meanwhile)."""
+        cached = self._area_pages.get((group.id, editable))
+        if cached is None:
+            before = dict(self.views)
+            box = self._group_box(group, section, answers, editable)
+            views = {k: v for k, v in self.views.items() if before.get(k) is not v}
+            self._area_pages[(group.id, editable)] = (box, views)
+            return box
+        box, views = cached
+        for key, view in views.items():
+            answer = answers.get(key)
+            if answer is not None and answer.revision != view.revision:
+                view.load(answer.value, answer.revision)
+        self.views.update(views)
+        return box
+
     def _group_pager(self, section: Section, current: Group, answers: dict) -> w.Widget:
-        buttons = []
+        if section.id not in self._pagers:
+            buttons = {}
+            for group in section.groups:
+                button = _button(
+                    str(group.number), "area-tab", f"area-tab-{group.id}", width="58px"
+                )
+                button.tooltip = group.title
+                button.on_click(
+                    self.app.guard(lambda _b, gid=group.id: self.show_section(section.id, gid))
+                )
+                buttons[group.id] = button
+            row = w.HBox(
+                [w.HTML('<span class="field-label">Area:&nbsp;</span>')] + list(buttons.values()),
+                layout=w.Layout(flex_flow="row wrap", align_items="center"),
+            )
+            row.add_class("nav-row")
+            row.add_class("area-nav")
+            self._pagers[section.id] = (row, buttons)
+        row, buttons = self._pagers[section.id]
         for group in section.groups:
             scaled = any(
                 k.startswith(f"{group.id}.")
@@ -329,22 +369,11 @@ class AuditScreen(w.VBox):
                 and a.value is not None
                 for k, a in answers.items()
             )
-            label = f"{group.number}" + (" ✓" if scaled else "")
-            button = _button(label, "area-tab", f"area-tab-{group.id}", width="58px")
-            button.tooltip = group.title
-            if group.id == current.id:
-                button.button_style = "info"
-                button.add_class("current")
-            button.on_click(
-                self.app.guard(lambda _b, gid=group.id: self.show_section(section.id, gid))
-            )
-            buttons.append(button)
-        row = w.HBox(
-            [w.HTML('<span class="field-label">Area:&nbsp;</span>')] + buttons,
-            layout=w.Layout(flex_flow="row wrap", align_items="center"),
-        )
-        row.add_class("nav-row")
-        row.add_class("area-nav")
+            button = buttons[group.id]
+            button.description = f"{group.number}" + (" ✓" if scaled else "")
+            is_current = group.id == current.id
+            button.button_style = "info" if is_current else ""
+            (button.add_class if is_current else button.remove_class)("current")
         return row
 
     def _prev_next(self, section: Section, current: Group) -> w.Widget:

@@ -24,11 +24,15 @@ class ScaleInput(w.VBox):
     ) -> None:
         self._min, self._max = minimum, maximum
         self._buttons = []
+        # one layout and one style for the eleven points: fewer widgets for the page to build
+        point_layout = w.Layout(width="auto", min_width="0", height="38px")
+        point_style = w.ButtonStyle()
         for point in range(minimum, maximum + 1):
             button = w.Button(
                 description=str(point),
                 tooltip=f"{description} {point}".strip(),
-                layout=w.Layout(width="auto", min_width="0", height="38px"),
+                layout=point_layout,
+                style=point_style,
             )
             button.add_class("scale-point")
             button.add_class(f"scale-point-{point}")
