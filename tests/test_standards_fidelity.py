@@ -368,8 +368,10 @@ def test_profile_supervision_frequencies_are_the_words_of_their_quotes() -> None
 
 # --- Manchester: unbulleted paragraphs that state practice are rateable items (issue 8) --------
 
+#: the note S02–S22 give such a paragraph (the toolkit's words, not a quotation)
 PARAGRAPH_ITEM = (
-    "A paragraph among the bullets in the source (no bullet mark), stating practice: kept as an item."
+    "A paragraph among the bullets in the source (no bullet mark), "
+    "stating practice: kept as an item."
 )
 
 
