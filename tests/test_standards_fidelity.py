@@ -176,8 +176,10 @@ def test_manchester_has_all_38_standards_in_order() -> None:
     assert standards.area("s38").title == "Case Summaries"
 
 
-#: bullets per standard, as seed-notes/004.md §2.2 counts them (the Footprint: 7 focus + 10)
-MANCHESTER = {"s01": 11, "s04": 6, "s05": 5, "s06": 11, "s10": 4, "s11": 4, "s12": 5, "s34": 4}
+#: items per standard, as seed-notes/004.md §2.2 counts the bullets (the Footprint: 7 focus + 10),
+#: plus S04's unbulleted paragraph that states practice (L678–684, Family Network Meetings in
+#: all interventions); S01, S05, S06 and S10–S12 open with paragraphs of purpose or values only
+MANCHESTER = {"s01": 11, "s04": 7, "s05": 5, "s06": 11, "s10": 4, "s11": 4, "s12": 5, "s34": 4}
 
 #: standards 2, 3, 7–9 and 14–22, counted by hand in seed 004: one item per "•" bullet ("-"
 #: sub-points stay inside their bullet); a paragraph standing among the bullets that states
@@ -210,24 +212,25 @@ def test_manchester_standards_have_every_bullet() -> None:
     assert counts == MANCHESTER
 
 
-#: items per standard S23–S38 but S34, counted by hand in seed 004 L2347–3418: each "•" line
-#: begins an item and keeps its "- " sub-list; paragraphs without a bullet are the introduction,
-#: but S29 and S38 print one paragraph and no bullet, so that paragraph is their one item
+#: items per standard S23–S38 but S34, counted by hand in seed 004 L2347–3418 by the rule of
+#: S02–S22: each "•" line begins an item and keeps its "- " sub-list; a paragraph without a
+#: bullet that states practice is an item too ("+ n para"); paragraphs of purpose, context or
+#: policy to be familiar with stay the introduction. S29 and S38 print one paragraph only.
 MANCHESTER_LATER = {
-    "s23": 10,  # 8 re-assessment timeframes (L2373–2402), 2 triggers (L2407–2414)
-    "s24": 7,
+    "s23": 11,  # 1 para (L2350–2363) + 8 timeframes (L2373–2402), 2 triggers (L2407–2414)
+    "s24": 8,  # 1 para (L2419–2422, when a strategy meeting is held) + 7 bullets
     "s25": 10,  # 2 of them under "A Section 47 Enquiry should conclude with:" (L2572)
-    "s26": 8,  # the permanence routes (L2667–2687) are unbulleted: introduction
+    "s26": 11,  # 3 paras (L2646–2687, the permanence routes the last) + 8 bullets
     "s27": 4,
-    "s28": 9,  # the Words & Pictures paragraph (L2853–2861) is unbulleted: introduction
+    "s28": 10,  # 1 para (L2853–2861, Words & Pictures in every plan) + 9 bullets
     "s29": 1,
-    "s30": 6,  # three unbulleted paragraphs (L2994–3017): introduction
-    "s31": 2,
-    "s32": 1,
-    "s33": 6,
+    "s30": 9,  # 3 paras (L2994–3017: collaboration, permanence plan, advocacy) + 6 bullets
+    "s31": 3,  # 1 para (L3077–3082, initial health assessment within 5 days) + 2 bullets
+    "s32": 2,  # 1 para (L3094–3100, a PEP for every child aged 2–18) + 1 bullet
+    "s33": 7,  # 1 para (L3135–3149, family placements, siblings together) + 6 bullets
     "s35": 2,
-    "s36": 2,  # the 15 years 6 months paragraph (L3286–3292) is unbulleted: introduction
-    "s37": 5,
+    "s36": 4,  # 2 paras (L3269–3281 Staying Put, L3286–3292 at 15 years 6 months) + 2 bullets
+    "s37": 6,  # 1 para (L3322–3329, language which does not blame families) + 5 bullets
     "s38": 1,
 }
 
@@ -361,3 +364,51 @@ def test_profile_supervision_frequencies_are_the_words_of_their_quotes() -> None
     for authority in AUTHORITIES:
         for entry in load_profile(authority).supervision:
             assert entry.frequency in entry.quote.text, (authority, entry.team)
+
+
+# --- Manchester: unbulleted paragraphs that state practice are rateable items (issue 8) --------
+
+#: the note S02–S22 give such a paragraph (the toolkit's words, not a quotation)
+PARAGRAPH_ITEM = (
+    "A paragraph among the bullets in the source (no bullet mark), "
+    "stating practice: kept as an item."
+)
+
+
+def test_manchester_items_are_listed_in_the_order_of_the_seed() -> None:
+    """Ids stay as first given (saved answers use them), so a paragraph made an item later has a
+    higher number than the bullets after it: the list order, not the id, follows the seed."""
+    for area in load_standards("manchester").areas:
+        starts = [item.source.lines[0][0] for item in area.items]
+        assert starts == sorted(starts), area.id
+
+
+def test_manchester_paragraphs_stating_practice_can_be_rated() -> None:
+    """S23–S38 first put every unbulleted paragraph in the introduction, where a thematic audit
+    cannot rate it: those stating what we do are items, noted as S02–S22 note theirs."""
+    standards = load_standards("manchester")
+    printed = {
+        "s04_e07": "Family Network Meetings should be facilitated as part of all",
+        "s23_e11": "All cases should be reassessed",
+        "s24_e08": "a strategy meeting should be held.",
+        "s26_e09": "Developed in collaboration with the child’s family network",
+        "s26_e10": "Plans are child relevant.",
+        "s26_e11": "- Permanent Fostering; - Long Term Residential Care.",
+        "s28_e10": "through the use of Words & Pictures safety plan.",
+        "s30_e07": "are actively consulted about, and involved, in the child’s plan",
+        "s30_e08": "their Permanence Plan is incorporated into the child’s Care Plan",
+        "s30_e09": "every child or young person should have access to advocacy",
+        "s31_e03": "with initial health assessments within 5 days of placement",
+        "s32_e02": "from the age f 2yrs old up to 18yrs old has a PEP",
+        "s33_e07": "siblings are placed together",
+        "s36_e03": "(Staying Put), at least until they are 21 (or 24)",
+        "s36_e04": "When the young person reaches 15 years and 6 months of age",
+        "s37_e06": "Our recordings should use language which does not blame families",
+    }
+    for item_id, words in printed.items():
+        area, item = standards.item(item_id)
+        assert words in item.text, item_id
+        assert item.note == PARAGRAPH_ITEM, item_id
+        assert all(words not in cited.text for cited in area.introduction), item_id
+    kept = [i for a in standards.areas for i in a.items if i.note == PARAGRAPH_ITEM]
+    assert len(kept) == 5 + len(printed)  # S02, S16, S18 and S20 kept 5 such paragraphs

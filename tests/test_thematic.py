@@ -305,12 +305,19 @@ def test_manchester_later_standards_start_open_and_save_from_home(env, monkeypat
     screen = app.screen
     assert isinstance(screen, ThematicScreen)
     assert screen.thematic.service_areas == ("s23", "s25", "s38")
-    assert len(_items(screen)) == 10  # S23: 8 timeframes and 2 triggers of re-assessment
-    shown = "".join(getattr(c, "value", "") for c in screen.area_box.children[0].children)
+    assert len(_items(screen)) == 11  # S23: 1 paragraph, 8 timeframes, 2 triggers
+    parts = screen.area_box.children[0].children
+    shown = "".join(getattr(c, "value", "") for c in parts)
     assert re.findall(r'<h4 class="principle-heading">([^<]+)</h4>', shown) == [
         "Re-assessment timeframes are:",
         "Other situations or events that trigger re-assessment include:",
     ]
+    in_order = [c.item.id for c in parts if isinstance(c, ItemView)]
+    assert in_order[:3] == ["s23_e11", "s23_e01", "s23_e02"]  # as printed, not by number
+    assert "continuous assessment process" not in shown  # rated, no longer an introduction
+    paragraph = _items(screen)["s23_e11"]
+    paragraph.views["rating"].input.value = "Met"
+    assert thematic_answers(store, screen.thematic.id)["s23_e11"].rating == "met"
     screen.show_area("s38")
     (only,) = _items(screen).values()
     only.views["rating"].input.value = "Partly met"

@@ -153,6 +153,7 @@ def test_manchester_later_standards_show_their_sub_headings(page, voila_server):
         "Re-assessment timeframes are:",
         "Other situations or events that trigger re-assessment include:",
     ]
+    assert "continuous assessment process" in page.locator(item("s23_e11")).inner_text()
     timeframe = page.locator(item("s23_e04"))
     assert "good practice will be every 6 months" in timeframe.inner_text()
     timeframe.locator("label", has_text="Partly met").click()
@@ -161,6 +162,15 @@ def test_manchester_later_standards_show_their_sub_headings(page, voila_server):
     page.click(".area-tab-s37")
     page.locator(item("s37_e05")).wait_for()
     assert "Where interpreters, specialist workers" in page.locator(item("s37_e05")).inner_text()
+    # the unbulleted paragraph on non-blaming language is rated, listed where the seed prints it
+    shown = page.locator(".thematic-item").evaluate_all(
+        "els => els.map(e => [...e.classList].find(c => /^item-s37/.test(c)))"
+    )
+    assert shown == ["item-s37-e06", *(f"item-s37-e0{n}" for n in range(1, 6))]
+    language = page.locator(item("s37_e06"))
+    assert "does not blame families" in language.inner_text()
+    language.locator("label", has_text="Not met").click()
+    language.locator(SAVED).first.wait_for()
     screenshot(page, "thematic-manchester-case-recording")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1366, f"the screen scrolls sideways ({width}px)"
