@@ -57,7 +57,7 @@ def _hidden() -> w.Widget:
 
 def reveal(markup: str, description: str = "Reveal the model answer", *classes: str) -> w.Widget:
     """A button that shows ``markup`` (escaped HTML) only when the trainer asks for it."""
-    shown = w.HTML()
+    shown = w.HTML(layout=w.Layout(width="100%"))
     shown.add_class("model-answer")
     button = w.Button(description=description, layout=w.Layout(width="auto", min_width="220px"))
     button.add_class("reveal-model")
@@ -67,7 +67,7 @@ def reveal(markup: str, description: str = "Reveal the model answer", *classes: 
         button.layout.display = "none"
 
     button.on_click(show)
-    box = w.VBox([button, shown])
+    box = w.VBox([button, shown], layout=w.Layout(align_items="flex-start"))
     box.add_class("model-reveal")
     for css in classes:
         box.add_class(css)
@@ -88,18 +88,29 @@ def mapping_reveal(store: Store, child_id: str | None, step_id: str) -> w.Widget
     parts = parts_for_step(case, step_id) if case else []
     if not parts:
         return _hidden()
-    buttons = [
+    reveals = [
         reveal(
-            part.markup,
+            f'<div class="model-part-title">{esc(part.title)}</div>{part.markup}',
             f"Reveal the model: {part.title}",
             f"reveal-part-{part.step_id.replace('_', '-')}",
         )
         for part in parts
     ]
-    head = w.HTML(
-        f'<div class="field-label">Model group case mapping · {esc(case.family)} (fictional)</div>'
+    side_by_side = w.GridBox(  # the three columns' answers line up under the three columns
+        reveals,
+        layout=w.Layout(
+            grid_template_columns=f"repeat({len(reveals)}, minmax(0, 1fr))",
+            grid_gap="12px",
+            width="100%",
+        ),
     )
-    box = w.VBox([head, *buttons], layout=w.Layout(width="100%"))
+    head = w.HTML(
+        '<div class="group-title"><h3>Model group case mapping</h3></div>'
+        f'<p class="guidance">{esc(case.family)}: fictional example case. Reveal one part at a '
+        "time, once the room has done its own.</p>"
+    )
+    box = w.VBox([head, side_by_side], layout=w.Layout(width="100%"))
+    box.add_class("group-box")
     box.add_class("model-mapping")
     return box
 
