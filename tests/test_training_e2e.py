@@ -109,3 +109,53 @@ def test_flashcards_in_projector_mode(voila_server, page):
     page.locator(".card-back").wait_for()
     assert "reflective questioning" in page.locator(".flashcard").inner_text()
     screenshot(page, "training-flashcard", full_page=False)
+
+
+def test_the_trainer_reveals_the_model_mapping_in_the_supervision_app(voila_server, page):
+    open_app(page, voila_server, "supervision.ipynb", "mode=demo&session=1", ".supervision-app")
+    assert page.locator(".demo-banner").is_visible()
+    browser.sign_in(page, "Trainer (demonstration)", home=".session-screen")
+    assert "Greenfield" in page.locator(".session-summary").inner_text()
+    page.click(".step-danger-statements")
+    reveal = page.locator(".reveal-part-danger-statements .reveal-model")
+    reveal.wait_for()
+    assert page.locator(".model-answer-text").count() == 0  # nothing before the trainer asks
+    reveal.click()
+    shown = page.locator(".reveal-part-danger-statements .model-answer-text")
+    shown.wait_for()
+    assert "Carl" in shown.inner_text() and not reveal.is_visible()
+    page.click(".step-three-columns")
+    page.locator(".reveal-part-three-columns .reveal-model").nth(1).click()
+    page.locator(".reveal-part-three-columns .model-answer-text").wait_for()
+    assert "Betty and Gemma" in page.locator(".reveal-part-three-columns").nth(1).inner_text()
+    screenshot(page, "training-supervision-reveal")
+
+
+SCREENS = {
+    "allocation.ipynb": ".allocation-app",
+    "moderation.ipynb": ".moderation-app",
+    "reports.ipynb": ".reports-app",
+    "thematic_audit.ipynb": ".thematic-app",
+    "timescales.ipynb": ".timescale-app",
+}
+
+
+def test_every_screen_in_demonstration_mode_shows_the_banner(voila_server, page):
+    for notebook, selector in SCREENS.items():
+        open_app(page, voila_server, notebook, "mode=demo", selector)
+        banner = page.locator(".demo-banner")
+        banner.wait_for()
+        assert "DEMONSTRATION" in banner.inner_text(), notebook
+        assert page.locator(".demo-reset").is_visible(), notebook
+    # the trainer's moderation list holds the example cases only
+    open_app(page, voila_server, "moderation.ipynb", "mode=demo", ".moderation-app")
+    browser.sign_in(page, "Trainer (demonstration)", home=".moderation-home")
+    rows = page.locator(".moderation-row")
+    assert (
+        rows.count() == 3 and "DEMO-pellow-model" in page.locator(".moderation-list").inner_text()
+    )
+    assert "LL-" not in page.locator(".moderation-list").inner_text()
+    screenshot(page, "training-demo-moderation")
+    open_app(page, voila_server, "reports.ipynb", "mode=demo", ".reports-app")
+    page.locator(".report-tabs").wait_for(timeout=APP_TIMEOUT_MS)
+    screenshot(page, "training-demo-reports")

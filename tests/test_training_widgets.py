@@ -84,7 +84,7 @@ def test_reset_drops_every_demonstration_answer_in_one_action(demo, monkeypatch)
     app = AuditApp()
     _find(app, "demo-reset")[0].click()
     assert demo.answer_values(audit.id).get("area_1.auditor_rating") is None
-    assert len(demo.audits_for(trainer(demo), include_demo=True)) == 3
+    assert len(demo.audits_for(trainer(demo), include_demo=True)) == 6
     assert "back at the start" in app.messages.value
 
 

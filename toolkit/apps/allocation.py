@@ -16,7 +16,7 @@ from toolkit.allocation import (
     import_allocation,
     template,
 )
-from toolkit.apps.common import AppFrame
+from toolkit.apps.common import AppFrame, page_store
 from toolkit.permissions import check_allocate
 from toolkit.spreadsheets import XLSX_MIME, ImportRejected, RowProblem, SpreadsheetError
 from toolkit.store import NotAllowed, Store
@@ -179,7 +179,7 @@ class AllocationScreen(w.VBox):
 
 class AllocationApp(AppFrame):
     def __init__(self, store: Store | None = None) -> None:
-        super().__init__("Allocate case audits", "allocation-app", store or Store())
+        super().__init__("Allocate case audits", "allocation-app", store or page_store())
         self.begin()
 
     def start(self) -> None:

@@ -15,12 +15,13 @@ import ipywidgets as w
 
 from toolkit import moderation as rules
 from toolkit import session
-from toolkit.apps.common import AppFrame, button
+from toolkit.apps.common import AppFrame, button, page_store
 from toolkit.forms.models import Field
 from toolkit.permissions import MODERATION_ORGANISER_ROLES
 from toolkit.records import audit_record_html
 from toolkit.store import Store, StoreError
 from toolkit.store.moderations import ModerationRecord, Moderations, moderation_form
+from toolkit.training.mode import is_training_url
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
 from toolkit.ui.text import esc, paragraphs
@@ -42,7 +43,9 @@ class SelectionPanel(w.VBox):
         self.seed = w.IntText(value=int(f"{today:%Y%m%d}"), description="Seed", style=style)
         self.seed.add_class("moderation-seed")
         self.demo = w.Checkbox(
-            value=False, description="Include demonstration audits", indent=False
+            value=is_training_url(app.store.url),  # the training store has nothing else
+            description="Include demonstration audits",
+            indent=False,
         )
         self.demo.add_class("moderation-include-demo")
         go = button("Select and allocate", "moderation-select", style="primary", width="200px")
@@ -339,7 +342,7 @@ class ModerationScreen(w.VBox):
 
 class ModerationApp(AppFrame):
     def __init__(self, store: Store | None = None) -> None:
-        super().__init__("Moderation", "audit-app", store or Store())
+        super().__init__("Moderation", "audit-app", store or page_store())
         self.add_class("moderation-app")
         self.book = Moderations(self.store)
         self.begin()

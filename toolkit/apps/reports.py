@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from toolkit.apps.common import AppFrame
+from toolkit.apps.common import AppFrame, page_store
 from toolkit.reports import Filters, build_report
 from toolkit.reports.html import REPORT_CSS, header_html, section_html
 from toolkit.reports.load import filter_options
@@ -91,7 +91,7 @@ class ReportFilters(w.VBox):
 
 class ReportsApp(AppFrame):
     def __init__(self, store: Store | None = None) -> None:
-        super().__init__("Quality assurance reports", "reports-app", store or Store())
+        super().__init__("Quality assurance reports", "reports-app", store or page_store())
         self.filters: ReportFilters | None = None
         self.output = w.VBox(layout=w.Layout(width="100%"))
         self.sheet = w.HTML(REPORT_CSS, layout=w.Layout(display="none"))

@@ -27,6 +27,7 @@ from toolkit.supervision.screens.records import (
 from toolkit.supervision.screens.reflective import ReflectiveToolScreen
 from toolkit.supervision.store import KINDS, SUPERVISOR_ROLES, SessionRecord, SupervisionStore
 from toolkit.supervision.widgets import NoteContext, ProjectorView, button, html
+from toolkit.training.reveal import case_file_for
 from toolkit.ui.downloads import data_link
 from toolkit.ui.table import table_row
 from toolkit.ui.text import esc
@@ -258,7 +259,7 @@ class SessionScreen(w.VBox):
             [back, self._projector, prepare, self._download],
             layout=w.Layout(align_items="center", flex_flow="row wrap", grid_gap="8px"),
         )
-        parts: list[w.Widget] = [toolbar, summary]
+        parts: list[w.Widget] = [toolbar, summary, case_file_for(app.store, record.child_id)]
         if record.audit_id is not None:
             found = audit_findings(app.store, record.audit_id, app.person)
             panel = w.Accordion([html(findings_markup(found))], selected_index=0)

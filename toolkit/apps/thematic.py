@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from toolkit import session
-from toolkit.apps.common import AppFrame
+from toolkit.apps.common import AppFrame, page_store
 from toolkit.errors import Conflict
 from toolkit.forms.models import Field, FieldKind
 from toolkit.profiles import load_profile
@@ -387,7 +387,7 @@ def _list_head() -> str:
 
 class ThematicApp(AppFrame):
     def __init__(self, store: Store | None = None) -> None:
-        super().__init__("Thematic audit: practice standards", "audit-app", store or Store())
+        super().__init__("Thematic audit: practice standards", "audit-app", store or page_store())
         self.add_class("thematic-app")
         self.audit_id = session.query_int("audit")
         self.screen: w.Widget | None = None

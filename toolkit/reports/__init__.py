@@ -20,7 +20,11 @@ from toolkit.store import Store
 def build_report(
     store: Store, filters: Filters, viewer: Viewer, as_of: dt.date | None = None
 ) -> Report:
-    return build(load(store, filters, as_of), viewer)
+    from toolkit.training.mode import is_training_url
+
+    report = build(load(store, filters, as_of), viewer)
+    report.demonstration = is_training_url(store.url)
+    return report
 
 
 __all__ = ["Filters", "Report", "Viewer", "build_report", "parse_period"]

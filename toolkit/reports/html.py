@@ -107,9 +107,14 @@ def privacy_note(report: Report) -> str:
         if report.names_shown
         else "Practitioners and auditors appear as codes (P-…, A-…)."
     )
+    demo = (
+        "Demonstration: only the fictional example cases of the training store are counted."
+        if report.demonstration
+        else "Demonstration audits are left out."
+    )
     return (
         '<p class="privacy-note">No child\'s name or ID appears in this report. '
-        f"{people} Counts from 1 to 4 are shown as &lt;5. Demonstration audits are left out.</p>"
+        f"{people} Counts from 1 to 4 are shown as &lt;5. {demo}</p>"
     )
 
 

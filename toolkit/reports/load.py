@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Select, and_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, select
 
 from toolkit.forms.loader import registry
 from toolkit.reports.period import Period, look_back
@@ -92,7 +92,7 @@ def load(store: Store, filters: Filters, as_of: dt.date | None = None) -> Frames
     a = schema.audits.c
     since = dt.datetime.combine(look_back(period, LOOK_BACK_MONTHS), dt.time(), dt.timezone.utc)
     until = dt.datetime.combine(period.end, dt.time(), dt.timezone.utc)
-    scope = [a.demo.is_(False), a.created_at >= since, a.created_at < until]
+    scope = [*_live(store), a.created_at >= since, a.created_at < until]
     if filters.service:
         scope.append(a.service == filters.service)
     if filters.team:
@@ -232,8 +232,16 @@ def filter_options(store: Store) -> dict[str, list[str]]:
     """The services and teams that have (non-demonstration) audits, for the app's filters."""
     a = schema.audits.c
     with store.engine.connect() as conn:
-        rows = conn.execute(select(a.service, a.team).where(a.demo.is_(False)).distinct()).all()
+        rows = conn.execute(select(a.service, a.team).where(*_live(store)).distinct()).all()
     return {
         "services": sorted({r.service for r in rows if r.service}),
         "teams": sorted({r.team for r in rows if r.team}),
     }
+
+
+def _live(store: Store) -> list[ColumnElement[bool]]:
+    """Leave demonstration audits out, except in the training store, which holds nothing else
+    (a trainer opening the reports in demonstration mode sees the example cases)."""
+    from toolkit.training.mode import is_training_url
+
+    return [] if is_training_url(store.url) else [schema.audits.c.demo.is_(False)]

@@ -44,6 +44,7 @@ class Report:
     audits_read: int
     sections: list[Section]
     names_shown: bool = False
+    demonstration: bool = False  # made on the training store: the example cases only
 
     def tables(self) -> list[Table]:
         return [t for s in self.sections for t in s.tables]

@@ -70,13 +70,23 @@ class ModelAudit(Strict):
 
 
 class CaseMapping(Strict):
-    """A model group case mapping: the three columns, statements, and a scale."""
+    """A model group case mapping: the three columns, statements, and a scale.
+
+    Danger statements and safety goals default to the plan's; a case whose plan is the teaching
+    point (written badly on purpose) gives the model's own here."""
 
     worried: list[str]
     working_well: list[str]
     needs_to_happen: list[str]
+    danger_statements: list[str] = []
+    safety_goals: list[str] = []
     scale: int
     scale_question: str
+
+    @model_validator(mode="after")
+    def _on_the_scale(self) -> CaseMapping:
+        check_scale_value(self.scale)
+        return self
 
 
 class ExampleCase(Strict):

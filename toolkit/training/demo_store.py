@@ -17,6 +17,9 @@ DEMO_PEOPLE = (
     ("Trainer (demonstration)", ("auditor", "trainer", "quality_assurance"), "Training"),
     ("Practitioner (demonstration)", ("practitioner",), "Training"),
     ("Manager (demonstration)", ("manager",), "Training"),
+    # who completed the example cases' model audits, and who moderates them
+    ("Auditor (demonstration)", ("auditor",), "Training"),
+    ("Moderator (demonstration)", ("moderator",), "Training"),
 )
 
 
@@ -30,12 +33,15 @@ def open_training_store() -> Store:
 
 
 def seed(store: Store) -> dict[str, int]:
-    """The demonstration people and one audit per example case; returns case id → audit id."""
-    trainer, practitioner, manager = (
+    """The demonstration people, one audit per example case to walk through (returned: case
+    id → audit id), and what the other screens show (see :mod:`toolkit.training.demo_screens`)."""
+    from toolkit.training.demo_screens import seed_screens
+
+    trainer, practitioner, manager, auditor, _moderator = (
         store.add_person(name, roles, team=team) for name, roles, team in DEMO_PEOPLE
     )
     form = audit_form()
-    return {
+    walk_through = {
         case.id: store.create_audit(
             form,
             child_id=CHILD_ID_PREFIX + case.id,
@@ -47,6 +53,8 @@ def seed(store: Store) -> dict[str, int]:
         ).id
         for case in example_cases().cases
     }
+    seed_screens(store, CHILD_ID_PREFIX, trainer, auditor, practitioner)
+    return walk_through
 
 
 def reset(store: Store) -> dict[str, int]:

@@ -9,6 +9,7 @@ import ipywidgets as w
 from toolkit.store import Store
 from toolkit.training.calibration import AreaResult
 from toolkit.training.cases import Dated, ExampleCase, Passage, example_cases
+from toolkit.training.mapping import mapping_html
 from toolkit.training.mode import is_training_url
 from toolkit.ui.text import esc
 
@@ -84,6 +85,12 @@ def case_file_html(case: ExampleCase) -> str:
     body = "".join(
         f'<details class="case-section" open><summary>{esc(title)}</summary>{html}</details>'
         for title, html in sections
+    )
+    # the model answer stays folded: learners read the file before they map or score the case
+    body += (
+        '<details class="case-section model-mapping-section"><summary>'
+        "Model group case mapping (for the trainer)</summary>"
+        f"{mapping_html(case)}</details>"
     )
     return (
         f'<div class="case-file"><h2>{esc(case.family)}</h2>'

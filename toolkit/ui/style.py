@@ -240,6 +240,9 @@ CSS = CSS.replace(
   font-size: 15px; }
 .training-banner .demo-banner { margin-right: 12px; }
 .calibration-table th { white-space: nowrap; }
+.model-part-title { font-weight: bold; margin-bottom: 2px; }
+.model-answer-text ul, .model-answer-text ol { margin: 4px 0; padding-left: 22px; }
+.model-mapping .model-reveal { min-width: 0; }
 """,
     1,
 )

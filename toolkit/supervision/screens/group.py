@@ -23,6 +23,7 @@ from toolkit.supervision.widgets import (
     flags_markup,
     html,
 )
+from toolkit.training.reveal import mapping_reveal
 from toolkit.ui.scale import ScaleInput
 from toolkit.ui.text import esc
 
@@ -65,7 +66,8 @@ class GroupMappingScreen(w.VBox):
             nxt.on_click(self.guard(lambda _b: self.go(self.step_ids[index + 1])))
             nav.append(nxt)
         row = w.HBox(nav, layout=w.Layout(justify_content="space-between", margin="8px 0"))
-        self._panel.children = [builder(), row]
+        model = mapping_reveal(self.ctx.sup.store, self.ctx.session.child_id, step)  # training
+        self._panel.children = [builder(), model, row]
 
     def _done(self) -> set[str]:
         v = self.ctx.values()

@@ -1,0 +1,82 @@
+"""What every other screen needs in the training store, so a demonstration never opens on an
+empty page: each example case also as a completed audit answered with its model (dated in the
+last whole quarter, which the reports open on), those audits drawn and allocated for moderation,
+and a group case mapping session on each example case for the supervision app."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import update
+
+from toolkit.permissions import Person
+from toolkit.reports.period import previous_quarter
+from toolkit.store import Store, schema
+from toolkit.training.cases import ExampleCase, audit_form, example_cases, model_answers
+
+COMPLETED_SUFFIX = "-model"  # child ID of the completed copy: DEMO-<case id>-model
+GROUP_NAME = "Training room"
+
+
+def completed_on(today: dt.date) -> dt.datetime:
+    """A day in the last whole quarter: the report's default period, and within the 6 months
+    moderation samples from."""
+    day = previous_quarter(today).start + dt.timedelta(days=30)
+    return dt.datetime.combine(day, dt.time(12), dt.timezone.utc)
+
+
+def complete_model_audit(
+    store: Store, case: ExampleCase, child_id: str, auditor: Person, practitioner: Person
+) -> int:
+    """A completed audit of the case answered with its model audit, through the store's usual
+    checks (the auditor saves, records the actions and completes, as in real use)."""
+    from toolkit.after_audit import complete_audit
+
+    audit = store.create_audit(
+        audit_form(),
+        child_id=child_id,
+        auditor=auditor,
+        practitioner=practitioner,
+        created_by=auditor,
+        demo=True,
+    )
+    for key, value in model_answers(case).items():
+        if key != "actions.actions":
+            store.save_answer(audit.id, key, value, auditor)
+    for action in case.model_audit.actions:
+        store.add_action(audit.id, auditor, what=action.what, who=action.who, due=action.due)
+    complete_audit(store, audit.id, auditor, smtp=None)  # nothing is sent from a demonstration
+    return audit.id
+
+
+def seed_screens(
+    store: Store, prefix: str, trainer: Person, auditor: Person, practitioner: Person
+) -> None:
+    """Completed model audits, their moderations and group case mapping sessions."""
+    from toolkit.store.moderations import Moderations
+    from toolkit.supervision.store import SupervisionStore
+
+    today = dt.date.today()
+    cases = example_cases().cases
+    done = [
+        complete_model_audit(store, c, prefix + c.id + COMPLETED_SUFFIX, auditor, practitioner)
+        for c in cases
+    ]
+    stamp = completed_on(today)
+    with store._tx() as conn:
+        conn.execute(
+            update(schema.audits)
+            .where(schema.audits.c.id.in_(done))
+            .values(created_at=stamp, completed_at=stamp, updated_at=stamp)
+        )
+    Moderations(store).select_and_allocate(trainer, today, 1.0, seed=1, include_demo=True)
+    sup = SupervisionStore(store)
+    for case in cases:
+        sup.create_session(
+            "group_mapping",
+            trainer,
+            title=f"Group case mapping: {case.family}",
+            group_name=GROUP_NAME,
+            child_id=prefix + case.id,
+            demo=True,
+        )
