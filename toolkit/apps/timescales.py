@@ -11,7 +11,7 @@ import datetime as dt
 
 import ipywidgets as w
 
-from toolkit.apps.common import AppFrame
+from toolkit.apps.common import AppFrame, page_store
 from toolkit.profiles import load_profile
 from toolkit.standards.loader import available_authorities, load_timescales
 from toolkit.standards.timescales import (
@@ -106,7 +106,9 @@ class TimescaleScreen(w.VBox):
 
 class TimescaleApp(AppFrame):
     def __init__(self, store: Store | None = None) -> None:
-        super().__init__("Timescale check", "audit-app", store or Store())
+        # the page's store, as every app takes it: in demonstration mode the remembered person
+        # is a person of the training store, and looked up in the live one they are nobody
+        super().__init__("Timescale check", "audit-app", store or page_store())
         self.add_class("timescale-app")
         self.screen: TimescaleScreen | None = None
         self.start()  # a calculator: nothing personal is shown or saved, so no sign-in needed
