@@ -71,10 +71,14 @@ class ItemView(w.VBox):
             )
         }
         self.views["evidence"].input.rows = 2  # 30-odd items a page: keep each one short
-        if answer:
-            self.views["rating"].load(_as_label(answer.rating), answer.revision)
-            self.views["evidence"].load(answer.evidence, answer.revision)
-            self.views["location"].load(answer.location, answer.revision)
+        if answer:  # a part left empty is not shown as saved, though the item has a revision
+            for part, value in (
+                ("rating", _as_label(answer.rating)),
+                ("evidence", answer.evidence),
+                ("location", answer.location),
+            ):
+                self.views[part].load(value, answer.revision if value else 0)
+            self._sync(answer.revision)
         where = "".join(
             f'<li>{esc(c.text)} <span class="source">({esc(c.source.label(screen.standards.seed))})</span></li>'
             for c in item.where_to_look
@@ -190,6 +194,8 @@ class ThematicScreen(w.VBox):
             layout=w.Layout(width="100%"),
         )
         self.add_class("thematic-screen")
+        if not self.editable:
+            self.add_class("read-only")
         self.answers = thematic_store.thematic_answers(app.store, thematic.id)
         self.refresh_summary()
         self.show_area(thematic.service_areas[0])
@@ -349,6 +355,8 @@ class ThematicHome(w.VBox):
         for thematic in found:
             summary = thematic_store.thematic_summary(app.store, thematic)
             open_button = _button("Open", "open-thematic", f"open-thematic-{thematic.id}")
+            open_button.layout.flex = "0 0 auto"  # a long row wraps its text, not the button
+            open_button.layout.min_width = "80px"
             open_button.on_click(app.guard(lambda _b, t=thematic.id: app.open_thematic(t)))
             flags = len(summary.bottom_lines_not_met)
             rows.append(
@@ -364,7 +372,7 @@ class ThematicHome(w.VBox):
                                 else ""
                             )
                             + "</div>",
-                            layout=w.Layout(flex="1 1 auto"),
+                            layout=w.Layout(flex="1 1 auto", min_width="0"),
                         ),
                         open_button,
                     ],
