@@ -164,3 +164,38 @@ def _buttons(widget):
 
 def _html(widget):
     return " ".join(n.value for n in _walk(widget) if isinstance(getattr(n, "value", None), str))
+
+
+def test_a_database_made_before_completion_existed_gets_the_new_columns_on_start(tmp_path):
+    """``thematic_audits`` as first shipped (no completed_at, completed_by): opening the store
+    adds them, and the audit made before can be completed."""
+    import sqlalchemy as sa
+
+    from toolkit.store import Store
+    from toolkit.store.upgrade import add_missing_columns
+
+    url = f"sqlite:///{tmp_path}/old.sqlite"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "CREATE TABLE thematic_audits (id INTEGER PRIMARY KEY, authority VARCHAR(40) NOT "
+                "NULL, service_areas TEXT NOT NULL, child_id VARCHAR(100) NOT NULL, auditor_id "
+                "INTEGER NOT NULL, audit_id INTEGER, state VARCHAR(20) NOT NULL, created_at "
+                "DATETIME NOT NULL, updated_at DATETIME NOT NULL)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO thematic_audits VALUES (1, 'bexley', '[\"trf\"]', 'LL-1', 1, NULL, "
+                "'in_progress', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        )
+    engine.dispose()
+    store = Store(url)
+    auditor = store.add_person("Ada Auditor", ["auditor"])
+    assert auditor.id == 1
+    assert add_missing_columns(store.engine) == []  # there now: nothing more to add
+    _rate(store, auditor, 1, _all_rated())
+    assert complete_thematic_audit(store, auditor, 1).completed_by == auditor.id
+    store.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from browser import SCREENSHOTS_DIR, open_app, screenshot
 from test_reports_thematic import TRF, _all, _thematic
-from test_thematic_e2e import AUDITOR, SAVED, item, sign_in
+from test_thematic_e2e import AUDITOR, SAVED, item, reopen, sign_in
 
 pytestmark = pytest.mark.e2e
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -78,14 +78,7 @@ def test_completing_with_a_bottom_line_not_met_flags_it_and_makes_it_read_only(p
 
     # a new kernel: still read only, straight from the store
     thematic_id = int(row.inner_text().split("#")[1].split()[0])
-    page.reload()
-    open_app(
-        page,
-        voila_server,
-        "thematic_audit.ipynb",
-        query=f"thematic={thematic_id}",
-        selector=".thematic-screen",
-    )
+    reopen(page, voila_server, thematic_id)
     assert page.locator(item("trf_e01") + " input[type=radio]").first.is_disabled()
     assert page.locator(".complete-thematic").count() == 0
 
