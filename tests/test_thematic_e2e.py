@@ -26,6 +26,18 @@ def sign_in(page, name: str) -> None:
     page.locator(".thematic-home").wait_for()
 
 
+def reopen(page, server, thematic_id: int) -> None:
+    """Reload: a new kernel, so what shows comes back from the store."""
+    page.reload()
+    open_app(
+        page,
+        server,
+        "thematic_audit.ipynb",
+        query=f"thematic={thematic_id}",
+        selector=".thematic-screen",
+    )
+
+
 def item(key: str) -> str:
     return ".item-" + key.replace("_", "-")
 
@@ -71,14 +83,7 @@ def test_a_bottom_line_not_met_is_flagged_and_listed_at_the_top(page, voila_serv
 
     # a refresh starts a new kernel: the answers and the flag come back from the store
     thematic_id = int(page.locator(".thematic-summary").inner_text().split("#")[1].split()[0])
-    page.reload()
-    open_app(
-        page,
-        voila_server,
-        "thematic_audit.ipynb",
-        query=f"thematic={thematic_id}",
-        selector=".thematic-screen",
-    )
+    reopen(page, voila_server, thematic_id)
     assert "1 bottom line not met" in page.locator(".bottom-line-flags").inner_text()
     again = page.locator(".bottom-lines " + item("ra_bl02"))
     assert "flagged" in again.get_attribute("class")

@@ -167,3 +167,33 @@ def test_leicester_report_48_hours_before_the_meeting() -> None:
     late = check_timescales(leicester, {"meeting": D(2024, 6, 10), "report_shared": D(2024, 6, 9)})
     assert by_id(ok)["report_before_meeting"].outcome == "met"
     assert by_id(late)["report_before_meeting"].outcome == "not_met"
+
+
+# --- the screen's header: the person signed in on this page -----------------------------------------
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_the_header_names_whoever_is_signed_in_live_or_in_the_demonstration(
+    tmp_path, monkeypatch, demo: bool
+) -> None:
+    """In demonstration mode the remembered person belongs to the training store; looked up in
+    the live register they were nobody (or, worse, someone else with the same number)."""
+    from toolkit import session
+    from toolkit.apps.timescales import TimescaleApp
+    from toolkit.store import Store
+    from toolkit.training.demo_store import open_training_store
+
+    monkeypatch.setenv("SOS_TOOLKIT_DATA_DIR", str(tmp_path))
+    for name in ("SOS_TOOLKIT_DATABASE_URL", "JUPYTERHUB_USER", "QUERY_STRING"):
+        monkeypatch.delenv(name, raising=False)
+    live = Store()
+    live.add_person("Live Auditor", ["auditor"])
+    if demo:
+        monkeypatch.setenv("QUERY_STRING", "mode=demo")
+        signed_in = open_training_store().people()[-1]  # not the live person's number
+    else:
+        signed_in = live.people()[0]
+    session.remember_local_person(signed_in)
+    header = TimescaleApp()._header.value
+    assert f"Signed in as <b>{signed_in.name}</b>" in header
+    assert "Nobody signed in" not in header

@@ -71,10 +71,14 @@ class ItemView(w.VBox):
             )
         }
         self.views["evidence"].input.rows = 2  # 30-odd items a page: keep each one short
-        if answer:
-            self.views["rating"].load(_as_label(answer.rating), answer.revision)
-            self.views["evidence"].load(answer.evidence, answer.revision)
-            self.views["location"].load(answer.location, answer.revision)
+        if answer:  # a part left empty is not shown as saved, though the item has a revision
+            for part, value in (
+                ("rating", _as_label(answer.rating)),
+                ("evidence", answer.evidence),
+                ("location", answer.location),
+            ):
+                self.views[part].load(value, answer.revision if value else 0)
+            self._sync(answer.revision)
         where = "".join(
             f'<li>{esc(c.text)} <span class="source">({esc(c.source.label(screen.standards.seed))})</span></li>'
             for c in item.where_to_look
@@ -156,7 +160,7 @@ class ThematicScreen(w.VBox):
         self.standards = load_standards(thematic.authority)
         person = app.person
         self.editable = (
-            person is not None and person.id == thematic.auditor_id and thematic.state != "complete"
+            person is not None and person.id == thematic.auditor_id and not thematic.complete
         )
         self.flags = w.HTML("")
         self.flags.add_class("bottom-line-flags")
@@ -173,16 +177,74 @@ class ThematicScreen(w.VBox):
         head = w.HTML(
             f'<div class="audit-summary thematic-summary">Thematic audit #{thematic.id} · '
             f"<b>{esc(load_profile(thematic.authority).name)}</b> · child {esc(thematic.child_id)}"
-            f"{esc(linked)}" + ("" if self.editable else " · <i>read only</i>") + "</div>"
+            f"{esc(linked)} · {_state_badge(thematic)}"
+            + ("" if self.editable else " · <i>read only</i>")
+            + "</div>"
         )
         super().__init__(
-            [w.HBox([back]), head, self.flags, self.counts, self.tabs, self.area_box],
+            [
+                w.HBox([back]),
+                head,
+                self.flags,
+                self.counts,
+                self.tabs,
+                self.area_box,
+                self._completion(),
+            ],
             layout=w.Layout(width="100%"),
         )
         self.add_class("thematic-screen")
+        if not self.editable:
+            self.add_class("read-only")
         self.answers = thematic_store.thematic_answers(app.store, thematic.id)
         self.refresh_summary()
         self.show_area(thematic.service_areas[0])
+
+    def _completion(self) -> w.Widget:
+        """The complete button for its auditor; once complete, who completed it and when."""
+        if self.thematic.complete:
+            lines = thematic_store.thematic_history(
+                self.app.store, self.thematic.id, self.app.person
+            )
+            names = {p.id: p.name for p in self.app.store.people()}
+            items = "".join(
+                f"<li>{c.changed_at:%d %b %Y %H:%M} · {esc(names.get(c.changed_by, '?'))} · "
+                f"{esc(STATE_WORDS.get(c.old, str(c.old)))} → {esc(STATE_WORDS.get(c.new, str(c.new)))}</li>"
+                for c in lines
+            )
+            box = w.HTML(f'<h3>History</h3><ul class="thematic-history">{items}</ul>')
+        elif self.editable:
+            complete = _button("Complete thematic audit", "complete-thematic", style="success")
+            complete.on_click(self.app.guard(lambda _b: self.complete()))
+            box = w.VBox(
+                [
+                    w.HTML(
+                        '<h3>Complete the thematic audit</h3><p class="guidance">When every '
+                        "expectation and bottom line of the areas audited has a rating, complete "
+                        "the audit. It cannot be changed afterwards.</p>"
+                    ),
+                    w.HBox([complete]),
+                ]
+            )
+        else:
+            return w.HTML("")
+        box.add_class("group-box")
+        box.add_class("thematic-completion")
+        return box
+
+    def complete(self) -> None:
+        app = self.app
+        assert app.person is not None
+        done = thematic_store.complete_thematic_audit(app.store, app.person, self.thematic.id)
+        app.open_thematic(done.id)
+        flagged = len(thematic_store.thematic_summary(app.store, done).bottom_lines_not_met)
+        action = (
+            f" {flagged} bottom line{'s' if flagged > 1 else ''} not met "
+            f"{'are' if flagged > 1 else 'is'} flagged for your action."
+            if flagged
+            else ""
+        )
+        app.messages.show(f"Thematic audit #{done.id} is complete and read only.{action}", "ok")
 
     def refresh_summary(self) -> None:
         summary = thematic_store.thematic_summary(self.app.store, self.thematic)
@@ -239,6 +301,17 @@ class ThematicScreen(w.VBox):
         return " — ".join(parts) or None
 
 
+STATE_WORDS = {"in_progress": "In progress", "complete": "Complete"}
+
+
+def _state_badge(thematic: thematic_store.ThematicAudit) -> str:
+    when = f" {thematic.completed_at:%d %b %Y}" if thematic.completed_at else ""
+    return (
+        f'<span class="state-badge thematic-state state-{esc(thematic.state)}">'
+        f"{esc(STATE_WORDS.get(thematic.state, thematic.state))}{when}</span>"
+    )
+
+
 def _flags_html(summary: ThematicSummary) -> str:
     if not summary.bottom_lines_not_met:
         return '<div class="msg msg-ok no-flags">No bottom line is rated Not met.</div>'
@@ -282,6 +355,8 @@ class ThematicHome(w.VBox):
         for thematic in found:
             summary = thematic_store.thematic_summary(app.store, thematic)
             open_button = _button("Open", "open-thematic", f"open-thematic-{thematic.id}")
+            open_button.layout.flex = "0 0 auto"  # a long row wraps its text, not the button
+            open_button.layout.min_width = "80px"
             open_button.on_click(app.guard(lambda _b, t=thematic.id: app.open_thematic(t)))
             flags = len(summary.bottom_lines_not_met)
             rows.append(
@@ -290,14 +365,14 @@ class ThematicHome(w.VBox):
                         w.HTML(
                             f'<div class="thematic-row">#{thematic.id} · {esc(thematic.authority.title())} · '
                             f"{esc(', '.join(load_standards(thematic.authority).area(a).title for a in thematic.service_areas))}"
-                            f" · child {esc(thematic.child_id)}"
+                            f" · child {esc(thematic.child_id)} · {_state_badge(thematic)}"
                             + (
                                 f' · <span class="flag">⚑ {flags} bottom line(s) not met</span>'
                                 if flags
                                 else ""
                             )
                             + "</div>",
-                            layout=w.Layout(flex="1 1 auto"),
+                            layout=w.Layout(flex="1 1 auto", min_width="0"),
                         ),
                         open_button,
                     ],

@@ -106,6 +106,8 @@ class TimescaleScreen(w.VBox):
 
 class TimescaleApp(AppFrame):
     def __init__(self, store: Store | None = None) -> None:
+        # the page's store, as every app takes it: in demonstration mode the remembered person
+        # is a person of the training store, and looked up in the live one they are nobody
         super().__init__("Timescale check", "audit-app", store or page_store())
         self.add_class("timescale-app")
         self.screen: TimescaleScreen | None = None

@@ -1,8 +1,8 @@
 """Quality assurance reporting across audits (pandas; never imported by the audit app).
 
 ``build_report(store, filters, viewer)`` loads a period's audits (:mod:`.load`) and computes
-every section (:mod:`.compute`); :mod:`.html`, :mod:`.charts`, :mod:`.excel` and
-:mod:`.document` show it; :mod:`.export` writes the quarterly report files.
+every section (:mod:`.compute`; thematic audits: :mod:`.thematic`); :mod:`.html`,
+:mod:`.charts`, :mod:`.excel` and :mod:`.document` show it; :mod:`.export` writes the quarterly report files.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from toolkit.reports.load import Filters, load
 from toolkit.reports.model import Report
 from toolkit.reports.period import parse_period
 from toolkit.reports.privacy import Viewer
+from toolkit.reports.thematic import thematic_section
 from toolkit.store import Store
 
 
@@ -23,6 +24,7 @@ def build_report(
     from toolkit.training.mode import is_training_url
 
     report = build(load(store, filters, as_of), viewer)
+    report.sections.append(thematic_section(store, filters, viewer))
     report.demonstration = is_training_url(store.url)
     return report
 

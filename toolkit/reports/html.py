@@ -22,7 +22,7 @@ REPORT_CSS = """
 .reports-app .report-filters { background: #f4f6f9; border: 1px solid #d5dbe3; border-radius: 6px;
   padding: 8px 12px; margin: 4px 0 10px; }
 .report-refused { font-size: 16px; }
-.reports-app .report-tabs .lm-TabBar-tab { flex: 0 0 auto !important; min-width: 240px !important;
+.reports-app .report-tabs .lm-TabBar-tab { flex: 0 0 auto !important; min-width: 200px !important;
   max-width: none !important; font-size: 14px; }
 .reports-app .report-tabs .lm-TabBar-tab.lm-mod-current { font-weight: bold; }
 .qa-report { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 14px; color: #1b1b1b;

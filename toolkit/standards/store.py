@@ -18,7 +18,14 @@ from sqlalchemy import Connection, insert, select, update
 from toolkit.permissions import READ_ALL_ROLES, Person, check_auditor, check_read
 from toolkit.standards.loader import available_authorities, load_standards
 from toolkit.standards.models import Standards
-from toolkit.standards.summary import RATINGS, ThematicSummary, rating_value, summarise
+from toolkit.standards.summary import (
+    RATINGS,
+    ThematicSummary,
+    missing_message,
+    rating_value,
+    summarise,
+    unrated,
+)
 from toolkit.store import Conflict, InvalidAnswer, NotAllowed, NotFound, Store, schema
 from toolkit.store.store import _as_utc, check_child_id, now
 
@@ -37,6 +44,12 @@ class ThematicAudit:
     state: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    completed_at: dt.datetime | None = None
+    completed_by: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.state == "complete"
 
     def standards(self) -> Standards:
         return load_standards(self.authority)
@@ -64,6 +77,8 @@ def _thematic(row: Any) -> ThematicAudit:
         state=row.state,
         created_at=_as_utc(row.created_at),
         updated_at=_as_utc(row.updated_at),
+        completed_at=_as_utc(row.completed_at) if row.completed_at else None,
+        completed_by=row.completed_by,
     )
 
 
@@ -218,12 +233,8 @@ def save_thematic_answer(
     table = schema.thematic_answers
     with store._tx() as conn:
         thematic = _row(conn, thematic_id)
-        if person.id != thematic.auditor_id:
-            raise NotAllowed(
-                f"Only the auditor of thematic audit {thematic_id} can change it; "
-                f"{person.name} cannot."
-            )
-        if thematic.state == "complete":
+        _check_auditor(person, thematic, "change it")
+        if thematic.complete:
             raise NotAllowed(f"Thematic audit {thematic_id} is complete; it can no longer change.")
         area, _ = _item_in(thematic, item_id)
         key = (table.c.thematic_audit_id == thematic_id) & (table.c.item_id == item_id)
@@ -256,6 +267,13 @@ def save_thematic_answer(
     return thematic_answers(store, thematic_id)[item_id]
 
 
+def _check_auditor(person: Person, thematic: ThematicAudit, doing: str) -> None:
+    if person.id != thematic.auditor_id:
+        raise NotAllowed(
+            f"Only the auditor of thematic audit {thematic.id} can {doing}; {person.name} cannot."
+        )
+
+
 def _item_in(thematic: ThematicAudit, item_id: str) -> tuple[str, str]:
     try:
         area, item = thematic.standards().item(item_id)
@@ -274,15 +292,92 @@ def thematic_summary(store: Store, thematic: ThematicAudit) -> ThematicSummary:
     return summarise(thematic.standards(), thematic.service_areas, ratings)
 
 
+# --- completing: every item rated, then read-only, with who and when in its history ----------------
+
+
+@dataclass(frozen=True)
+class ThematicChange:
+    field_key: str
+    old: Any
+    new: Any
+    changed_by: int
+    changed_at: dt.datetime
+
+
+def complete_thematic_audit(store: Store, person: Person, thematic_id: int) -> ThematicAudit:
+    """The auditor completes it once every expectation and bottom line of the audited areas has
+    a rating; from then on it is read only. Completing twice changes nothing."""
+    moment = now()
+    with store._tx() as conn:
+        thematic = _row(conn, thematic_id)
+        _check_auditor(person, thematic, "complete it")
+        if thematic.complete:
+            return thematic
+        table = schema.thematic_answers
+        ratings = dict(
+            conn.execute(
+                select(table.c.item_id, table.c.rating).where(
+                    table.c.thematic_audit_id == thematic_id
+                )
+            ).all()
+        )
+        missing = unrated(thematic.standards(), thematic.service_areas, ratings)
+        if missing:
+            raise InvalidAnswer(
+                f"Thematic audit {thematic_id} cannot be completed yet. {missing_message(missing)}"
+            )
+        conn.execute(
+            update(schema.thematic_audits)
+            .where(schema.thematic_audits.c.id == thematic_id)
+            .values(
+                state="complete", completed_at=moment, completed_by=person.id, updated_at=moment
+            )
+        )
+        conn.execute(
+            insert(schema.thematic_changes).values(
+                thematic_audit_id=thematic_id,
+                field_key="state",
+                old_value=json.dumps(thematic.state),
+                new_value=json.dumps("complete"),
+                changed_by=person.id,
+                changed_at=moment,
+            )
+        )
+    return thematic_audit(store, thematic_id)
+
+
+def thematic_history(store: Store, thematic_id: int, reader: Person) -> list[ThematicChange]:
+    """Its change history, oldest first, for whoever may open it."""
+    thematic_audit(store, thematic_id, reader)
+    c = schema.thematic_changes.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(schema.thematic_changes).where(c.thematic_audit_id == thematic_id).order_by(c.id)
+        ).all()
+    return [
+        ThematicChange(
+            r.field_key,
+            json.loads(r.old_value) if r.old_value else None,
+            json.loads(r.new_value) if r.new_value else None,
+            r.changed_by,
+            _as_utc(r.changed_at),
+        )
+        for r in rows
+    ]
+
+
 __all__ = [
     "PARTS",
     "RATINGS",
     "ThematicAnswer",
     "ThematicAudit",
+    "ThematicChange",
+    "complete_thematic_audit",
     "create_thematic_audit",
     "save_thematic_answer",
     "thematic_answers",
     "thematic_audit",
     "thematic_audits_for",
+    "thematic_history",
     "thematic_summary",
 ]

@@ -78,3 +78,34 @@ def summarise(
                 flagged.append((area, item))
         areas.append(AreaSummary(area.id, area.title, counts, not_met))
     return ThematicSummary(standards.authority, areas, flagged)
+
+
+def unrated(
+    standards: Standards, area_ids: Iterable[str], ratings: Mapping[str, str | None]
+) -> list[tuple[StandardsArea, StandardItem]]:
+    """The items of the audited areas with no rating yet: a thematic audit completes without
+    any (Not applicable is a rating)."""
+    return [
+        (area, item)
+        for area in map(standards.area, area_ids)
+        for item in area.items
+        if not ratings.get(item.id)
+    ]
+
+
+def missing_message(missing: list[tuple[StandardsArea, StandardItem]], shown: int = 3) -> str:
+    """What is still to rate, per area, naming the first few items by their opening words."""
+    by_area: dict[str, list[StandardItem]] = {}
+    for area, item in missing:
+        by_area.setdefault(area.title, []).append(item)
+    parts = []
+    for title, items in by_area.items():
+        named = "; ".join(f"“{_opening(i.text)}”" for i in items[:shown])
+        more = f" and {len(items) - shown} more" if len(items) > shown else ""
+        parts.append(f"{title}: {len(items)} not rated ({named}{more})")
+    return "Every expectation and bottom line needs a rating first. " + ". ".join(parts) + "."
+
+
+def _opening(text: str, words: int = 8) -> str:
+    split = " ".join(text.split()).split(" ")
+    return " ".join(split[:words]) + ("…" if len(split) > words else "")

@@ -244,6 +244,9 @@ thematic_audits = Table(
     Column("state", String(20), nullable=False, default="in_progress"),  # in_progress | complete
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # set when the auditor completes it (the quarterly report counts it in that period)
+    Column("completed_at", DateTime(timezone=True)),
+    Column("completed_by", Integer, ForeignKey("people.id")),
 )
 Index("ix_thematic_audits_auditor", thematic_audits.c.auditor_id)
 Index("ix_thematic_audits_audit", thematic_audits.c.audit_id)
@@ -294,3 +297,19 @@ calibration_scores = Table(
     Column("value", Integer, nullable=False),  # 0–10
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+
+# --- a thematic audit's change history (toolkit/standards/store.py): who changed its state, when --
+
+thematic_changes = Table(
+    "thematic_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("thematic_audit_id", Integer, ForeignKey("thematic_audits.id"), nullable=False),
+    Column("field_key", String(200), nullable=False),  # "state"
+    Column("old_value", Text),  # JSON
+    Column("new_value", Text),  # JSON
+    Column("changed_by", Integer, ForeignKey("people.id"), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_thematic_changes_audit", thematic_changes.c.thematic_audit_id, thematic_changes.c.id)

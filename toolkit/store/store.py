@@ -32,6 +32,7 @@ from toolkit.permissions import (
 )
 from toolkit.store import schema
 from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound, SaveFailed
+from toolkit.store.upgrade import add_missing_columns
 from toolkit.validation import clean_answer, parse_date
 
 #: Edits of one field by one person within this many seconds are one entry in the change log.
@@ -89,6 +90,7 @@ class Store:
                 event.listen(engine, "connect", _sqlite_pragmas)
         self.engine = engine
         schema.metadata.create_all(self.engine)
+        add_missing_columns(self.engine)  # columns appended to tables after a database was made
 
     # --- plumbing ---------------------------------------------------------------------------
     @contextmanager

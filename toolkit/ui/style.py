@@ -246,3 +246,12 @@ CSS = CSS.replace(
 """,
     1,
 )
+# --- a completed (or someone else's) thematic audit: a record, not a form --------------------------
+CSS = CSS.replace(
+    "</style>",
+    """
+.thematic-screen.read-only .status-stored { display: none; }
+.thematic-history { margin: 4px 0; padding-left: 20px; }
+""",
+    1,
+)
