@@ -118,15 +118,22 @@ def test_timescale_screen_shows_both_readings_where_the_source_reads_two_ways(pa
     assert width <= 1366, f"the screen scrolls sideways ({width}px)"
 
 
-def test_manchester_supervision_is_audited_under_its_printed_sub_headings(page, voila_server):
+def start_manchester(page, voila_server, areas: list[str], child_id: str) -> None:  # noqa: ANN001
+    """Sign in as the auditor and start a Manchester thematic audit of these standards."""
     open_app(page, voila_server, "thematic_audit.ipynb", selector=".thematic-app")
     sign_in(page, AUDITOR)
     page.locator(".start-authority select").select_option(label="Manchester City Council")
-    page.locator(".area-choice-s14 input[type=checkbox]").check()
-    page.fill(".start-child-id input", "LL-MANC-14")
+    page.locator(".area-choice-s37 input[type=checkbox]").wait_for()
     screenshot(page, "thematic-start-manchester")
+    for area in areas:
+        page.locator(f".area-choice-{area} input[type=checkbox]").check()
+    page.fill(".start-child-id input", child_id)
     page.click(".start-thematic")
     page.locator(".thematic-screen").wait_for()
+
+
+def test_manchester_supervision_is_audited_under_its_printed_sub_headings(page, voila_server):
+    start_manchester(page, voila_server, ["s14"], "LL-MANC-14")
     headings = page.locator(".principle-heading").all_inner_texts()
     assert headings == [
         "Quality of decision making and interventions",
@@ -143,16 +150,7 @@ def test_manchester_supervision_is_audited_under_its_printed_sub_headings(page, 
 
 def test_manchester_later_standards_show_their_sub_headings(page, voila_server):
     """S23 Re-assessment Timeframes: two printed lead-ins head its two lists of items."""
-    open_app(page, voila_server, "thematic_audit.ipynb", selector=".thematic-app")
-    sign_in(page, AUDITOR)
-    page.locator(".start-authority select").select_option(label="Manchester City Council")
-    page.locator(".area-choice-s37 input[type=checkbox]").wait_for()
-    screenshot(page, "thematic-start-manchester")
-    page.locator(".area-choice-s23 input[type=checkbox]").check()
-    page.locator(".area-choice-s37 input[type=checkbox]").check()
-    page.fill(".start-child-id input", "LL-THEME-23")
-    page.click(".start-thematic")
-    page.locator(".thematic-screen").wait_for()
+    start_manchester(page, voila_server, ["s23", "s37"], "LL-THEME-23")
     headings = page.locator(".principle-heading").all_inner_texts()
     assert headings == [
         "Re-assessment timeframes are:",
