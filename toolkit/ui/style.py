@@ -236,7 +236,7 @@ CSS = CSS.replace(
 .flashcards-app .card-source { font-size: 14px; color: #555; margin-top: 18px; }
 .flashcards-app .card-previous, .flashcards-app .card-flip, .flashcards-app .card-next { font-size: 18px; height: 44px; }
 .card-position { font-size: 18px; margin-left: 16px; }
-.model-answer-text { background: #fdecea; border-left: 5px solid #b3261e; padding: 6px 10px; margin: 6px 0;
+.model-answer-text { background: #eaf2fb; border-left: 5px solid #1f5fa8; padding: 6px 10px; margin: 6px 0;
   font-size: 15px; }
 .training-banner .demo-banner { margin-right: 12px; }
 .calibration-table th { white-space: nowrap; }
