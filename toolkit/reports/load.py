@@ -254,7 +254,7 @@ def _texts(rows: list[tuple]) -> pd.DataFrame:
         decoded = [json.loads(v) for v in raw]
     texts = pd.DataFrame([r[:2] for r in rows], columns=["audit_id", "field_key"])
     texts["text"] = decoded
-    return texts[[isinstance(t, str) and bool(t.strip()) for t in decoded]]
+    return texts[np.array([isinstance(t, str) and bool(t.strip()) for t in decoded], dtype=bool)]
 
 
 def filter_options(store: Store) -> dict[str, list[str]]:
