@@ -1,4 +1,5 @@
-"""A period's audits as DataFrames: one query per table, the answers pivoted to columns.
+"""A period's audits as DataFrames: one query per table (three for the answers: scales, feedback
+markers and texts), the scales placed into columns by position.
 
 Only what the report uses is read: the scales, the strengths and areas to develop, the child's
 "better supported or safer" answer, which feedback was obtained, and the names needed to keep
