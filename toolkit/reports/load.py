@@ -1,4 +1,5 @@
-"""A period's audits as DataFrames: one query per table, the answers pivoted to columns.
+"""A period's audits as DataFrames: one query per table (three for the answers: scales, feedback
+markers and texts), the scales placed into columns by position.
 
 Only what the report uses is read: the scales, the strengths and areas to develop, the child's
 "better supported or safer" answer, which feedback was obtained, and the names needed to keep
@@ -10,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Select, and_, select
 
@@ -28,6 +31,8 @@ FEEDBACK_MARKERS = {
     "families": ("family_feedback.date_of_contact", "family_feedback.statement_1"),
     "networks": ("network_feedback.date_of_contact", "network_feedback.name_and_role"),
 }
+#: free-text answers read whole (besides every area's strengths and areas to develop)
+TEXT_KEYS = (CHILD_Q8, CHILD_NAME)
 #: months before the period that trends and repeat audits ("distance travelled") look back over
 LOOK_BACK_MONTHS = 12
 
@@ -100,7 +105,6 @@ def load(store: Store, filters: Filters, as_of: dt.date | None = None) -> Frames
     in_scope = select(a.id).where(and_(*scope))
     scale_keys = [*areas, OVERALL, *SELF_KEYS, *statements]
     markers = [k for pair in FEEDBACK_MARKERS.values() for k in pair]
-    text_keys = [CHILD_Q8, CHILD_NAME]
     ans = schema.answers.c
     with store.engine.connect() as conn:
         audits = _frame(
@@ -117,15 +121,21 @@ def load(store: Store, filters: Filters, as_of: dt.date | None = None) -> Frames
                 a.completed_at,
             ).where(and_(*scope)),
         )
-        answers = _frame(
+        answers = select(ans.audit_id, ans.field_key, ans.value).where(ans.audit_id.in_(in_scope))
+        scales = conn.execute(answers.where(ans.field_key.in_(scale_keys))).cursor.fetchall()
+        given = _frame(
             conn,
-            select(ans.audit_id, ans.field_key, ans.value).where(
-                ans.audit_id.in_(in_scope),
-                ans.field_key.in_(scale_keys + markers + text_keys)
-                | ans.field_key.like("%.strengths")
-                | ans.field_key.like("%.areas_to_develop"),
-            ),
+            select(ans.audit_id, ans.field_key)
+            .where(ans.audit_id.in_(in_scope), ans.field_key.in_(markers))
+            .where(ans.value.is_(None) | (ans.value != "null")),
         )
+        text_rows = conn.execute(
+            answers.where(
+                ans.field_key.in_(TEXT_KEYS)
+                | ans.field_key.like("%.strengths")
+                | ans.field_key.like("%.areas_to_develop")
+            )
+        ).cursor.fetchall()
         actions = _frame(
             conn,
             select(
@@ -173,12 +183,8 @@ def load(store: Store, filters: Filters, as_of: dt.date | None = None) -> Frames
             ),
         )
         people = _frame(conn, select(schema.people.c.name))
-    audits = _shape_audits(audits, answers, scale_keys, markers)
-    texts = answers[
-        ~answers.field_key.isin(scale_keys + markers) | (answers.field_key == CHILD_Q8)
-    ].copy()
-    texts["text"] = [json.loads(v) if v else None for v in texts.pop("value")]
-    texts = texts[texts.text.map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)]
+    audits = _shape_audits(audits, scales, given, scale_keys)
+    texts = _texts(text_rows)
     moderations["agrees"] = moderations.agrees.map(lambda x: None if x is None else bool(x))
     moderations["moderator_rating"] = pd.to_numeric(moderations.moderator_rating, errors="coerce")
     escalations["created_at"] = _utc(escalations.created_at)
@@ -208,24 +214,48 @@ def load(store: Store, filters: Filters, as_of: dt.date | None = None) -> Frames
 
 
 def _shape_audits(
-    audits: pd.DataFrame, answers: pd.DataFrame, scale_keys: list[str], markers: list[str]
+    audits: pd.DataFrame, scales: list[tuple], given: pd.DataFrame, scale_keys: list[str]
 ) -> pd.DataFrame:
-    """One row per audit with a float column per scale (NaN unanswered) and feedback flags."""
+    """One row per audit with a float column per scale (NaN unanswered) and feedback flags.
+
+    ``scales`` are (audit_id, field_key, value) rows straight from the cursor: they are placed
+    into one array by position rather than pivoted, the costliest step of the report otherwise.
+    ``given`` holds the feedback markers answered with something other than ``null``.
+    """
     audits["created_at"] = _utc(audits.created_at)
     audits["completed_at"] = _utc(audits.completed_at)
-    numeric = answers[answers.field_key.isin(scale_keys)]
-    wide = (
-        numeric.assign(value=pd.to_numeric(numeric.value, errors="coerce"))
-        .pivot(index="audit_id", columns="field_key", values="value")
-        .reindex(columns=scale_keys)
-    )
-    audits = audits.set_index("id").join(wide)
-    given = answers[answers.field_key.isin(markers)]
+    audits = audits.set_index("id")
+    grid = np.full((len(audits), len(scale_keys)), np.nan)
+    if scales:
+        n = len(scales)
+        row = audits.index.get_indexer(np.fromiter(map(itemgetter(0), scales), np.int64, n))
+        column = np.fromiter(
+            map({k: i for i, k in enumerate(scale_keys)}.get, map(itemgetter(1), scales)),
+            np.intp,
+            n,
+        )
+        number = pd.to_numeric(np.array([r[2] for r in scales], dtype=object), errors="coerce")
+        known = row >= 0  # an audit allocated between the two queries is not in ``audits``
+        grid[row[known], column[known]] = np.asarray(number, dtype=float)[known]
+    audits = audits.join(pd.DataFrame(grid, index=audits.index, columns=scale_keys))
     for source, keys in FEEDBACK_MARKERS.items():
-        ids = given.loc[given.field_key.isin(keys) & (given.value != "null"), "audit_id"]
+        ids = given.loc[given.field_key.isin(keys), "audit_id"]
         audits[f"feedback_{source}"] = audits.index.isin(ids)
     audits.index.name = "audit_id"
     return audits
+
+
+def _texts(rows: list[tuple]) -> pd.DataFrame:
+    """(audit_id, field_key, value) rows as audit_id, field_key and text, keeping only texts
+    with words in them. The stored JSON is decoded in one call to the parser rather than one
+    per answer."""
+    raw = [r[2] or "null" for r in rows]
+    decoded = json.loads("[" + ",".join(raw) + "]")
+    if len(decoded) != len(raw):  # a value that was not one JSON value: decode one by one
+        decoded = [json.loads(v) for v in raw]
+    texts = pd.DataFrame([r[:2] for r in rows], columns=["audit_id", "field_key"])
+    texts["text"] = decoded
+    return texts[np.array([isinstance(t, str) and bool(t.strip()) for t in decoded], dtype=bool)]
 
 
 def filter_options(store: Store) -> dict[str, list[str]]:
