@@ -99,12 +99,17 @@ async def pause(think: float, rng: random.Random) -> None:
 
 
 async def users_together(
-    urls: list[str], times: list[float], stagger: float = 0, think: float = 0
+    urls: list[str],
+    times: list[float],
+    stagger: float = 0,
+    think: float = 0,
+    cpu: dict[str, float] | None = None,
 ) -> list[str]:
     """Every user in a context of its own in ONE headless browser (as a room of people on their
     own machines, without ten browsers' start-up eating the server's CPUs); the measured steps
     start together once every page is open. Returns the failures, by kind."""
     failures: list[str] = []
+    cpu = {} if cpu is None else cpu
     ready = asyncio.Barrier(len(urls)) if len(urls) > 1 else None
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -119,41 +124,52 @@ async def users_together(
                     await ready.abort()
 
         await asyncio.gather(*(one(i, u) for i, u in enumerate(urls)))
+        cpu["browser"] = (
+            browser_cpu_seconds()
+        )  # launched for this phase: all its CPU is the phase's
         await browser.close()
     return failures
 
 
+def _used(proc: psutil.Process) -> float:
+    try:
+        t = proc.cpu_times()
+        return t.user + t.system
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
 def cpu_seconds(server: Server) -> dict[str, float]:
-    """CPU time so far of the Voilà server, its kernels, and the (test) browser's processes."""
+    """CPU time so far of the Voilà server and of its kernels."""
     root = psutil.Process(server.process.pid)
+    return {
+        "voila_server": _used(root),
+        "kernels": sum(_used(k) for k in root.children(recursive=True)),
+    }
 
-    def used(proc: psutil.Process) -> float:
-        try:
-            t = proc.cpu_times()
-            return t.user + t.system
-        except psutil.NoSuchProcess:
-            return 0.0
 
-    kernels = sum(used(k) for k in root.children(recursive=True))
-    browser = sum(
-        used(proc)
+def browser_cpu_seconds() -> float:
+    """CPU time so far of the test's client: headless Chromium (all its processes) and
+    Playwright's driver (node)."""
+    return sum(
+        _used(proc)
         for proc in psutil.process_iter(["name"])
-        if "chrom" in (proc.info["name"] or "") or "headless_shell" in (proc.info["name"] or "")
+        if "chrom" in (proc.info["name"] or "") or (proc.info["name"] or "").startswith("node")
     )
-    return {"voila_server": used(root), "kernels": kernels, "browser": browser}
 
 
 def many_users(server: Server, urls: list[str], stagger: float, think: float) -> dict:
     """Every user at once; their step times, failures, and where the machine's CPU went."""
     times: list[float] = []
     before, started = cpu_seconds(server), time.perf_counter()
-    failures = asyncio.run(users_together(urls, times, stagger, think))
+    browser: dict[str, float] = {}
+    failures = asyncio.run(users_together(urls, times, stagger, think, browser))
     wall, after = time.perf_counter() - started, cpu_seconds(server)
     return {
         "times": times,
         "failures": failures,
         "wall_s": wall,
-        "cpu": {k: after[k] - before[k] for k in before},
+        "cpu": {**{k: after[k] - before[k] for k in before}, **browser},
     }
 
 
