@@ -12,15 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from toolkit import escalation, lifecycle, mail
-from toolkit.forms.loader import load_grade_bands
 from toolkit.permissions import AuditRecord, Person, check_follow_up
-from toolkit.scoring import grade_for
+from toolkit.profiles import audit_grade
 from toolkit.store import InvalidAnswer, NotFound, Store, schema
 from toolkit.working_days import follow_up_due
 
@@ -30,14 +28,9 @@ ACTIONS_DUE_WITHIN_DAYS = 14
 _FROM_ENV = object()
 
 
-@lru_cache(maxsize=1)
-def _bands():  # noqa: ANN202 - cached definition
-    return load_grade_bands()
-
-
 def is_inadequate(values: dict[str, Any]) -> bool:
     rating = values.get(lifecycle.OVERALL_RATING)
-    return rating is not None and grade_for(rating, _bands()) == INADEQUATE
+    return audit_grade(rating) == INADEQUATE
 
 
 def record_completion(

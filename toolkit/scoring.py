@@ -76,15 +76,16 @@ class ScaleProfile:
         return self.total - self.answered
 
 
-def area_profile(values: list[int | None], bands: GradeBands) -> ScaleProfile:
+def area_profile(values: list[int | None], bands: GradeBands | None) -> ScaleProfile:
     """Profile of the area scales; ``None`` is unanswered (distinct from 0).
 
     The band they point to is the band of the median: the grade is the auditor's judgement, not
-    an average, so this is offered as a guide only.
+    an average, so this is offered as a guide only. Without bands (an authority that sets no
+    grades) there are no bands to count or point to.
     """
     answered = [check_scale_value(v) for v in values if v is not None]
-    counts = Counter(grade_for(v, bands) for v in answered)
-    per_band = {band.grade: counts.get(band.grade, 0) for band in bands.bands}
+    counts = Counter(grade_for(v, bands) for v in answered) if bands else Counter()
+    per_band = {band.grade: counts.get(band.grade, 0) for band in bands.bands} if bands else {}
     if not answered:
         return ScaleProfile(0, len(values), None, None, None, per_band, None)
     mid = float(median(answered))
@@ -95,5 +96,5 @@ def area_profile(values: list[int | None], bands: GradeBands) -> ScaleProfile:
         median=mid,
         mean=round(sum(answered) / len(answered), 2),
         per_band=per_band,
-        pointed_band=grade_for(int(mid), bands),
+        pointed_band=grade_for(int(mid), bands) if bands else None,
     )

@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from toolkit import after_audit, lifecycle, resume, session
+from toolkit.apps.audit_profile import bands_legend_html, case_term_text, rating_grade_html
 from toolkit.apps.audit_records import (
     grade_change_panel,
     grades_line,
@@ -15,10 +16,11 @@ from toolkit.apps.audit_records import (
     period_export_panel,
 )
 from toolkit.apps.common import AppFrame, display_app, page_store
-from toolkit.forms.loader import load_grade_bands, load_rubric, registry
+from toolkit.forms.loader import load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
 from toolkit.permissions import AuditRecord, Person
-from toolkit.scoring import area_profile, grade_for
+from toolkit.profiles import audit_grade_bands
+from toolkit.scoring import area_profile
 from toolkit.store import Store, StoreError
 from toolkit.training.reveal import case_file_box, reveal_box
 from toolkit.ui.actions import ActionsEditor
@@ -31,11 +33,6 @@ from toolkit.ui.text import esc, paragraphs
 AUDIT_FORM = "collaborative_case_audit"
 #: sections with more groups than this show one group at a time (the areas of practice)
 PAGED_SECTION_MIN_GROUPS = 6
-
-
-@lru_cache(maxsize=1)
-def _bands():  # noqa: ANN202 - cached definition
-    return load_grade_bands()
 
 
 @lru_cache(maxsize=1)
@@ -228,7 +225,7 @@ class AuditScreen(w.VBox):
         )
         self._summary.value = (
             f"<div><b>Audit #{a.id}</b> · Child’s ID <b>{esc(a.child_id)}</b> · Practitioner: {esc(self.names.get(a.practitioner_id, '?'))}"
-            f" · Auditor: {esc(self.names.get(a.auditor_id, '?'))}{st} · "
+            f" · Auditor: {esc(self.names.get(a.auditor_id, '?'))}{st}{case_term_text(a)} · "
             f'<span class="state-badge audit-state">{esc(lifecycle.STATE_LABELS[a.state])}</span></div>'
             f'<div class="guidance">{esc(part)}. Form: {esc(self.form.title)}, version {self.form.version}. '
             "Every answer is saved as you give it.</div>"
@@ -415,11 +412,7 @@ class AuditScreen(w.VBox):
 
         def show_grade(*_: object) -> None:
             value = rating_input.value
-            grade.value = (
-                '<div class="msg msg-info">No overall rating yet.</div>'
-                if value is None
-                else f'<div class="msg msg-info">Overall rating <b>{value}</b>: <b class="grade-name">{esc(grade_for(value, _bands()))}</b></div>'
-            )
+            grade.value = rating_grade_html(value)
 
         rating_input.observe(show_grade, names="value")
         show_grade()
@@ -431,7 +424,8 @@ class AuditScreen(w.VBox):
             layout=w.Layout(width="100%", grid_gap="12px", align_items="flex-start"),
         )
         return (
-            [side_by_side, self._rubric_panel()]
+            [side_by_side]
+            + ([self._rubric_panel()] if audit_grade_bands() else [])  # a guide to grading
             + [self._group_box(g, section, answers, editable) for g in others]
             + [self._completion_panel()]
             + grade_change_panel(self)
@@ -446,7 +440,7 @@ class AuditScreen(w.VBox):
         self._content.children = history_panel(self)
 
     def _profile_panel(self, answers: dict) -> w.Widget:
-        bands = _bands()
+        bands = audit_grade_bands()
         keys = self.form.scale_keys("area_scale")
         profile = area_profile([answers[k].value if k in answers else None for k in keys], bands)
         band_rows = "".join(
@@ -461,20 +455,23 @@ class AuditScreen(w.VBox):
             summary = (
                 f"<p>{profile.answered} of {profile.total} areas scaled · lowest {profile.minimum} · "
                 f"median {profile.median:g} · mean {profile.mean:g}</p>"
+            ) + (
                 f'<p>The area scales point to <b class="pointed-band">{esc(profile.pointed_band)}</b> '
                 "(the band of the median). The grade is your judgement, weighing the evidence on file and "
                 "the collaborative scaling — not an average.</p>"
+                if profile.pointed_band
+                else ""
             )
         else:
             summary = '<p class="empty-note">No area has been scaled yet.</p>'
-        bands_text = " · ".join(
-            f"{b.min}–{b.max} {esc(b.grade)}" if b.min != b.max else f"{b.min} {esc(b.grade)}"
-            for b in bands.bands
-        )
         profile_html = w.HTML(
-            f'<div class="profile-box"><b>Profile of the area scales</b>{summary}'
-            f'{unanswered}<table><tr><th align="left">Band</th><th align="left">Areas scaled in it</th></tr>{band_rows}</table>'
-            f'<p class="guidance">Grade bands: {bands_text}.</p></div>'
+            f'<div class="profile-box"><b>Profile of the area scales</b>{summary}{unanswered}'
+            + (
+                f'<table><tr><th align="left">Band</th><th align="left">Areas scaled in it</th></tr>{band_rows}</table>'
+                if bands
+                else ""
+            )
+            + f"{bands_legend_html(bands)}</div>"
         )
         profile_html.add_class("area-profile")
         return profile_html

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from toolkit import records
+from toolkit import lifecycle, records
+from toolkit.apps.audit_profile import ungraded_line
 from toolkit.apps.common import button
 from toolkit.history import history_html, history_lines
 from toolkit.permissions import READ_ALL_ROLES, AuditRecord, Person
+from toolkit.profiles import audit_grade_bands
 from toolkit.store import Store
 from toolkit.store.moderations import Moderations, moderation_form
 from toolkit.ui.downloads import data_link
@@ -170,6 +172,8 @@ class GradeChangePanel(w.VBox):
 def grades_line(store: Store, audit: AuditRecord) -> str:
     """Both grades once graded (the auditor's and the moderation's), for the audit summary."""
     grades = Moderations(store).grades(audit.id)
+    if audit_grade_bands() is None:  # an authority that sets no grades: its note instead
+        return ungraded_line(store.answer_values(audit.id).get(lifecycle.OVERALL_RATING))
     if grades.auditor is None and not grades.moderated:
         return ""
     return f'<div class="both-grades">{esc(grades.describe())}</div>'

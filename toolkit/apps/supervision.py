@@ -6,6 +6,7 @@ a kind; and each session on its own screen, with a projector mode and an exporte
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -13,11 +14,14 @@ import ipywidgets as w
 
 from toolkit import session as page
 from toolkit.apps.common import AppFrame, page_store
+from toolkit.profiles import load_profile
 from toolkit.records import html_to_pdf
 from toolkit.store import Store
 from toolkit.supervision.audit_link import audit_findings, findings_markup
 from toolkit.supervision.export import export_html
+from toolkit.supervision.frequency import GROUP_SUPERVISION_KINDS, group_cycles
 from toolkit.supervision.screens.ears import EarsScreen
+from toolkit.supervision.screens.frequencies import frequencies_panel
 from toolkit.supervision.screens.group import GroupMappingScreen
 from toolkit.supervision.screens.records import (
     QualityClinicScreen,
@@ -99,6 +103,7 @@ class HomeScreen(w.VBox):
         ]
         if person.roles & SUPERVISOR_ROLES:
             children.append(self._start_form(audit_id))
+        children.append(self._frequencies())
         super().__init__(children, layout=w.Layout(width="100%"))
         self.add_class("supervision-home")
         self.refresh()
@@ -134,6 +139,13 @@ class HomeScreen(w.VBox):
         if not sessions:
             rows.append(html('<p class="empty-note">No sessions match.</p>'))
         self._table.children = rows
+
+    def _frequencies(self) -> w.Widget:
+        """How often the active profile says supervision meets; each group's next session."""
+        today = dt.date.today()
+        group_sessions = self.app.sup.sessions_for(self.app.person, kind=GROUP_SUPERVISION_KINDS[0])
+        profile = load_profile()
+        return frequencies_panel(profile, group_cycles(group_sessions, profile, today), today)
 
     def _start_form(self, audit_id: int | None) -> w.Widget:
         app = self.app

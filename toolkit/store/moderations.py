@@ -17,10 +17,10 @@ from sqlalchemy import Connection, insert, select, update
 
 from toolkit import lifecycle
 from toolkit import moderation as rules
-from toolkit.forms.loader import load_grade_bands, registry
+from toolkit.forms.loader import registry
 from toolkit.forms.models import Field, Form
 from toolkit.permissions import AuditRecord, Person, check_moderator, check_organises_moderation
-from toolkit.scoring import grade_for
+from toolkit.profiles import audit_grade
 from toolkit.store import schema
 from toolkit.store.errors import InvalidAnswer, NotAllowed, NotFound
 from toolkit.store.store import Store, _as_utc, _clean_action, _jsonable, now
@@ -143,7 +143,7 @@ class Moderations:
     def grades(self, audit_id: int) -> rules.BothGrades:
         """The auditor's grade and, once a moderation is complete, the moderation's."""
         rating = self.store.answer_values(audit_id).get(lifecycle.OVERALL_RATING)
-        auditor = grade_for(rating, load_grade_bands()) if rating is not None else None
+        auditor = audit_grade(rating)
         done = [m for m in self.for_audit(audit_id) if m.state == "complete"]
         if not done:
             return rules.BothGrades(auditor)
@@ -158,7 +158,6 @@ class Moderations:
         query = select(schema.audits).where(a.state == "complete", a.id.not_in(taken))
         if not include_demo:
             query = query.where(a.demo.is_(False))
-        bands = load_grade_bands()
         with self.store.engine.connect() as conn:
             audits = conn.execute(query).all()
             ratings = dict(
@@ -177,7 +176,7 @@ class Moderations:
                     row.auditor_id,
                     row.practitioner_id,
                     _as_utc(row.completed_at).date(),
-                    grade_for(rating, bands) if rating is not None else None,
+                    audit_grade(rating),
                 )
             )
         return found
@@ -303,7 +302,7 @@ class Moderations:
                 )
             )
         if key == lifecycle.OVERALL_RATING:
-            grade = grade_for(value, load_grade_bands()) if value is not None else None
+            grade = audit_grade(value)
             conn.execute(
                 update(schema.moderations)
                 .where(schema.moderations.c.id == record.id)

@@ -255,3 +255,16 @@ CSS = CSS.replace(
 """,
     1,
 )
+# --- the active authority profile: supervision frequencies and each group's next session -------
+CSS = CSS.replace(
+    "</style>",
+    """
+.frequency-table, .cycle-table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
+.frequency-table th, .frequency-table td, .cycle-table th, .cycle-table td {
+  padding: 4px 10px 4px 0; border-bottom: 1px solid #e3e7ed; vertical-align: top; }
+.source-ref { color: #5a6472; font-size: 90%; }
+.cycle-overdue { color: #a4262c; font-weight: bold; }
+.cycle-due { color: #8a5a00; font-weight: bold; }
+""",
+    1,
+)
