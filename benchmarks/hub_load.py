@@ -7,7 +7,8 @@ audit from their list ("Open": the same page and kernel), save a scale answer, t
 audit again by a link (a new page, so a new kernel) — to give the single-user figure (median);
 then ``--users`` people do the same in waves of ``--wave`` browser contexts at once (a 2-core
 machine cannot start 20 servers in the same second), with every earlier person's server still
-running. Reported: per step, the 95th percentile under load ÷ the single-user median (target
+running; then ``--users`` more people arriving at random moments across ``--over`` seconds, as
+on a Monday morning. Reported, for both: per step, the 95th percentile under load ÷ the single-user median (target
 ≤ 3), and the memory (RSS) of each person's server with its kernel, measured while their page
 is open.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import shutil
 import sys
 import time
@@ -101,13 +103,45 @@ def server_memory_mb(username: str) -> float:
     return float("nan")
 
 
-async def run(users: int, wave: int) -> dict:
+def busy_share(before: psutil._common.scputimes) -> float:
+    """How busy the whole machine was since ``before`` (share of all CPUs, 0–100)."""
+    after = psutil.cpu_times()
+    idle = (after.idle + after.iowait) - (before.idle + before.iowait)
+    total = sum(after) - sum(before)
+    return round(100 * (1 - idle / total)) if total else 0
+
+
+async def arriving(browser, hub: LocalHub, audits: dict, names: list[str], over: float) -> list:  # noqa: ANN001
+    """People arriving at random moments across ``over`` seconds (as on a Monday morning), each
+    then doing the steps at once; reproducible (seeded)."""
+    rng = random.Random(20)
+    starts = sorted(rng.uniform(0, over) for _ in names)
+
+    async def later(delay: float, name: str) -> dict[str, float]:
+        await asyncio.sleep(delay)
+        return await one_person(browser, hub, name, audits[name])
+
+    return await asyncio.gather(*(later(d, n) for d, n in zip(starts, names, strict=True)))
+
+
+def step_figures(label: str, under_load: list[dict], alone: list[dict]) -> dict:
+    figures = {}
+    for step in STEPS:
+        p95 = percentile([t[step] for t in under_load], 95)
+        single = median([t[step] for t in alone])
+        figures[f"{step}: alone s (median of {ALONE})"] = round(single, 2)
+        figures[f"{label} {step}: p95 s"] = round(p95, 2)
+        figures[f"{label} {step}: p95 ÷ alone (target ≤ 3)"] = round(p95 / single, 2)
+    return figures
+
+
+async def run(users: int, wave: int, over: float) -> dict:
     from playwright.async_api import async_playwright
 
     hub = LocalHub()
     hub.start()
     try:
-        audits = seed(hub, users)
+        audits = seed(hub, users * 2)
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(
                 executable_path=shutil.which("chromium"),
@@ -119,22 +153,26 @@ async def run(users: int, wave: int) -> dict:
             ]
             under_load: list[dict[str, float]] = []
             names = [f"auditor{n}" for n in range(ALONE, users + ALONE)]
+            cpu = psutil.cpu_times()
             for first in range(0, users, wave):
                 batch = names[first : first + wave]
                 under_load += await asyncio.gather(
                     *(one_person(browser, hub, name, audits[name]) for name in batch)
                 )
+            waves_busy = busy_share(cpu)
+            later = [f"auditor{n}" for n in range(users + ALONE, 2 * users + ALONE)]
+            cpu = psutil.cpu_times()
+            spread = await arriving(browser, hub, audits, later, over)
+            spread_busy = busy_share(cpu)
             await browser.close()
     finally:
         hub.stop()
-    figures: dict = {"users": users, "wave (at once)": wave}
-    memory = [t["memory MB"] for t in under_load]
-    for step in STEPS:
-        p95 = percentile([t[step] for t in under_load], 95)
-        single = median([t[step] for t in alone])
-        figures[f"{step}: alone s (median of {ALONE})"] = round(single, 2)
-        figures[f"{step}: p95 under load s"] = round(p95, 2)
-        figures[f"{step}: p95 ÷ alone (target ≤ 3)"] = round(p95 / single, 2)
+    figures: dict = {"users": users, "cpus": psutil.cpu_count()}
+    figures |= step_figures(f"{wave} at once:", under_load, alone)
+    figures[f"{wave} at once: machine busy %"] = waves_busy
+    figures |= step_figures(f"arriving over {over:g} s:", spread, alone)
+    figures[f"arriving over {over:g} s: machine busy %"] = spread_busy
+    memory = [t["memory MB"] for t in under_load + spread]
     figures["memory per person's server MB (median)"] = round(median(memory), 1)
     figures["memory per person's server MB (max)"] = round(max(memory), 1)
     return figures
@@ -144,8 +182,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--wave", type=int, default=5)
+    parser.add_argument(
+        "--over", type=float, default=180, help="seconds across which the second group arrives"
+    )
     args = parser.parse_args()
-    record("hub_load", asyncio.run(run(args.users, args.wave)))
+    record("hub_load", asyncio.run(run(args.users, args.wave, args.over)))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from toolkit.supervision.frequency import (
 )
 from toolkit.supervision.store import SessionRecord, SupervisionStore
 
-DURHAM_NOTE = "The Families First Operating Procedures set no audit grades."
+DURHAM_NOTE = "The Families First Operating Procedures set no audit grades"
 
 
 @pytest.fixture
