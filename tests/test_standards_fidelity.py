@@ -185,11 +185,11 @@ MANCHESTER = {"s01": 11, "s04": 7, "s05": 5, "s06": 11, "s10": 4, "s11": 4, "s12
 #: sub-points stay inside their bullet); a paragraph standing among the bullets that states
 #: practice is an item too (marked "+ n para"); lead-ins and sub-headings are not items.
 MANCHESTER |= {
-    "s02": 12,  # L461–549: 11 bullets + 1 para (L534–543, partnering with survivors)
-    "s03": 14,  # L581–669: 9 bullets, 3 under "see the child", 2 under "First visits…"
-    "s07": 7,  # L954–1004: 1 bullet, 3 for the transferring team, 3 for the receiving team
+    "s02": 14,  # L437–549: 2 opening paras (L437, L450) + 11 bullets + 1 para (L534–543)
+    "s03": 15,  # L556–669: 1 opening para + 9 bullets, 3 under "see the child", 2 under "First visits…"
+    "s07": 8,  # L930–1004: 1 opening para, 1 bullet, 3 for the transferring, 3 for the receiving team
     "s08": 5,  # L1061–1106: the up-to-date file (5 sub-points) + 4 "closure process" bullets
-    "s09": 9,  # L1178–1229: "When seeing the child we consider:"
+    "s09": 10,  # L1132–1139 opening para + L1178–1229: "When seeing the child we consider:"
     "s14": 8,  # L1603–1698 (Supervision, 4 sub-headings)
     "s15": 3,  # L1718–1742: 2 Group Mapping + 1 Reflective Group Supervision
     "s16": 19,  # L1811–1896: 3 bullets + 1 para (L1831–1838), 9 decision points, 6 uses
@@ -198,7 +198,7 @@ MANCHESTER |= {
     "s19": 8,  # L2087–2144: 3 + 5 under "This ensures:" (L2107 lost its bullet at a page break)
     "s20": 8,  # L2168–2204: 3 sources + 2 paras (L2175–2192) + 3 against bias
     "s21": 6,  # L2253–2300
-    "s22": 4,  # L2318–2343
+    "s22": 5,  # L2305–2316 opening para + L2318–2343
 }
 
 
@@ -404,6 +404,13 @@ def test_manchester_paragraphs_stating_practice_can_be_rated() -> None:
         "s36_e03": "(Staying Put), at least until they are 21 (or 24)",
         "s36_e04": "When the young person reaches 15 years and 6 months of age",
         "s37_e06": "Our recordings should use language which does not blame families",
+        # opening paragraphs of S02–S22 that state practice (S21's L2246 is a lead-in: "through:")
+        "s02_e13": "we ensure that children and their families receive the right level of support",
+        "s02_e14": "we engage the person reporting using our best questions",
+        "s03_e15": "Children and families will have a timely response",
+        "s07_e08": "Clear and effective communication will be a feature of all transfers",
+        "s09_e10": "we ensure active participation in the assessment and planning process",
+        "s22_e05": "We write our assessments with this in mind",
     }
     for item_id, words in printed.items():
         area, item = standards.item(item_id)
