@@ -24,16 +24,23 @@ def is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+def shift_working_days(start: dt.date, amount: int) -> dt.date:
+    """The ``amount``-th working day after ``start`` (before it, for a negative amount);
+    ``start`` itself never counts."""
+    step = 1 if amount >= 0 else -1
+    day, left = start, abs(amount)
+    while left:
+        day += dt.timedelta(days=step)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
 def add_working_days(start: dt.date, count: int) -> dt.date:
     """The ``count``-th working day after ``start`` (``start`` itself never counts)."""
     if count < 0:
         raise ValueError("count must be zero or more")
-    day = start
-    while count:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
+    return shift_working_days(start, count)
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:

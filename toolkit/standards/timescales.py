@@ -15,14 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
-import holidays
 from dateutil.relativedelta import relativedelta
 from pydantic import model_validator
 
 from toolkit.forms.models import Cited, Identifier, Strict
+
+# one calendar of England's bank holidays for the whole toolkit; due dates can fall before a date
+from toolkit.working_days import is_working_day  # noqa: F401 (part of this module's API)
+from toolkit.working_days import shift_working_days as add_working_days
 
 Unit = Literal["working_days", "days", "weeks", "months", "hours"]
 UNIT_WORDS = {
@@ -99,26 +101,6 @@ class Timescales(Strict):
 
 
 # --- counting -------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
-
-
-def add_working_days(start: dt.date, amount: int) -> dt.date:
-    """The ``amount``-th working day after ``start`` (before it, for a negative amount)."""
-    step = 1 if amount >= 0 else -1
-    day, left = start, abs(amount)
-    while left:
-        day += dt.timedelta(days=step)
-        if is_working_day(day):
-            left -= 1
-    return day
 
 
 def shift(start: dt.date, amount: int, unit: Unit) -> dt.date:
