@@ -50,6 +50,15 @@ def store(data_dir: Path):
     the_store.close()
 
 
+@pytest.fixture
+def app_store(store, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+    """``store``, for building an app as a page would outside JupyterHub: no Hub user and no
+    query string (a test sets the ones it needs)."""
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    return store
+
+
 # --- Voilà server -----------------------------------------------------------------------------
 
 

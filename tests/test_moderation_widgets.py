@@ -37,11 +37,8 @@ def texts(root) -> str:
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOS_TOOLKIT_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    monkeypatch.delenv("QUERY_STRING", raising=False)
-    store = Store(f"sqlite:///{tmp_path}/w.sqlite")
+def env(app_store):
+    store = app_store
     people = {
         "auditor": store.add_person("Ada Auditor", ["auditor"], team="North"),
         "practitioner": store.add_person("Priya Practitioner", ["practitioner"], team="South"),

@@ -275,11 +275,8 @@ def test_the_summary_shows_no_vocabulary_when_the_profile_states_none(audit_env,
     assert case_term_text(store.audit(audit.id)) == ""
 
 
-def test_supervision_home_lists_the_profiles_frequencies_and_groups(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOS_TOOLKIT_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    monkeypatch.delenv("QUERY_STRING", raising=False)
-    store = Store(f"sqlite:///{tmp_path}/w.sqlite")
+def test_supervision_home_lists_the_profiles_frequencies_and_groups(app_store, monkeypatch):
+    store = app_store
     manager = store.add_person("Maya Manager", ["manager"], team="North")
     SupervisionStore(store).create_session(
         "group_mapping", manager, group_name="Fostering assessment team"

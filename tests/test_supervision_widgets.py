@@ -13,11 +13,8 @@ from toolkit.supervision.widgets import ProjectorView
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOS_TOOLKIT_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    monkeypatch.delenv("QUERY_STRING", raising=False)
-    store = Store(f"sqlite:///{tmp_path}/w.sqlite")
+def env(app_store):
+    store = app_store
     manager = store.add_person("Maya Manager", ["manager"], team="North")
     worker = store.add_person("Wes Worker", ["practitioner"], team="North")
     return store, manager, worker, SupervisionStore(store)

@@ -20,16 +20,13 @@ from toolkit.standards.store import (
     thematic_summary,
 )
 from toolkit.standards.summary import summarise
-from toolkit.store import Conflict, InvalidAnswer, NotAllowed, Store
+from toolkit.store import Conflict, InvalidAnswer, NotAllowed
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOS_TOOLKIT_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    monkeypatch.delenv("QUERY_STRING", raising=False)
+def env(app_store, monkeypatch):
     monkeypatch.delenv("SOS_TOOLKIT_AUTHORITY", raising=False)
-    store = Store(f"sqlite:///{tmp_path}/t.sqlite")
+    store = app_store
     auditor = store.add_person("Ada Auditor", ["auditor"], team="North")
     practitioner = store.add_person("Priya Practitioner", ["practitioner"], team="South")
     stranger = store.add_person("Sam Stranger", ["practitioner"], team="East")

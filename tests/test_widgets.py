@@ -8,17 +8,14 @@ from traitlets import TraitError
 from toolkit import session
 from toolkit.apps.audit import AuditApp, AuditScreen, HomeScreen
 from toolkit.forms.loader import registry
-from toolkit.store import Conflict, InvalidAnswer, Store
+from toolkit.store import Conflict, InvalidAnswer
 from toolkit.ui.fields import FieldView
 from toolkit.ui.scale import ScaleInput
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOS_TOOLKIT_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    monkeypatch.delenv("QUERY_STRING", raising=False)
-    store = Store(f"sqlite:///{tmp_path}/w.sqlite")
+def env(app_store):
+    store = app_store
     auditor = store.add_person("Ada Auditor", ["auditor", "manager"], team="North")
     practitioner = store.add_person("Priya Practitioner", ["practitioner"], team="South")
     stranger = store.add_person("Sam Stranger", ["practitioner"], team="East")
