@@ -13,6 +13,17 @@ from toolkit.store import Store, schema
 AUDIT_FORM = "collaborative_case_audit"
 
 
+def new_audit(store: Store, auditor: Person, practitioner: Person, child_id: str = "LL-1"):  # noqa: ANN201
+    """A new audit of the current form, created by its auditor."""
+    return store.create_audit(
+        registry().latest(AUDIT_FORM),
+        child_id=child_id,
+        auditor=auditor,
+        practitioner=practitioner,
+        created_by=auditor,
+    )
+
+
 def completed_audit(
     store: Store,
     auditor: Person,
@@ -24,13 +35,7 @@ def completed_audit(
     action: str = "Share the plan with the school",
 ) -> int:
     """A completed audit graded ``rating``, completed on ``completed_on`` (default today)."""
-    audit = store.create_audit(
-        registry().latest(AUDIT_FORM),
-        child_id=child_id,
-        auditor=auditor,
-        practitioner=practitioner,
-        created_by=auditor,
-    )
+    audit = new_audit(store, auditor, practitioner, child_id)
     store.save_answer(audit.id, "overall.overall_rating", rating, auditor)
     store.save_answer(audit.id, "overall.signs_of_impact", rationale, auditor)
     action_id = store.add_action(audit.id, auditor, what=action, who="Team manager")

@@ -6,18 +6,9 @@ from __future__ import annotations
 import pytest
 from axe import describe, violations
 from browser import open_app, screenshot
-from test_audit_e2e import AUDITOR, field, scale, sign_in, start_audit, type_into
+from test_audit_e2e import AUDITOR, SECTIONS, field, scale, sign_in, start_audit, type_into
 
 pytestmark = pytest.mark.e2e
-
-SECTIONS = [
-    "case_demographics",
-    "practitioner_preparation",
-    "case_file_health_check",
-    "areas_of_practice",
-    "feedback",
-    "audit_outcome",
-]
 
 
 def assert_accessible(page, name: str) -> None:

@@ -27,12 +27,12 @@ from pathlib import Path
 import nbformat
 import psycopg
 import pytest
+from audits import new_audit
 from sqlalchemy import event
 from test_notebooks import execute, outputs
 from test_widgets import env, open_as  # noqa: F401 - the fixture is used by name
 
 from toolkit.backup import dump
-from toolkit.forms.loader import registry
 from toolkit.store import SaveFailed, Store
 
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -43,13 +43,7 @@ SCALE = "area_6.collaborative_scale"
 def _people_and_audit(store: Store):
     auditor = store.add_person("Ada Auditor", ["auditor"])
     practitioner = store.add_person("Pat Practitioner", ["practitioner"])
-    audit = store.create_audit(
-        registry().latest("collaborative_case_audit"),
-        child_id="LL-1",
-        auditor=auditor,
-        practitioner=practitioner,
-        created_by=auditor,
-    )
+    audit = new_audit(store, auditor, practitioner, "LL-1")
     return auditor, audit
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from audits import completed_audit
+from audits import completed_audit, new_audit
 
 from toolkit.forms.loader import registry
 from toolkit.history import history_html, history_lines
@@ -43,13 +43,7 @@ def test_history_says_who_changed_what_from_what_to_what(store: Store, people: d
 
 
 def test_history_labels_areas_and_shows_old_and_new(store: Store, people: dict) -> None:
-    audit = store.create_audit(
-        registry().latest("collaborative_case_audit"),
-        child_id="LL-5",
-        auditor=people["auditor"],
-        practitioner=people["practitioner"],
-        created_by=people["auditor"],
-    )
+    audit = new_audit(store, people["auditor"], people["practitioner"], "LL-5")
     store.save_answer(audit.id, "area_6.collaborative_scale", 4, people["auditor"])
     store.save_answer(audit.id, "self_assessment_difference.scale", 5, people["practitioner"])
     lines = _lines(store, audit.id, people["auditor"])
@@ -95,13 +89,7 @@ def test_changing_a_completed_grade_needs_a_reason_and_is_logged_with_it(
 def test_a_grade_can_be_changed_this_way_only_on_a_completed_audit(
     store: Store, people: dict
 ) -> None:
-    audit = store.create_audit(
-        registry().latest("collaborative_case_audit"),
-        child_id="LL-6",
-        auditor=people["auditor"],
-        practitioner=people["practitioner"],
-        created_by=people["auditor"],
-    )
+    audit = new_audit(store, people["auditor"], people["practitioner"], "LL-6")
     with pytest.raises(InvalidAnswer, match="not complete"):
         store.change_completed_grade(audit.id, 4, "why", people["auditor"])
     assert store.history(audit.id, people["qa"]) == []

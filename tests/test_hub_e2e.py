@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from audits import new_audit
 from browser import field_selector, screenshot
 from hub import LocalHub, chp_command
 from pg import postgres_bin
@@ -56,20 +57,12 @@ def hub():
 
 @pytest.fixture(scope="module")
 def world(hub):
-    from toolkit.forms.loader import registry
-
     store = hub.store()
     people = {
         u: store.add_person(name, roles, username=u, email=f"{u}@example.org")
         for u, (name, roles) in PEOPLE.items()
     }
-    audit = store.create_audit(
-        registry().latest("collaborative_case_audit"),
-        child_id="LL-HUB-1",
-        auditor=people["abe"],
-        practitioner=people["pat"],
-        created_by=people["abe"],
-    )
+    audit = new_audit(store, people["abe"], people["pat"], "LL-HUB-1")
     store.close()
     return {"people": people, "audit": audit}
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from audits import new_audit
 
 from toolkit import session
 from toolkit.after_audit import is_inadequate
 from toolkit.apps.audit import AuditApp
 from toolkit.apps.audit_profile import bands_legend_html, case_term_text, rating_grade_html
 from toolkit.apps.supervision import SupervisionApp
-from toolkit.forms.loader import registry
 from toolkit.profiles import (
     audit_grade,
     audit_grade_bands,
@@ -214,13 +214,7 @@ def audit_env(tmp_path, monkeypatch):
         team="Care Leavers Team",
         service="Children Looked After and Care Leavers",
     )
-    audit = store.create_audit(
-        registry().latest("collaborative_case_audit"),
-        child_id="LL-555",
-        auditor=auditor,
-        practitioner=practitioner,
-        created_by=auditor,
-    )
+    audit = new_audit(store, auditor, practitioner, "LL-555")
     session.remember_local_person(auditor)
     monkeypatch.setenv("QUERY_STRING", f"audit={audit.id}")
     return store, audit

@@ -4,6 +4,7 @@ writes and the supervisee reads, ratings need both ends of the scale defined, li
 from __future__ import annotations
 
 import pytest
+from audits import new_audit
 
 from toolkit.store import Conflict, InvalidAnswer, NotAllowed, NotFound
 from toolkit.supervision.scaling import spread
@@ -144,16 +145,9 @@ def test_spread():
 
 
 def test_a_session_from_an_audit_must_follow_a_completed_audit(sup, store, people):
-    from toolkit.forms.loader import registry
 
     auditor = store.add_person("Ari Auditor", ["auditor", "manager"])
-    audit = store.create_audit(
-        registry().latest("collaborative_case_audit"),
-        child_id="LL-77",
-        auditor=auditor,
-        practitioner=people["worker"],
-        created_by=auditor,
-    )
+    audit = new_audit(store, auditor, people["worker"], "LL-77")
     with pytest.raises(InvalidAnswer, match="not complete"):
         sup.create_session("ears", auditor, audit_id=audit.id)
     with pytest.raises(NotAllowed):
