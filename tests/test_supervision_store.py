@@ -145,7 +145,6 @@ def test_spread():
 
 
 def test_a_session_from_an_audit_must_follow_a_completed_audit(sup, store, people):
-
     auditor = store.add_person("Ari Auditor", ["auditor", "manager"])
     audit = new_audit(store, auditor, people["worker"], "LL-77")
     with pytest.raises(InvalidAnswer, match="not complete"):
