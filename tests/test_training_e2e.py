@@ -42,7 +42,9 @@ def test_three_learners_score_a_case_and_the_trainer_sees_the_spread(voila_serve
             )
             learner.fill(".learner-name input", name)
             learner.click(".learner-join")
-            learner.locator(".case-file").wait_for(timeout=APP_TIMEOUT_MS)
+            # joining builds the case file and 20 scales (about 250 widgets): on a busy CI
+            # machine, late in the suite, this has taken longer than a page's usual wait
+            learner.locator(".case-file").wait_for(timeout=3 * APP_TIMEOUT_MS)
             assert "fictional" in learner.locator(".case-file .fictional").inner_text().lower()
             if name == "Asha":
                 screenshot(learner, "training-case-file")
