@@ -97,7 +97,7 @@ def server_memory_mb(username: str) -> float:
     """RSS of ``username``'s server plus its kernels, in MB."""
     for proc in psutil.process_iter(["cmdline"]):
         cmd = " ".join(proc.info["cmdline"] or [])
-        if "jupyterhub-singleuser" in cmd and proc.environ().get("JUPYTERHUB_USER") == username:
+        if "singleuser" in cmd and proc.environ().get("JUPYTERHUB_USER") == username:
             family = [proc, *proc.children(recursive=True)]
             return sum(p.memory_info().rss for p in family) / 2**20
     return float("nan")

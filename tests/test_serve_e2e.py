@@ -13,7 +13,7 @@ from toolkit import serve
 
 def test_voila_command_has_the_deployment_settings():
     command = serve.voila_command(port=12345, notebooks_dir="/srv/notebooks", python="/py")
-    assert command[:4] == ["/py", "-m", "voila", "/srv/notebooks"]
+    assert command[:5] == ["/py", "-m", "toolkit.quick_start", "voila", "/srv/notebooks"]
     for option in (
         "--no-browser",
         "--Voila.ip=127.0.0.1",  # loopback only

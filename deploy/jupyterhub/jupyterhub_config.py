@@ -71,7 +71,9 @@ else:
 # --- 2. Each person's server: Voilà only, on the shared database ----------------------------
 c.JupyterHub.spawner_class = "simple"  # every server runs as the Hub's own user (one machine)
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "home" / "{username}")
-c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
+# jupyterhub-singleuser, less a second of CPU per log-in spent on a validator nobody uses
+# (toolkit/quick_start.py)
+c.Spawner.cmd = [str(BIN / "python"), "-m", "toolkit.quick_start", "singleuser"]
 # each person's own copy of the notebooks, made when their server starts
 c.Spawner.notebook_dir = str(STATE / "home" / "{username}" / "notebooks")
 
