@@ -8,9 +8,16 @@ audit again by a link (a new page, so a new kernel) — to give the single-user 
 then ``--users`` people do the same in waves of ``--wave`` browser contexts at once (a 2-core
 machine cannot start 20 servers in the same second), with every earlier person's server still
 running; then ``--users`` more people arriving at random moments across ``--over`` seconds, as
-on a Monday morning. Reported, for both: per step, the 95th percentile under load ÷ the single-user median (target
-≤ 3), and the memory (RSS) of each person's server with its kernel, measured while their page
-is open.
+on a Monday morning. Reported, for both: per step, the 95th percentile under load ÷ the
+single-user median (target ≤ 3), and the memory (RSS) of each person's server with its kernel,
+measured while their page is open.
+
+Each simulated person is one of two clients, each run on a Hub of its own:
+
+- ``light`` (``hub_client.py``): the messages a person's browser sends, without rendering. In a
+  council every browser runs on its own computer, so this is the Hub's load as deployed.
+- ``browser``: a headless Chromium page per person, on this machine's CPUs too; rendering
+  Voilà's JavaScript costs more CPU than the servers do, so this measures the two together.
 
     .venv/bin/python benchmarks/hub_load.py --users 20 --wave 5
 """
@@ -26,9 +33,10 @@ import time
 
 import psutil
 from common import ROOT, median, percentile, record
+from hub_client import LightPerson
 
 sys.path.insert(0, str(ROOT / "tests"))
-from hub import LocalHub  # noqa: E402
+from hub import PASSWORD, LocalHub  # noqa: E402
 
 SCALE = "area_1.auditor_rating"
 ALONE = 3  # people who do the steps one after another, alone: the single-user figure
@@ -63,7 +71,7 @@ async def one_person(browser, hub: LocalHub, username: str, audit_id: int) -> di
         start = time.perf_counter()
         await page.goto(f"{hub.url}/hub/login")
         await page.fill("#username_input", username)
-        await page.fill("#password_input", "loopback-only-test-password")
+        await page.fill("#password_input", PASSWORD)
         await page.click("#login_submit")
         await page.locator(".audit-home").wait_for()
         times["log in"] = time.perf_counter() - start
@@ -93,6 +101,40 @@ async def one_person(browser, hub: LocalHub, username: str, audit_id: int) -> di
     return times
 
 
+async def one_light_person(browser, hub: LocalHub, username: str, audit_id: int) -> dict:  # noqa: ANN001
+    """The same steps through :class:`hub_client.LightPerson`: the messages without the
+    rendering (``browser`` is unused; the signature matches :func:`one_person`)."""
+    person = LightPerson(hub.url, username, PASSWORD)
+    times: dict[str, float] = {}
+    try:
+        start = time.perf_counter()
+        await person.log_in()
+        assert person.page.has("audit-home"), f"{username}: no audit list after log-in"
+        times["log in"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        await person.page.click(f"open-audit-{audit_id}")
+        assert person.page.has("audit-screen"), f"{username}: the audit did not open"
+        times["open audit"] = time.perf_counter() - start
+
+        await person.page.click("section-tab-case_file_health_check")
+        field = "field--" + SCALE.replace(".", "--").replace("_", "-")
+        start = time.perf_counter()
+        await person.page.click("scale-point-6", within=field)
+        saved = person.page.shows('class="status-saved"', within=field)
+        assert saved, f"{username}: the answer was not saved"
+        times["save answer"] = time.perf_counter() - start
+        times["memory MB"] = server_memory_mb(username)
+
+        start = time.perf_counter()
+        page = await person.open_page(hub.render_url(username, query=f"audit={audit_id}"))
+        assert page.has("audit-screen"), f"{username}: the link did not open the audit"
+        times["open audit by link"] = time.perf_counter() - start
+    finally:
+        await person.close()
+    return times
+
+
 def server_memory_mb(username: str) -> float:
     """RSS of ``username``'s server plus its kernels, in MB."""
     for proc in psutil.process_iter(["cmdline"]):
@@ -111,7 +153,9 @@ def busy_share(before: psutil._common.scputimes) -> float:
     return round(100 * (1 - idle / total)) if total else 0
 
 
-async def arriving(browser, hub: LocalHub, audits: dict, names: list[str], over: float) -> list:  # noqa: ANN001
+async def arriving(
+    person, browser, hub: LocalHub, audits: dict, names: list[str], over: float
+) -> list:  # noqa: ANN001, PLR0913
     """People arriving at random moments across ``over`` seconds (as on a Monday morning), each
     then doing the steps at once; reproducible (seeded)."""
     rng = random.Random(20)
@@ -119,36 +163,43 @@ async def arriving(browser, hub: LocalHub, audits: dict, names: list[str], over:
 
     async def later(delay: float, name: str) -> dict[str, float]:
         await asyncio.sleep(delay)
-        return await one_person(browser, hub, name, audits[name])
+        return await person(browser, hub, name, audits[name])
 
     return await asyncio.gather(*(later(d, n) for d, n in zip(starts, names, strict=True)))
 
 
-def step_figures(label: str, under_load: list[dict], alone: list[dict]) -> dict:
+def step_figures(label: str, under_load: list[dict], alone: list[dict], client: str) -> dict:
     figures = {}
     for step in STEPS:
         p95 = percentile([t[step] for t in under_load], 95)
         single = median([t[step] for t in alone])
-        figures[f"{step}: alone s (median of {ALONE})"] = round(single, 2)
+        figures[f"{client}{step}: alone s (median of {ALONE})"] = round(single, 2)
         figures[f"{label} {step}: p95 s"] = round(p95, 2)
         figures[f"{label} {step}: p95 ÷ alone (target ≤ 3)"] = round(p95 / single, 2)
     return figures
 
 
-async def run(users: int, wave: int, over: float) -> dict:
+CLIENTS = {"browser": one_person, "light": one_light_person}
+
+
+async def run(client: str, users: int, wave: int, over: float) -> dict:
+    """Both load patterns for one kind of client, on a Hub of its own."""
     from playwright.async_api import async_playwright
 
+    person = CLIENTS[client]
     hub = LocalHub()
     hub.start()
     try:
         audits = seed(hub, users * 2)
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(
-                executable_path=shutil.which("chromium"),
-                args=["--headless", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-            )
+            browser = None
+            if client == "browser":
+                browser = await pw.chromium.launch(
+                    executable_path=shutil.which("chromium"),
+                    args=["--headless", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+                )
             alone = [
-                await one_person(browser, hub, f"auditor{n}", audits[f"auditor{n}"])
+                await person(browser, hub, f"auditor{n}", audits[f"auditor{n}"])
                 for n in range(ALONE)
             ]
             under_load: list[dict[str, float]] = []
@@ -157,24 +208,25 @@ async def run(users: int, wave: int, over: float) -> dict:
             for first in range(0, users, wave):
                 batch = names[first : first + wave]
                 under_load += await asyncio.gather(
-                    *(one_person(browser, hub, name, audits[name]) for name in batch)
+                    *(person(browser, hub, name, audits[name]) for name in batch)
                 )
             waves_busy = busy_share(cpu)
             later = [f"auditor{n}" for n in range(users + ALONE, 2 * users + ALONE)]
             cpu = psutil.cpu_times()
-            spread = await arriving(browser, hub, audits, later, over)
+            spread = await arriving(person, browser, hub, audits, later, over)
             spread_busy = busy_share(cpu)
-            await browser.close()
+            if browser is not None:
+                await browser.close()
     finally:
         hub.stop()
-    figures: dict = {"users": users, "cpus": psutil.cpu_count()}
-    figures |= step_figures(f"{wave} at once:", under_load, alone)
-    figures[f"{wave} at once: machine busy %"] = waves_busy
-    figures |= step_figures(f"arriving over {over:g} s:", spread, alone)
-    figures[f"arriving over {over:g} s: machine busy %"] = spread_busy
+    label = f"{client}: "
+    figures = step_figures(f"{label}{wave} at once:", under_load, alone, label)
+    figures[f"{label}{wave} at once: machine busy %"] = waves_busy
+    figures |= step_figures(f"{label}arriving over {over:g} s:", spread, alone, label)
+    figures[f"{label}arriving over {over:g} s: machine busy %"] = spread_busy
     memory = [t["memory MB"] for t in under_load + spread]
-    figures["memory per person's server MB (median)"] = round(median(memory), 1)
-    figures["memory per person's server MB (max)"] = round(max(memory), 1)
+    figures[f"{label}memory per person's server MB (median)"] = round(median(memory), 1)
+    figures[f"{label}memory per person's server MB (max)"] = round(max(memory), 1)
     return figures
 
 
@@ -185,8 +237,16 @@ def main() -> None:
     parser.add_argument(
         "--over", type=float, default=180, help="seconds across which the second group arrives"
     )
+    parser.add_argument(
+        "--clients", default="light,browser",
+        help="light: each person's messages only (their browser is on their own computer); "
+        "browser: a headless Chromium page each, on this machine's CPUs too",
+    )  # fmt: skip
     args = parser.parse_args()
-    record("hub_load", asyncio.run(run(args.users, args.wave, args.over)))
+    figures: dict = {"users": args.users, "cpus": psutil.cpu_count()}
+    for client in args.clients.split(","):
+        figures |= asyncio.run(run(client, args.users, args.wave, args.over))
+    record("hub_load", figures)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ from hub import LocalHub, chp_command
 from pg import postgres_bin
 from sqlalchemy import select
 
+from toolkit.store import NotFound
+
 pytestmark = pytest.mark.e2e
 
 PEOPLE = {
@@ -170,3 +172,30 @@ def test_a_stranger_cannot_open_the_audit_nor_become_someone_else(hub, world, as
     for path in ("lab", "terminals", "api/terminals"):
         response = sid.goto(f"{hub.url}/user/sid/{path}")
         assert response is not None and response.status in (403, 404), path
+
+
+def test_the_load_benchmarks_light_client_really_logs_in_opens_and_saves(hub, world):
+    """benchmarks/hub_client.py stands in for a browser in the Hub benchmark: each of its steps
+    must do on the server what the browser's does, or its figures mean nothing."""
+    import asyncio
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from hub_load import SCALE, one_light_person
+
+    store = hub.store()
+    try:
+        lee = store.person_by_username("lee")  # a rerun finds lee already there
+    except NotFound:
+        lee = store.add_person("Lee Loadtest", ["auditor"], username="lee")
+    audit = new_audit(store, lee, world["people"]["pat"], "LL-HUB-LIGHT")
+    with ThreadPoolExecutor(1) as thread:  # Playwright's sync API holds this thread's loop
+        times = thread.submit(asyncio.run, one_light_person(None, hub, "lee", audit.id)).result()
+    assert set(times) >= {"log in", "open audit", "save answer", "open audit by link"}
+    assert times["memory MB"] > 50  # lee's own server and kernel were running
+    assert store.answer_values(audit.id)[SCALE] == 6  # the click saved, in the shared store
+    history = store.history(audit.id, lee)
+    assert [(h["field_key"], h["new"], h["changed_by"]) for h in history] == [(SCALE, 6, lee.id)]
+    store.close()
