@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import random
 import statistics
 import sys
 from pathlib import Path
@@ -28,3 +30,9 @@ def record(name: str, figures: dict) -> None:
     data[name] = figures
     RESULTS_JSON.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     print(json.dumps({name: figures}, indent=2))
+
+
+async def pause(think: float, rng: random.Random) -> None:
+    """A person reading and talking before the next click: uniform in [0.5, 1.5] × think."""
+    if think > 0:
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))

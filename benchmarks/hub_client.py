@@ -32,6 +32,11 @@ import aiohttp
 CONTROL_TARGET = "jupyter.widget.control"
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]+)"')
 XSRF = re.compile(r'name="_xsrf"\s+value="([^"]+)"')
+#: The page's own widget: what Voilà's HTML displays (everything shown hangs from it).
+ROOT = re.compile(
+    r'application/vnd\.jupyter\.widget-view\+json.{0,200}?"model_id":\s*"([0-9a-f]+)"', re.S
+)
+VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 class LightPerson:
@@ -78,10 +83,10 @@ class LightPerson:
         async with self.http.get(url) as response:
             html = await response.text()
             base = str(response.url).split("/voila/", 1)[0]
-        found = KERNEL_ID.search(html)
-        if response.status != 200 or not found:
+        found, root = KERNEL_ID.search(html), ROOT.search(html)
+        if response.status != 200 or not found or not root:
             raise RuntimeError(f"{url} gave {response.status} without a kernel:\n{html[-800:]}")
-        self.page = await KernelPage.connect(self.http, base, found.group(1))
+        self.page = await KernelPage.connect(self.http, base, found.group(1), root.group(1))
         return self.page
 
     async def close(self) -> None:
@@ -93,19 +98,21 @@ class LightPerson:
 class KernelPage:
     """The websocket to one page's kernel and the widget states the page would render."""
 
-    def __init__(self, ws: aiohttp.ClientWebSocketResponse, session: str) -> None:
-        self.ws, self.session = ws, session
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse, session: str, root: str) -> None:
+        self.ws, self.session, self.root = ws, session, root
         self.states: dict[str, dict[str, Any]] = {}
         self.idle: dict[str, asyncio.Event] = {}  # parent msg_id -> kernel idle after it
         self.replies: dict[str, asyncio.Future] = {}
         self.reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def connect(cls, http: aiohttp.ClientSession, base: str, kernel_id: str) -> KernelPage:
+    async def connect(
+        cls, http: aiohttp.ClientSession, base: str, kernel_id: str, root: str
+    ) -> KernelPage:
         session = uuid.uuid4().hex
         ws_url = base.replace("http", "ws", 1) + f"/api/kernels/{kernel_id}/channels"
         ws = await http.ws_connect(f"{ws_url}?session_id={session}", max_msg_size=0)
-        page = cls(ws, session)
+        page = cls(ws, session, root)
         await page.request("kernel_info_request", {})
         comm = uuid.uuid4().hex
         await page.request(
@@ -151,6 +158,8 @@ class KernelPage:
                 elif data.get("method") == "update_states":
                     for model_id, model in data.get("states", {}).items():
                         self.states.setdefault(model_id, {}).update(model.get("state", {}))
+            elif kind == "comm_close":
+                self.states.pop(content.get("comm_id"), None)
             elif kind == "status" and content.get("execution_state") == "idle" and parent:
                 event = self.idle.get(parent)
                 if event is not None:
@@ -158,9 +167,9 @@ class KernelPage:
 
     # --- what a person does -------------------------------------------------------------
     def find(self, css_class: str, within: str | None = None) -> str:
-        """The model id of the widget with ``css_class`` (inside the one with ``within``)."""
-        roots = [self._with_class(within)] if within else list(self.states)
-        for model_id in self._descendants(roots):
+        """The model id of the shown widget with ``css_class`` (inside the one with ``within``),
+        as a person can only click what is on the page."""
+        for model_id in self._descendants([self._with_class(within) if within else self.root]):
             if css_class in self.states.get(model_id, {}).get("_dom_classes", ()):
                 return model_id
         raise LookupError(f"no widget with class {css_class!r} on the page")
@@ -178,9 +187,13 @@ class KernelPage:
         inside = self._descendants([self._with_class(within)])
         return any(html in str(self.states.get(m, {}).get("value", "")) for m in inside)
 
+    def classes_of(self, css_class: str) -> list[str]:
+        """All the CSS classes of the widget with ``css_class`` (e.g. to see "current")."""
+        return list(self.states[self._with_class(css_class)].get("_dom_classes", ()))
+
     def _with_class(self, css_class: str) -> str:
-        for model_id, state in self.states.items():
-            if css_class in state.get("_dom_classes", ()):
+        for model_id in self._descendants([self.root]):
+            if css_class in self.states.get(model_id, {}).get("_dom_classes", ()):
                 return model_id
         raise LookupError(f"no widget with class {css_class!r} on the page")
 
@@ -191,8 +204,12 @@ class KernelPage:
             if model_id in seen:
                 continue
             seen.append(model_id)
-            for child in self.states.get(model_id, {}).get("children", ()):
+            state = self.states.get(model_id, {})
+            for child in state.get("children", ()):
                 todo.append(child.removeprefix("IPY_MODEL_"))
+            for output in state.get("outputs", ()):  # widgets shown inside an Output
+                if VIEW in output.get("data", {}):
+                    todo.append(output["data"][VIEW]["model_id"])
         return seen
 
     async def click(self, css_class: str, within: str | None = None) -> None:

@@ -3,11 +3,12 @@
 A real JupyterHub on loopback (``tests/hub.py``: the repository's configuration, a private
 PostgreSQL, configurable-http-proxy). First three people, one after another and alone, do the
 steps — log in (until the audit app shows, which includes starting their server), open their
-audit from their list ("Open": the same page and kernel), save a scale answer, then open the
-audit again by a link (a new page, so a new kernel) — to give the single-user figure (median);
-then ``--users`` people do the same in waves of ``--wave`` browser contexts at once (a 2-core
-machine cannot start 20 servers in the same second), with every earlier person's server still
-running; then ``--users`` more people arriving at random moments across ``--over`` seconds, as
+audit from their list ("Open": the same page and kernel), answer the collaborative scale of six
+areas of practice, moving on with the pager after each, then open the audit again by a link (a
+new page, so a new kernel) — to give the single-user figure (median), pausing about ``--think``
+seconds between clicks as a person talking with the practitioner does; then ``--users`` people
+do the same in waves of ``--wave`` at once (a 2-core machine cannot start 20 servers in the same
+second), with every earlier person's server still running; then ``--users`` more people arriving at random moments across ``--over`` seconds, as
 on a Monday morning. Reported, for both: per step, the 95th percentile under load ÷ the
 single-user median (target ≤ 3), and the memory (RSS) of each person's server with its kernel,
 measured while their page is open.
@@ -30,17 +31,29 @@ import random
 import shutil
 import sys
 import time
+from dataclasses import dataclass
 
 import psutil
-from common import ROOT, median, percentile, record
+from common import ROOT, median, pause, percentile, record
 from hub_client import LightPerson
 
 sys.path.insert(0, str(ROOT / "tests"))
 from hub import PASSWORD, LocalHub  # noqa: E402
 
-SCALE = "area_1.auditor_rating"
 ALONE = 3  # people who do the steps one after another, alone: the single-user figure
-STEPS = ("log in", "open audit", "save answer", "open audit by link")
+STEPS = ("log in", "open audit", "save answer", "next area", "open audit by link")
+#: What each person answers: the collaborative scale of six areas of practice, one after another
+#: with the pager, as in an audit (the point chosen differs from area to area).
+ANSWERS = [(f"area_{area}.collaborative_scale", point) for point, area in enumerate(range(6, 12))]
+THINK = 3.0  # seconds a person reads and talks between clicks, on average
+
+
+def field_class(key: str) -> str:
+    return "field--" + key.replace(".", "--").replace("_", "-")
+
+
+def area_of(key: str) -> int:
+    return int(key.split(".")[0].removeprefix("area_"))
 
 
 def seed(hub: LocalHub, users: int) -> dict[str, int]:
@@ -62,77 +75,112 @@ def seed(hub: LocalHub, users: int) -> dict[str, int]:
     return audits
 
 
-async def one_person(browser, hub: LocalHub, username: str, audit_id: int) -> dict[str, float]:
+@dataclass(frozen=True)
+class Who:
+    """A simulated person: their Hub username, their audit, and how long they pause."""
+
+    username: str
+    audit_id: int
+    think: float = THINK
+    seed: int = 0  # each person pauses differently, reproducibly
+
+
+class Timer:
+    """The seconds each step took, several samples for steps done more than once."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[float]] = {step: [] for step in STEPS}
+        self.memory_mb = float("nan")
+
+    def step(self, name: str) -> _Step:
+        return _Step(self.times[name])
+
+
+class _Step:
+    def __init__(self, into: list[float]) -> None:
+        self.into = into
+
+    def __enter__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.into.append(time.perf_counter() - self.start)
+
+
+async def one_person(browser, hub: LocalHub, who: Who) -> Timer:  # noqa: ANN001
+    """A person in a headless Chromium page: log in, open their audit from their list, answer
+    six areas (moving on with the pager), then open the audit again by a link."""
     context = await browser.new_context(viewport={"width": 1366, "height": 768})
     context.set_default_timeout(180_000)
     page = await context.new_page()
-    times: dict[str, float] = {}
+    username, audit_id, think = who.username, who.audit_id, who.think
+    timer, rng = Timer(), random.Random(who.seed)
     try:
-        start = time.perf_counter()
-        await page.goto(f"{hub.url}/hub/login")
-        await page.fill("#username_input", username)
-        await page.fill("#password_input", PASSWORD)
-        await page.click("#login_submit")
-        await page.locator(".audit-home").wait_for()
-        times["log in"] = time.perf_counter() - start
-
+        with timer.step("log in"):
+            await page.goto(f"{hub.url}/hub/login")
+            await page.fill("#username_input", username)
+            await page.fill("#password_input", PASSWORD)
+            await page.click("#login_submit")
+            await page.locator(".audit-home").wait_for()
+        await pause(think, rng)
         # as a person does: "Open" beside the audit in their list (the same page and kernel)
-        start = time.perf_counter()
-        await page.click(f".open-audit-{audit_id}")
-        await page.locator(".audit-screen").wait_for()
-        times["open audit"] = time.perf_counter() - start
-
-        await page.click(".section-tab-case_file_health_check")
-        box = page.locator(".field--" + SCALE.replace(".", "--").replace("_", "-"))
-        await box.wait_for()
-        start = time.perf_counter()
-        await box.locator(".scale-point-6").click()
-        await box.locator(".status-saved").wait_for()
-        times["save answer"] = time.perf_counter() - start
-        times["memory MB"] = server_memory_mb(username)  # while the page's kernel is open
-
+        with timer.step("open audit"):
+            await page.click(f".open-audit-{audit_id}")
+            await page.locator(".audit-screen").wait_for()
+        await page.click(".section-tab-areas_of_practice")
+        for key, point in ANSWERS:
+            await pause(think, rng)
+            box = page.locator("." + field_class(key))
+            with timer.step("save answer"):
+                await box.locator(f".scale-point-{point}").click()
+                await box.locator(".status-saved").wait_for()
+            await pause(think, rng)
+            with timer.step("next area"):
+                await page.click(".area-next")
+                await page.locator(f".area-tab-area_{area_of(key) + 1}.current").wait_for()
+        timer.memory_mb = server_memory_mb(username)  # while the page's kernel is open
         # a link to the audit (from an e-mail, say): a new page, so a new kernel starts
-        start = time.perf_counter()
-        await page.goto(hub.render_url(username, query=f"audit={audit_id}"))
-        await page.locator(".audit-screen").wait_for()
-        times["open audit by link"] = time.perf_counter() - start
+        with timer.step("open audit by link"):
+            await page.goto(hub.render_url(username, query=f"audit={audit_id}"))
+            await page.locator(".audit-screen").wait_for()
     finally:
         await context.close()
-    return times
+    return timer
 
 
-async def one_light_person(browser, hub: LocalHub, username: str, audit_id: int) -> dict:  # noqa: ANN001
+async def one_light_person(browser, hub: LocalHub, who: Who) -> Timer:  # noqa: ANN001
     """The same steps through :class:`hub_client.LightPerson`: the messages without the
     rendering (``browser`` is unused; the signature matches :func:`one_person`)."""
-    person = LightPerson(hub.url, username, PASSWORD)
-    times: dict[str, float] = {}
+    username, audit_id, think = who.username, who.audit_id, who.think
+    person, timer, rng = LightPerson(hub.url, username, PASSWORD), Timer(), random.Random(who.seed)
     try:
-        start = time.perf_counter()
-        await person.log_in()
+        with timer.step("log in"):
+            await person.log_in()
         assert person.page.has("audit-home"), f"{username}: no audit list after log-in"
-        times["log in"] = time.perf_counter() - start
-
-        start = time.perf_counter()
-        await person.page.click(f"open-audit-{audit_id}")
+        await pause(think, rng)
+        with timer.step("open audit"):
+            await person.page.click(f"open-audit-{audit_id}")
         assert person.page.has("audit-screen"), f"{username}: the audit did not open"
-        times["open audit"] = time.perf_counter() - start
-
-        await person.page.click("section-tab-case_file_health_check")
-        field = "field--" + SCALE.replace(".", "--").replace("_", "-")
-        start = time.perf_counter()
-        await person.page.click("scale-point-6", within=field)
-        saved = person.page.shows('class="status-saved"', within=field)
-        assert saved, f"{username}: the answer was not saved"
-        times["save answer"] = time.perf_counter() - start
-        times["memory MB"] = server_memory_mb(username)
-
-        start = time.perf_counter()
-        page = await person.open_page(hub.render_url(username, query=f"audit={audit_id}"))
+        await person.page.click("section-tab-areas_of_practice")
+        for key, point in ANSWERS:
+            await pause(think, rng)
+            with timer.step("save answer"):
+                await person.page.click(f"scale-point-{point}", within=field_class(key))
+            saved = person.page.shows('class="status-saved"', within=field_class(key))
+            assert saved, f"{username}: {key} was not saved"
+            await pause(think, rng)
+            with timer.step("next area"):
+                await person.page.click("area-next")
+            shown = person.page.classes_of(f"area-tab-area_{area_of(key) + 1}")
+            assert "current" in shown, f"{username}: the pager did not move on"
+        timer.memory_mb = server_memory_mb(username)
+        with timer.step("open audit by link"):
+            page = await person.open_page(hub.render_url(username, query=f"audit={audit_id}"))
         assert page.has("audit-screen"), f"{username}: the link did not open the audit"
-        times["open audit by link"] = time.perf_counter() - start
     finally:
         await person.close()
-    return times
+    return timer
 
 
 def server_memory_mb(username: str) -> float:
@@ -153,28 +201,35 @@ def busy_share(before: psutil._common.scputimes) -> float:
     return round(100 * (1 - idle / total)) if total else 0
 
 
-async def arriving(
-    person, browser, hub: LocalHub, audits: dict, names: list[str], over: float
-) -> list:  # noqa: ANN001, PLR0913
+async def arriving(  # noqa: PLR0913
+    person,
+    browser,
+    hub: LocalHub,
+    audits: dict,
+    names: list[str],
+    over: float,  # noqa: ANN001
+) -> list[Timer]:
     """People arriving at random moments across ``over`` seconds (as on a Monday morning), each
-    then doing the steps at once; reproducible (seeded)."""
+    then doing the steps; reproducible (seeded)."""
     rng = random.Random(20)
     starts = sorted(rng.uniform(0, over) for _ in names)
 
-    async def later(delay: float, name: str) -> dict[str, float]:
+    async def later(delay: float, name: str) -> Timer:
         await asyncio.sleep(delay)
         return await person(browser, hub, name, audits[name])
 
     return await asyncio.gather(*(later(d, n) for d, n in zip(starts, names, strict=True)))
 
 
-def step_figures(label: str, under_load: list[dict], alone: list[dict], client: str) -> dict:
+def step_figures(label: str, under_load: list[Timer], alone: list[Timer], client: str) -> dict:
+    """Per step: the single-user median, the 95th percentile under load, and their ratio."""
     figures = {}
     for step in STEPS:
-        p95 = percentile([t[step] for t in under_load], 95)
-        single = median([t[step] for t in alone])
-        figures[f"{client}{step}: alone s (median of {ALONE})"] = round(single, 2)
-        figures[f"{label} {step}: p95 s"] = round(p95, 2)
+        loaded = [t for timer in under_load for t in timer.times[step]]
+        single = median([t for timer in alone for t in timer.times[step]])
+        p95 = percentile(loaded, 95)
+        figures[f"{client}{step}: alone s (median of {ALONE} people)"] = round(single, 3)
+        figures[f"{label} {step}: p95 s ({len(loaded)} steps)"] = round(p95, 3)
         figures[f"{label} {step}: p95 ÷ alone (target ≤ 3)"] = round(p95 / single, 2)
     return figures
 
@@ -182,11 +237,14 @@ def step_figures(label: str, under_load: list[dict], alone: list[dict], client: 
 CLIENTS = {"browser": one_person, "light": one_light_person}
 
 
-async def run(client: str, users: int, wave: int, over: float) -> dict:
+async def run(client: str, users: int, wave: int, over: float, think: float) -> dict:  # noqa: PLR0913
     """Both load patterns for one kind of client, on a Hub of its own."""
     from playwright.async_api import async_playwright
 
-    person = CLIENTS[client]
+    def person(browser, hub: LocalHub, name: str, audit_id: int) -> Timer:  # noqa: ANN001
+        who = Who(name, audit_id, think, seed=int(name.removeprefix("auditor")))
+        return CLIENTS[client](browser, hub, who)
+
     hub = LocalHub()
     hub.start()
     try:
@@ -202,7 +260,7 @@ async def run(client: str, users: int, wave: int, over: float) -> dict:
                 await person(browser, hub, f"auditor{n}", audits[f"auditor{n}"])
                 for n in range(ALONE)
             ]
-            under_load: list[dict[str, float]] = []
+            under_load: list[Timer] = []
             names = [f"auditor{n}" for n in range(ALONE, users + ALONE)]
             cpu = psutil.cpu_times()
             for first in range(0, users, wave):
@@ -224,7 +282,7 @@ async def run(client: str, users: int, wave: int, over: float) -> dict:
     figures[f"{label}{wave} at once: machine busy %"] = waves_busy
     figures |= step_figures(f"{label}arriving over {over:g} s:", spread, alone, label)
     figures[f"{label}arriving over {over:g} s: machine busy %"] = spread_busy
-    memory = [t["memory MB"] for t in under_load + spread]
+    memory = [timer.memory_mb for timer in under_load + spread]
     figures[f"{label}memory per person's server MB (median)"] = round(median(memory), 1)
     figures[f"{label}memory per person's server MB (max)"] = round(max(memory), 1)
     return figures
@@ -242,10 +300,14 @@ def main() -> None:
         help="light: each person's messages only (their browser is on their own computer); "
         "browser: a headless Chromium page each, on this machine's CPUs too",
     )  # fmt: skip
+    parser.add_argument(
+        "--think", type=float, default=THINK,
+        help="average seconds between a person's clicks (0: as fast as the page answers)",
+    )  # fmt: skip
     args = parser.parse_args()
-    figures: dict = {"users": args.users, "cpus": psutil.cpu_count()}
+    figures: dict = {"users": args.users, "cpus": psutil.cpu_count(), "think s": args.think}
     for client in args.clients.split(","):
-        figures |= asyncio.run(run(client, args.users, args.wave, args.over))
+        figures |= asyncio.run(run(client, args.users, args.wave, args.over, args.think))
     record("hub_load", figures)
 
 

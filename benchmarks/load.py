@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import psutil
-from common import median, percentile, record
+from common import median, pause, percentile, record
 from playwright.async_api import async_playwright
 from playwright.sync_api import sync_playwright
 from server import CHROMIUM, CHROMIUM_ARGS, Server, launch_browser
@@ -90,12 +90,6 @@ async def user_steps(  # noqa: PLR0913
         times.append(time.perf_counter() - start)
         await pause(think, rng)
     await context.close()
-
-
-async def pause(think: float, rng: random.Random) -> None:
-    """A person reading and talking before the next click: uniform in [0.5, 1.5] × think."""
-    if think > 0:
-        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
 async def users_together(

@@ -183,7 +183,7 @@ def test_the_load_benchmarks_light_client_really_logs_in_opens_and_saves(hub, wo
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from hub_load import SCALE, one_light_person
+    from hub_load import ANSWERS, Who, one_light_person
 
     store = hub.store()
     try:
@@ -191,11 +191,18 @@ def test_the_load_benchmarks_light_client_really_logs_in_opens_and_saves(hub, wo
     except NotFound:
         lee = store.add_person("Lee Loadtest", ["auditor"], username="lee")
     audit = new_audit(store, lee, world["people"]["pat"], "LL-HUB-LIGHT")
+    person = one_light_person(None, hub, Who("lee", audit.id, think=0))
     with ThreadPoolExecutor(1) as thread:  # Playwright's sync API holds this thread's loop
-        times = thread.submit(asyncio.run, one_light_person(None, hub, "lee", audit.id)).result()
-    assert set(times) >= {"log in", "open audit", "save answer", "open audit by link"}
-    assert times["memory MB"] > 50  # lee's own server and kernel were running
-    assert store.answer_values(audit.id)[SCALE] == 6  # the click saved, in the shared store
+        timer = thread.submit(asyncio.run, person).result()
+    assert {step: len(times) for step, times in timer.times.items()} == {
+        "log in": 1, "open audit": 1, "save answer": 6, "next area": 6, "open audit by link": 1,
+    }  # fmt: skip
+    assert timer.memory_mb > 50  # lee's own server and kernel were running
+    # every click saved, in the shared store, and the history names lee
+    answers = store.answer_values(audit.id)
+    assert {k: v for k, v in answers.items() if k.endswith(".collaborative_scale")} == dict(ANSWERS)
     history = store.history(audit.id, lee)
-    assert [(h["field_key"], h["new"], h["changed_by"]) for h in history] == [(SCALE, 6, lee.id)]
+    assert [(h["field_key"], h["new"], h["changed_by"]) for h in history] == [
+        (key, point, lee.id) for key, point in ANSWERS
+    ]
     store.close()
