@@ -24,6 +24,19 @@ def _score(page, item: str, value: int) -> None:
     box.locator(".status-saved").wait_for(timeout=15_000)
 
 
+def _wait_for_case_file(learner, name: str) -> None:
+    """The learner's case file; when it never comes, a screenshot of THAT page (the page
+    fixture only shoots the trainer's) and its message bar, so a failure shows its cause."""
+    try:
+        learner.locator(".case-file").wait_for(timeout=3 * APP_TIMEOUT_MS)
+    except Exception:
+        shot = screenshot(learner, f"FAILED-learner-{name}")
+        said = learner.locator(".toolkit-message").all_inner_texts()
+        raise AssertionError(
+            f"{name}'s case file never appeared; message bar {said}; see {shot}"
+        ) from None
+
+
 def test_three_learners_score_a_case_and_the_trainer_sees_the_spread(voila_server, browser, page):
     open_app(page, voila_server, "calibration.ipynb", selector=".calibration-app")
     page.locator(".calibration-start").click()
@@ -44,7 +57,7 @@ def test_three_learners_score_a_case_and_the_trainer_sees_the_spread(voila_serve
             learner.click(".learner-join")
             # joining builds the case file and 20 scales (about 250 widgets): on a busy CI
             # machine, late in the suite, this has taken longer than a page's usual wait
-            learner.locator(".case-file").wait_for(timeout=3 * APP_TIMEOUT_MS)
+            _wait_for_case_file(learner, name)
             assert "fictional" in learner.locator(".case-file .fictional").inner_text().lower()
             if name == "Asha":
                 screenshot(learner, "training-case-file")

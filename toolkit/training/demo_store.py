@@ -6,10 +6,16 @@ example case (child ID ``DEMO-<case id>``), flagged ``demo``, and lives only in 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from toolkit import config
 from toolkit.permissions import Person
 from toolkit.store import Store, schema
 from toolkit.training.cases import audit_form, example_cases
-from toolkit.training.mode import training_url
+from toolkit.training.mode import TRAINING_FILE, training_url
 
 CHILD_ID_PREFIX = "DEMO-"
 #: name, roles, team — the trainer is the auditor, learners take turns as the practitioner
@@ -25,11 +31,34 @@ DEMO_PEOPLE = (
 
 def open_training_store() -> Store:
     """The training store, created and seeded on first use (never the live database)."""
-    store = Store(training_url())
+    url = training_url()
+    path = config.data_dir() / TRAINING_FILE
+    if not path.exists():
+        _publish_seeded(path)
+    store = Store(url)
     schema.training_metadata.create_all(store.engine)
-    if not store.people():
-        seed(store)
     return store
+
+
+def _publish_seeded(path: Path) -> None:
+    """Seed a new training store beside ``path``, then give it that name in one step.
+
+    Every page opens the training store, so several kernels can find it missing at once:
+    seeding where they stand would seed it once per page, and a page could read it half
+    seeded. A hard link takes the name only if it is free, so the first seeded store to
+    finish is the one every page opens; the others are thrown away."""
+    with tempfile.TemporaryDirectory(prefix=".training-seed-", dir=path.parent) as folder:
+        draft = Path(folder) / path.name  # the same file name, which marks a training store
+        store = Store(f"sqlite:///{draft}")
+        try:
+            schema.training_metadata.create_all(store.engine)
+            seed(store)
+            with store.engine.connect() as conn:  # everything into the file itself, none in a WAL
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            store.close()
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
 
 
 def seed(store: Store) -> dict[str, int]:
