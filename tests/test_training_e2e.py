@@ -4,9 +4,12 @@ the audit app in demonstration mode is bannered and never shows live data (nor l
 
 from __future__ import annotations
 
+import warnings
+
 import browser
 import pytest
 from browser import APP_TIMEOUT_MS, open_app, screenshot
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from toolkit.training.cases import scaled_areas
 
@@ -55,8 +58,15 @@ def test_three_learners_score_a_case_and_the_trainer_sees_the_spread(voila_serve
             )
             learner.fill(".learner-name input", name)
             learner.click(".learner-join")
-            # joining builds the case file and 20 scales (about 250 widgets): on a busy CI
-            # machine, late in the suite, this has taken longer than a page's usual wait
+            try:
+                learner.locator(".case-file").wait_for(timeout=APP_TIMEOUT_MS)
+            except PlaywrightTimeout:
+                # Known and not yet explained (see the closing note of issue 9): rarely, the
+                # first click on a page just opened never reaches its kernel (no error, no
+                # message; name typed, button focused). A person clicks again, and so does
+                # the test, saying so; a second lost click still fails it.
+                warnings.warn(f"{name}: the first 'Start scoring' click was lost", stacklevel=1)
+                learner.click(".learner-join")
             _wait_for_case_file(learner, name)
             assert "fictional" in learner.locator(".case-file .fictional").inner_text().lower()
             if name == "Asha":
