@@ -50,6 +50,7 @@ def test_kernel_websockets_send_at_once_and_still_open_the_kernel(monkeypatch):
     """Without TCP_NODELAY the second of a save's nine messages waited for the browser's
     delayed acknowledgement (about 40 ms per save on loopback)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
 
@@ -68,6 +69,8 @@ def test_kernel_websockets_send_at_once_and_still_open_the_kernel(monkeypatch):
         def set_nodelay(self, value: bool) -> None:
             self.nodelay.append(value)
 
-    asyncio.run(KernelWebsocketHandler.open(Socket(), "kernel-1"))
+    opening = KernelWebsocketHandler.open(Socket(), "kernel-1")
+    with ThreadPoolExecutor(1) as thread:  # Playwright's sync API may hold this thread's loop
+        thread.submit(asyncio.run, opening).result()
     assert Socket.nodelay == [True]
     assert opened == ["kernel-1"]  # jupyter-server's own open still runs, once
