@@ -71,10 +71,11 @@ class LightPerson:
         url = f"{self.hub_url}/hub/api/users/{self.username}/server/progress?_xsrf={xsrf}"
         async with self.http.get(url, headers={"X-XSRFToken": xsrf}) as response:
             async for line in response.content:
-                if line.startswith(b"data:") and json.loads(line[5:]).get("ready"):
-                    return
-                if line.startswith(b"data:") and json.loads(line[5:]).get("failed"):
+                event = json.loads(line[5:]) if line.startswith(b"data:") else {}
+                if event.get("failed"):
                     raise RuntimeError(f"{self.username}'s server failed to start")
+                if event.get("ready"):
+                    return
 
     async def open_page(self, url: str) -> KernelPage:
         """Load a Voilà page (its kernel runs the notebook) and fetch its widgets' states."""
@@ -102,7 +103,6 @@ class KernelPage:
         self.ws, self.session, self.root = ws, session, root
         self.states: dict[str, dict[str, Any]] = {}
         self.idle: dict[str, asyncio.Event] = {}  # parent msg_id -> kernel idle after it
-        self.replies: dict[str, asyncio.Future] = {}
         self.reader = asyncio.create_task(self._read())
 
     @classmethod
@@ -169,7 +169,7 @@ class KernelPage:
     def find(self, css_class: str, within: str | None = None) -> str:
         """The model id of the shown widget with ``css_class`` (inside the one with ``within``),
         as a person can only click what is on the page."""
-        for model_id in self._descendants([self._with_class(within) if within else self.root]):
+        for model_id in self._descendants([self.find(within) if within else self.root]):
             if css_class in self.states.get(model_id, {}).get("_dom_classes", ()):
                 return model_id
         raise LookupError(f"no widget with class {css_class!r} on the page")
@@ -184,18 +184,12 @@ class KernelPage:
     def shows(self, html: str, within: str) -> bool:
         """Whether a widget inside the one with class ``within`` has ``html`` in its value
         (statuses such as "Saved" are HTML inside an HTML widget, not a widget's class)."""
-        inside = self._descendants([self._with_class(within)])
+        inside = self._descendants([self.find(within)])
         return any(html in str(self.states.get(m, {}).get("value", "")) for m in inside)
 
     def classes_of(self, css_class: str) -> list[str]:
         """All the CSS classes of the widget with ``css_class`` (e.g. to see "current")."""
-        return list(self.states[self._with_class(css_class)].get("_dom_classes", ()))
-
-    def _with_class(self, css_class: str) -> str:
-        for model_id in self._descendants([self.root]):
-            if css_class in self.states.get(model_id, {}).get("_dom_classes", ()):
-                return model_id
-        raise LookupError(f"no widget with class {css_class!r} on the page")
+        return list(self.states[self.find(css_class)].get("_dom_classes", ()))
 
     def _descendants(self, roots: list[str]) -> list[str]:
         seen, todo = [], list(roots)

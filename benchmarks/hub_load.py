@@ -31,6 +31,8 @@ import random
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psutil
@@ -40,16 +42,14 @@ from hub_client import LightPerson
 sys.path.insert(0, str(ROOT / "tests"))
 from hub import PASSWORD, LocalHub  # noqa: E402
 
+from toolkit.ui.fields import field_css_class  # noqa: E402
+
 ALONE = 3  # people who do the steps one after another, alone: the single-user figure
 STEPS = ("log in", "open audit", "save answer", "next area", "open audit by link")
 #: What each person answers: the collaborative scale of six areas of practice, one after another
 #: with the pager, as in an audit (the point chosen differs from area to area).
 ANSWERS = [(f"area_{area}.collaborative_scale", point) for point, area in enumerate(range(6, 12))]
 THINK = 3.0  # seconds a person reads and talks between clicks, on average
-
-
-def field_class(key: str) -> str:
-    return "field--" + key.replace(".", "--").replace("_", "-")
 
 
 def area_of(key: str) -> int:
@@ -92,20 +92,12 @@ class Timer:
         self.times: dict[str, list[float]] = {step: [] for step in STEPS}
         self.memory_mb = float("nan")
 
-    def step(self, name: str) -> _Step:
-        return _Step(self.times[name])
-
-
-class _Step:
-    def __init__(self, into: list[float]) -> None:
-        self.into = into
-
-    def __enter__(self) -> None:
-        self.start = time.perf_counter()
-
-    def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.into.append(time.perf_counter() - self.start)
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Time the block as one sample of ``name`` (a step that fails records nothing)."""
+        start = time.perf_counter()
+        yield
+        self.times[name].append(time.perf_counter() - start)
 
 
 async def one_person(browser, hub: LocalHub, who: Who) -> Timer:  # noqa: ANN001
@@ -131,7 +123,7 @@ async def one_person(browser, hub: LocalHub, who: Who) -> Timer:  # noqa: ANN001
         await page.click(".section-tab-areas_of_practice")
         for key, point in ANSWERS:
             await pause(think, rng)
-            box = page.locator("." + field_class(key))
+            box = page.locator("." + field_css_class(key))
             with timer.step("save answer"):
                 await box.locator(f".scale-point-{point}").click()
                 await box.locator(".status-saved").wait_for()
@@ -166,8 +158,8 @@ async def one_light_person(browser, hub: LocalHub, who: Who) -> Timer:  # noqa: 
         for key, point in ANSWERS:
             await pause(think, rng)
             with timer.step("save answer"):
-                await person.page.click(f"scale-point-{point}", within=field_class(key))
-            saved = person.page.shows('class="status-saved"', within=field_class(key))
+                await person.page.click(f"scale-point-{point}", within=field_css_class(key))
+            saved = person.page.shows('class="status-saved"', within=field_css_class(key))
             assert saved, f"{username}: {key} was not saved"
             await pause(think, rng)
             with timer.step("next area"):

@@ -22,6 +22,8 @@ from playwright.async_api import async_playwright
 from playwright.sync_api import sync_playwright
 from server import CHROMIUM, CHROMIUM_ARGS, Server, launch_browser
 
+from toolkit.ui.fields import field_css_class
+
 STEPS_PER_USER = 6
 
 
@@ -78,7 +80,7 @@ async def user_steps(  # noqa: PLR0913
         await ready.wait()
     for step in range(STEPS_PER_USER):
         area = 6 + step
-        box = f".field--area-{area}--collaborative-scale"
+        box = "." + field_css_class(f"area_{area}.collaborative_scale")
         start = time.perf_counter()
         await page.locator(f"{box} .scale-point-{step % 11}").click()
         await page.locator(f"{box} .status-saved").wait_for(timeout=60_000)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from toolkit.ui.fields import field_css_class
+
 REPO_DIR = Path(__file__).resolve().parents[1]
 SCREENSHOTS_DIR = REPO_DIR / "screenshots"
 APP_TIMEOUT_MS = 60_000
@@ -87,4 +89,4 @@ def sign_in(page: Any, name: str, home: str = ".audit-home") -> None:
 
 def field_selector(key: str) -> str:
     """CSS selector of a form field's box from its key ``group.field``."""
-    return ".field--" + key.replace(".", "--").replace("_", "-")
+    return "." + field_css_class(key)

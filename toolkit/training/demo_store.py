@@ -10,11 +10,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from toolkit import config
 from toolkit.permissions import Person
 from toolkit.store import Store, schema
 from toolkit.training.cases import audit_form, example_cases
-from toolkit.training.mode import TRAINING_FILE, training_url
+from toolkit.training.mode import training_path, training_url
 
 CHILD_ID_PREFIX = "DEMO-"
 #: name, roles, team — the trainer is the auditor, learners take turns as the practitioner
@@ -31,7 +30,7 @@ DEMO_PEOPLE = (
 def open_training_store() -> Store:
     """The training store, created and seeded on first use (never the live database)."""
     url = training_url()
-    path = config.data_dir() / TRAINING_FILE
+    path = training_path()
     if not path.exists():
         _publish_seeded(path)
     store = Store(url)

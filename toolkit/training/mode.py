@@ -8,6 +8,7 @@ whatever the live database is, so no demonstration row can land in the live stor
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import parse_qs
 
 from toolkit import config
@@ -24,8 +25,13 @@ def demo_mode() -> bool:
     return asked.strip().lower() == "demo"
 
 
+def training_path() -> Path:
+    """The training store's SQLite file, in the data folder beside the live one."""
+    return config.data_dir() / TRAINING_FILE
+
+
 def training_url() -> str:
-    url = f"sqlite:///{config.data_dir() / TRAINING_FILE}"
+    url = f"sqlite:///{training_path()}"
     if url == config.database_url():
         raise RuntimeError("The training store must not be the live database.")
     return url

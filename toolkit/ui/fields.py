@@ -73,6 +73,12 @@ def from_widget(field: Field, value: Any) -> Any:
     return value
 
 
+def field_css_class(key: str) -> str:
+    """The CSS class of a field's box, from its key ``group.field`` (tests and the load
+    benchmark find fields by it)."""
+    return "field--" + key.replace(".", "--").replace("_", "-")
+
+
 class FieldView(w.VBox):
     """Label, prompts, input and save status for one field."""
 
@@ -81,7 +87,6 @@ class FieldView(w.VBox):
         self.revision = 0
         self._stored: Any = None  # the value the store holds, as far as this view knows
         self._loading = False
-        css_key = key.replace(".", "--").replace("_", "-")
         label = w.HTML(f'<div class="field-label">{esc(field.label)}</div>')
         parts: list[w.Widget] = [label]
         if field.kind is FieldKind.statement:
@@ -111,7 +116,7 @@ class FieldView(w.VBox):
         parts += [self.input, self.status]
         super().__init__(parts, layout=w.Layout(width="100%"))
         self.add_class("audit-field")
-        self.add_class(f"field--{css_key}")
+        self.add_class(field_css_class(key))
         self.set_editable(editable)
         self.input.observe(self._changed, names="value")
 
