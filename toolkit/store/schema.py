@@ -313,3 +313,24 @@ thematic_changes = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_thematic_changes_audit", thematic_changes.c.thematic_audit_id, thematic_changes.c.id)
+
+
+# --- who looked (toolkit/store/access.py): one row per opening, download, export or refusal -------
+# Append-only: the servers' database role may insert here but never update or delete.
+
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("person_id", Integer, ForeignKey("people.id")),  # None: a command, or nobody known
+    Column("actor", String(200), nullable=False),  # a username, or "system:<os user>"
+    Column("action", String(40), nullable=False),  # open, download, export, command
+    Column("record_kind", String(40), nullable=False),  # audit, supervision_session, …
+    Column("record_id", String(100)),  # None for a period export
+    Column("screen", String(200), nullable=False),  # the notebook or "cli:<command>"
+    Column("allowed", Boolean, nullable=False),
+    Column("detail", Text),  # why refused, or the period exported
+)
+Index("ix_access_log_record", access_log.c.record_kind, access_log.c.record_id, access_log.c.id)
+Index("ix_access_log_at", access_log.c.at)

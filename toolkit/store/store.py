@@ -30,7 +30,7 @@ from toolkit.permissions import (
     check_edit,
     check_read,
 )
-from toolkit.store import schema
+from toolkit.store import access, schema
 from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound, SaveFailed
 from toolkit.store.upgrade import add_missing_columns
 from toolkit.validation import clean_answer, parse_date
@@ -614,6 +614,24 @@ class Store:
 
             after_audit.record_completion(conn, audit, values, person, stamp)
         return self.audit(audit_id)
+
+    # --- who looked (toolkit/store/access.py) ---------------------------------------------------
+    def record_access(self, **fields: Any) -> None:
+        """Append one row to the access log (see :func:`toolkit.store.access.record_access`)."""
+        access.record_access(self.engine, **fields)
+
+    def access_log(self, reader: Person | None, **filters: Any) -> list[access.Access]:
+        """The access log, for quality assurance (the whole log) or, given ``record_id`` of an
+        audit, for that audit's auditor too."""
+        audit = None
+        if filters.get("record_kind") == "audit" and filters.get("record_id") is not None:
+            audit = self.audit(int(filters["record_id"]))
+        access.check_reads_log(reader, audit)
+        return access.read_access_log(self.engine, **filters)
+
+    def access_log_for_admin(self, **filters: Any) -> list[access.Access]:
+        """The log for the administrator's command line (no person: the OS account decides)."""
+        return access.read_access_log(self.engine, **filters)
 
     def count_audits(self) -> int:
         with self.engine.connect() as conn:
