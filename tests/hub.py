@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from pg import LocalPostgres, _free_port
+from pg import LocalPostgres, _free_port, postgres_bin
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 CONFIG = REPO_DIR / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -29,6 +29,26 @@ START_TIMEOUT = 90
 def chp_command() -> str | None:
     """The proxy ``test.sh`` installs from the npm registry, else one on PATH."""
     return str(LOCAL_CHP) if LOCAL_CHP.exists() else shutil.which("configurable-http-proxy")
+
+
+def require_hub_tools(test: str = "The Hub test") -> None:
+    """Skip the calling test when PostgreSQL or the proxy is missing, saying which; under
+    ``CI=true`` fail instead: CI must not pass without having run the Hub."""
+    import pytest
+
+    missing = [
+        what
+        for what, found in (
+            ("PostgreSQL (apt-get install -y postgresql)", postgres_bin()),
+            ("configurable-http-proxy (npm install configurable-http-proxy)", chp_command()),
+        )
+        if not found
+    ]
+    if missing:
+        message = f"{test} needs " + " and ".join(missing) + "; test.sh installs both."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
 
 
 class LocalHub:

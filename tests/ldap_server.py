@@ -5,8 +5,8 @@ would be: an organisation, people with passwords, a service account that may sea
 allowed into the toolkit and a group that is not.
 
 slapd listens on ``ldap://`` (plain, and StartTLS) and ``ldaps://``, with a server certificate
-for 127.0.0.1 signed by a CA made for the run (``ca_file``). Anonymous clients may only bind:
-finding a person's DN needs the service account, as on a council's Active Directory.
+for localhost (and 127.0.0.1) signed by a CA made for the run (``ca_file``). Anonymous clients
+may only bind: finding a person's DN needs the service account, as on Active Directory.
 
 It never runs as root: when the tests run as root, slapd drops to Debian's ``openldap`` user
 (``-u``/``-g``) and the database is made as that user. In CI (``CI=true``) a missing slapd is a
@@ -55,8 +55,8 @@ def hashed(password: str) -> str:
 
 
 def make_certificates(folder: Path) -> dict[str, Path]:
-    """A CA, a server certificate for 127.0.0.1 signed by it, and an unrelated CA (whose
-    trust must not be enough): ``openssl`` on the command line, elliptic keys (quick)."""
+    """A CA, a server certificate for localhost and 127.0.0.1 signed by it, and an unrelated
+    CA (whose trust must not be enough): ``openssl`` on the command line, elliptic keys."""
     key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
     ca_ext = ["-addext", "basicConstraints=critical,CA:TRUE"]
     ca_ext += ["-addext", "keyUsage=critical,keyCertSign,cRLSign"]
@@ -266,16 +266,6 @@ class LocalLdap:
                 self.process.wait(timeout=5)
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def __enter__(self) -> LocalLdap:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
 
 def unavailable(reason: str) -> None:
     """Fail in CI, skip locally."""
@@ -298,4 +288,8 @@ def start_or_explain(people: Mapping[str, tuple[str, str]], allowed: Iterable[st
         server = LocalLdap(people, allowed)
     except KeyError as exc:
         unavailable(f"the openldap system user is missing ({exc})")
-    return server.__enter__()  # slapd is there: a failure to start is a failure, not a skip
+    try:
+        return server.start()  # slapd is there: a failure to start is a failure, not a skip
+    except BaseException:
+        server.stop()
+        raise

@@ -2,10 +2,11 @@
 
 One slapd for the module (``tests/ldap_server.py``), seeded as a council's directory: Abe and
 Pat (and Lee, who leaves it) are in the group allowed into the toolkit, Olly has a valid
-password but is only in finance; Abe, Pat and Olly are in the toolkit's people register. The first tests build the Hub's own
-LDAPAuthenticator from ``deploy/jupyterhub/jupyterhub_config.py`` and log in through it by each
-way a council connects (StartTLS, LDAPS, plain on loopback; a search with a service account or
-a DN template); the last ones go through the real Hub's log-in page in headless Chromium.
+password but is only in finance; Abe, Pat and Olly are in the toolkit's people register. The
+first tests build the Hub's own LDAPAuthenticator from ``deploy/jupyterhub/jupyterhub_config.py``
+and log in through it by each way a council connects (StartTLS, LDAPS, plain on loopback; a
+search with a service account or a DN template); the last ones go through the real Hub's log-in
+page in headless Chromium.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ from pathlib import Path
 import pytest
 from audits import new_audit
 from browser import screenshot
-from hub import CONFIG, LocalHub, chp_command
+from hub import CONFIG, LocalHub, require_hub_tools
 from ldap_server import LocalLdap, start_or_explain
-from pg import postgres_bin
 from traitlets.config.loader import PyFileConfigLoader
 
 DIRECTORY = {  # uid: (name, directory password)
@@ -188,19 +188,7 @@ def test_the_ldap_settings_default_to_starttls_and_plain_ldap_only_on_loopback(
 
 @pytest.fixture(scope="module")
 def ldap_hub(directory):
-    missing = [
-        what
-        for what, found in (
-            ("PostgreSQL (apt-get install -y postgresql)", postgres_bin()),
-            ("configurable-http-proxy (npm install configurable-http-proxy)", chp_command()),
-        )
-        if not found
-    ]
-    if missing:
-        message = "The LDAP Hub test needs " + " and ".join(missing) + "; test.sh installs both."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+    require_hub_tools("The LDAP Hub test")
     # the council's default: StartTLS, the person found by the service account
     hub = LocalHub(env=ldap_env(directory))
     try:
