@@ -34,12 +34,23 @@ done
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 # npm fetches axe-core for the accessibility tests
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# OpenLDAP for the Hub's LDAP log-in test (tests/ldap_server.py starts a private slapd; its
+# certificates are made with openssl)
+[ -x /usr/sbin/slapd ] || need_apt+=(slapd)
+command -v ldapsearch >/dev/null 2>&1 || need_apt+=(ldap-utils)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "== installing ${need_apt[*]} with apt-get"
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  if [[ " ${need_apt[*]} " == *" slapd "* ]]; then
+    # no directory of the machine's own (its postinst would make one and start it on port 389):
+    # the tests bring theirs
+    echo "slapd slapd/no_configuration boolean true" | $SUDO debconf-set-selections
+  fi
   $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${need_apt[@]}"
+  # through env: sudo drops DEBIAN_FRONTEND from the environment, and debconf would then ask
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "${need_apt[@]}"
 fi
 
 # --- JupyterHub's proxy for the Hub test, from the npm registry into .cache/chp ------------
@@ -50,7 +61,7 @@ if [ ! -x "$CHP" ]; then
     SUDO=""
     if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y npm
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y npm
   fi
   echo "== installing configurable-http-proxy from the npm registry into .cache/chp"
   mkdir -p .cache/chp

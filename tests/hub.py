@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from pg import LocalPostgres, _free_port
+from pg import LocalPostgres, _free_port, postgres_bin
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 CONFIG = REPO_DIR / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -31,10 +31,33 @@ def chp_command() -> str | None:
     return str(LOCAL_CHP) if LOCAL_CHP.exists() else shutil.which("configurable-http-proxy")
 
 
+def require_hub_tools(test: str = "The Hub test") -> None:
+    """Skip the calling test when PostgreSQL or the proxy is missing, saying which; under
+    ``CI=true`` fail instead: CI must not pass without having run the Hub."""
+    import pytest
+
+    missing = [
+        what
+        for what, found in (
+            ("PostgreSQL (apt-get install -y postgresql)", postgres_bin()),
+            ("configurable-http-proxy (npm install configurable-http-proxy)", chp_command()),
+        )
+        if not found
+    ]
+    if missing:
+        message = f"{test} needs " + " and ".join(missing) + "; test.sh installs both."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
 class LocalHub:
     """JupyterHub + PostgreSQL on 127.0.0.1; ``url`` is the proxy's public address."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        """``env``: more environment for the Hub, over the defaults below (e.g. another
+        ``SOS_HUB_AUTHENTICATOR`` and its settings)."""
+        self.extra_env = dict(env or {})
         self.pg = LocalPostgres()
         self.state = Path(tempfile.mkdtemp(prefix="sos-hub-"))
         self.port = _free_port()
@@ -54,6 +77,7 @@ class LocalHub:
             "SOS_HUB_API_PORT": str(_free_port()),
             "SOS_HUB_PROXY_API_PORT": str(_free_port()),
             "SOS_HUB_CHP": chp_command() or "configurable-http-proxy",
+            **self.extra_env,
         }
         env.pop("JUPYTERHUB_USER", None)
         jupyterhub = Path(sys.executable).parent / "jupyterhub"
@@ -84,13 +108,19 @@ class LocalHub:
 
         return Store(self.pg.url)
 
-    def log_in(self, page: Any, username: str, timeout: float = 120_000) -> None:
+    def log_in(
+        self, page: Any, username: str, timeout: float = 120_000, password: str = PASSWORD
+    ) -> None:
         """Log in on the Hub's page; the person's server starts and opens the audit app."""
+        self.submit_log_in(page, username, password)
+        page.locator(".audit-app").wait_for(timeout=timeout)
+
+    def submit_log_in(self, page: Any, username: str, password: str = PASSWORD) -> None:
+        """Fill in and send the Hub's log-in form (what follows is the caller's to check)."""
         page.goto(f"{self.url}/hub/login", wait_until="domcontentloaded")
         page.fill("#username_input", username)
-        page.fill("#password_input", PASSWORD)
+        page.fill("#password_input", password)
         page.click("#login_submit")
-        page.locator(".audit-app").wait_for(timeout=timeout)
 
     def render_url(self, username: str, notebook: str = "audit.ipynb", query: str = "") -> str:
         url = f"{self.url}/user/{username}/voila/render/{notebook}"

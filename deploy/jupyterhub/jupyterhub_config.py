@@ -17,6 +17,23 @@ users"); nothing secret is written in this file.
   proxy's REST API (defaults 8081 and 8001).
 - ``SOS_HUB_AUTHENTICATOR``: ``shared-password`` (trying it out and the tests: everyone types
   ``SOS_HUB_SHARED_PASSWORD``) or the council's own, e.g. ``azuread`` / ``ldap`` below.
+- With ``SOS_HUB_AUTHENTICATOR=ldap`` (Active Directory or OpenLDAP; the log-in name is the
+  register's username):
+
+  - ``LDAP_SERVER`` (required): the directory's host name, as its certificate names it.
+  - ``LDAP_TLS``: ``starttls`` (default; port 389), ``ldaps`` (port 636) or ``none`` (plain
+    LDAP, passwords in clear: refused unless ``LDAP_SERVER`` is a loopback address).
+  - ``LDAP_PORT``: when not the default for ``LDAP_TLS``.
+  - ``LDAP_CA_CERTS``: a PEM file of the CA that signed the directory's certificate (default:
+    the CAs the system trusts). The certificate is always checked, and must name the server.
+  - Either a search, as Active Directory needs: ``LDAP_USER_SEARCH_BASE`` (e.g.
+    ``OU=Staff,DC=council,DC=gov,DC=uk``), ``LDAP_USER_ATTRIBUTE`` (default
+    ``sAMAccountName``; ``uid`` on OpenLDAP), and the service account that may search,
+    ``LDAP_SEARCH_USER`` (its DN) / ``LDAP_SEARCH_PASSWORD``;
+  - or ``LDAP_BIND_DN_TEMPLATE``, where a person's DN holds their log-in name, e.g.
+    ``uid={username},ou=people,dc=council,dc=gov,dc=uk``.
+  - ``LDAP_ALLOWED_GROUP`` (required): the DN of the group whose members may log in (several,
+    separated by ``;``). Membership is read from the group's ``member``/``uniqueMember``.
 - ``CONFIGPROXY_AUTH_TOKEN``: the Hub↔proxy secret (JupyterHub reads it itself).
 - ``SOS_HUB_CHP``: the ``configurable-http-proxy`` command (default: the one ``test.sh``
   installs under ``.cache/chp``, else the one on PATH).
@@ -59,12 +76,49 @@ elif AUTHENTICATOR == "azuread":
     c.AzureAdOAuthenticator.username_claim = "preferred_username"  # = register `username`
     c.AzureAdOAuthenticator.allowed_groups = {os.environ["AAD_ALLOWED_GROUP"]}
 elif AUTHENTICATOR == "ldap":
-    # The council's Active Directory over LDAP: pip install jupyterhub-ldapauthenticator
+    # The council's Active Directory or OpenLDAP: pip install jupyterhub-ldapauthenticator
+    # (tests/test_hub_ldap.py runs this branch against a real slapd)
+    import ssl
+
     c.JupyterHub.authenticator_class = "ldapauthenticator.LDAPAuthenticator"
-    c.LDAPAuthenticator.server_address = os.environ["LDAP_SERVER"]
-    c.LDAPAuthenticator.use_ssl = True
-    c.LDAPAuthenticator.bind_dn_template = [os.environ["LDAP_BIND_DN_TEMPLATE"]]
-    c.LDAPAuthenticator.allowed_groups = [os.environ["LDAP_ALLOWED_GROUP"]]
+    ldap = c.LDAPAuthenticator
+    ldap.server_address = os.environ["LDAP_SERVER"]
+    LDAP_TLS = os.environ.get("LDAP_TLS", "starttls")
+    TLS_STRATEGIES = {"starttls": "before_bind", "ldaps": "on_connect", "none": "insecure"}
+    if LDAP_TLS not in TLS_STRATEGIES:
+        raise SystemExit(f"LDAP_TLS={LDAP_TLS!r}: use starttls (the default), ldaps or none.")
+    if LDAP_TLS == "none" and ldap.server_address not in ("127.0.0.1", "::1", "localhost"):
+        raise SystemExit("LDAP_TLS=none sends passwords in clear: only to a loopback address.")
+    ldap.tls_strategy = TLS_STRATEGIES[LDAP_TLS]
+    if os.environ.get("LDAP_PORT"):  # else 389 (StartTLS, none) or 636 (LDAPS)
+        ldap.server_port = int(os.environ["LDAP_PORT"])
+    # ldap3 checks no certificate unless told: require one signed by the council's CA (or a CA
+    # the system trusts) and naming the server, so no one between can read the passwords
+    ldap.tls_kwargs = {
+        "validate": ssl.CERT_REQUIRED,
+        "ca_certs_file": os.environ.get("LDAP_CA_CERTS"),
+    }
+    if os.environ.get("LDAP_USER_SEARCH_BASE"):
+        # Active Directory: find the person's DN by their log-in name, as the service account
+        ldap.lookup_dn = True
+        ldap.user_search_base = os.environ["LDAP_USER_SEARCH_BASE"]
+        ldap.user_attribute = ldap.lookup_dn_user_dn_attribute = os.environ.get(
+            "LDAP_USER_ATTRIBUTE", "sAMAccountName"
+        )
+        ldap.lookup_dn_search_user = os.environ["LDAP_SEARCH_USER"]
+        ldap.lookup_dn_search_password = os.environ["LDAP_SEARCH_PASSWORD"]
+    elif os.environ.get("LDAP_BIND_DN_TEMPLATE"):
+        # a directory whose DNs hold the log-in name: uid={username},ou=people,dc=…
+        ldap.bind_dn_template = [os.environ["LDAP_BIND_DN_TEMPLATE"]]
+    else:
+        raise SystemExit(
+            "SOS_HUB_AUTHENTICATOR=ldap needs LDAP_USER_SEARCH_BASE or LDAP_BIND_DN_TEMPLATE."
+        )
+    # only members of the group(s) get in; the log-in name stays the name the person typed
+    ldap.allowed_groups = [
+        g.strip() for g in os.environ["LDAP_ALLOWED_GROUP"].split(";") if g.strip()
+    ]
+    ldap.allow_existing_users = False  # a Hub user from an earlier log-in still needs the group
 else:
     raise SystemExit(f"SOS_HUB_AUTHENTICATOR={AUTHENTICATOR!r} is not one this file knows.")
 
