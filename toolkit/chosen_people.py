@@ -45,7 +45,7 @@ _MAX_SECRET_LENGTH = 100  # a token or ticket is 43 characters; anything far lon
 def cookie_name(data_dir: Path | None = None) -> str:
     """The cookie's name, one per data folder: browsers send cookies to every port of a host,
     so two servers on one machine would otherwise overwrite each other's choice."""
-    folder = str(data_dir or config.data_dir())
+    folder = str(Path(data_dir or config.data_dir()).resolve())
     return "sos_person_" + hashlib.sha256(folder.encode()).hexdigest()[:10]
 
 
