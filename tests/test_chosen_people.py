@@ -91,7 +91,8 @@ def test_the_data_folder_never_holds_a_token_or_ticket_itself(data_dir):
     assert files and all(
         token not in str(p) and token.encode() not in p.read_bytes() for p in files
     )
-    assert all(p.stat().st_mode & 0o077 == 0 for p in files)  # readable by the server alone
+    folders = [data_dir / chosen_people.FOLDER, *(p.parent for p in files)]
+    assert all(p.stat().st_mode & 0o077 == 0 for p in files + folders)  # the server's alone
 
 
 def test_the_cookie_is_found_among_others_and_named_per_data_folder(tmp_path):

@@ -140,8 +140,11 @@ def _name(secret: str) -> str:
 
 
 def _folder(data_dir: Path | None, part: str) -> Path:
-    folder = Path(data_dir or config.data_dir()) / FOLDER / part
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """``<data dir>/chosen-people/<part>``, both folders readable by the server's account alone."""
+    root = Path(data_dir or config.data_dir()) / FOLDER
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = root / part
+    folder.mkdir(mode=0o700, exist_ok=True)
     return folder
 
 
