@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import random
 import time
-from pathlib import Path
 
 import psutil
 from common import median, pause, percentile, record
@@ -38,7 +37,9 @@ def memory_of(pid: int) -> tuple[float, float]:
 
 def kernel_memory(server: Server, browser, url: str, selector: str, then=None) -> tuple:  # noqa: ANN001
     before = kernels_of(server)
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, storage_state=server.browser_state
+    )
     page = context.new_page()
     page.goto(url)
     page.locator(selector).first.wait_for(timeout=120_000)
@@ -63,13 +64,16 @@ async def user_steps(  # noqa: PLR0913
     ready: asyncio.Barrier | None,
     think: float,
     rng: random.Random,
+    signed_in: dict,
 ) -> None:
     """One user: open their audit, then scale six areas, moving to the next area each time.
 
     Each scale choice (until the field shows it saved) and each move is one timed step; between
     steps the user pauses for ``think`` seconds on average (0: clicking as fast as the page
     lets them)."""
-    context = await browser.new_context(viewport={"width": 1366, "height": 768})
+    context = await browser.new_context(
+        viewport={"width": 1366, "height": 768}, storage_state=signed_in
+    )
     context.set_default_timeout(180_000)  # ten kernels starting at once take a while
     page = await context.new_page()
     await page.goto(url, wait_until="commit")
@@ -94,9 +98,10 @@ async def user_steps(  # noqa: PLR0913
     await context.close()
 
 
-async def users_together(
+async def users_together(  # noqa: PLR0913
     urls: list[str],
     times: list[float],
+    signed_in: dict,
     stagger: float = 0,
     think: float = 0,
     cpu: dict[str, float] | None = None,
@@ -113,7 +118,7 @@ async def users_together(
         async def one(i: int, url: str) -> None:
             await asyncio.sleep(i * stagger)
             try:
-                await user_steps(browser, url, times, ready, think, random.Random(i))
+                await user_steps(browser, url, times, ready, think, random.Random(i), signed_in)
             except Exception as exc:  # noqa: BLE001 - counted and reported, not hidden
                 failures.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
                 if ready:
@@ -159,7 +164,9 @@ def many_users(server: Server, urls: list[str], stagger: float, think: float) ->
     times: list[float] = []
     before, started = cpu_seconds(server), time.perf_counter()
     browser: dict[str, float] = {}
-    failures = asyncio.run(users_together(urls, times, stagger, think, browser))
+    failures = asyncio.run(
+        users_together(urls, times, server.browser_state, stagger, think, browser)
+    )
     wall, after = time.perf_counter() - started, cpu_seconds(server)
     return {
         "times": times,
@@ -203,7 +210,7 @@ def main() -> None:
         store = Store(f"sqlite:///{server.data_dir}/toolkit.sqlite")
         auditor = store.person(store.audit(1).auditor_id)
         practitioner = store.person(store.audit(1).practitioner_id)
-        (Path(server.data_dir) / "local_user").write_text(str(auditor.id))
+        server.choose_person(auditor.id)  # every browser has chosen them
         form = registry().latest("collaborative_case_audit")
         audits = [
             store.create_audit(
@@ -234,7 +241,7 @@ def main() -> None:
         one: list[float] = []  # one user alone, `runs` times over
         for run in range(args.runs):
             url = audit_url + str(audits[args.runs * 2 + run])
-            failures = asyncio.run(users_together([url], one, 0))
+            failures = asyncio.run(users_together([url], one, server.browser_state, 0))
             if failures:
                 raise RuntimeError(f"one user alone failed: {failures}")
         first = args.runs * 3

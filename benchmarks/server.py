@@ -14,7 +14,10 @@ import urllib.request
 from common import ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))
-from browser import CHROMIUM_ARGS  # noqa: E402  (one list for tests and benchmarks)
+from browser import (  # noqa: E402  (one list, one cookie for tests and benchmarks)
+    CHROMIUM_ARGS,
+    chosen_person_cookie,
+)
 
 
 def free_port() -> int:
@@ -28,6 +31,7 @@ class Server:
         self.port = free_port()
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="bench-data-")
         self.url = f"http://127.0.0.1:{self.port}"
+        self.browser_state: dict = {"cookies": [], "origins": []}  # a browser new to the server
         env = {**os.environ, "SOS_TOOLKIT_DATA_DIR": self.data_dir}
         env.pop("QUERY_STRING", None)
         command = [
@@ -63,6 +67,12 @@ class Server:
         else:
             self.stop()
             raise RuntimeError("Voilà did not start")
+
+    def choose_person(self, person_id: int) -> dict:
+        """From now on :attr:`browser_state` is a browser that has chosen ``person_id`` on this
+        server, as the person picker makes it (pass it to ``new_context(storage_state=…)``)."""
+        self.browser_state = {"cookies": [chosen_person_cookie(self, person_id)], "origins": []}
+        return self.browser_state
 
     def stop(self) -> None:
         try:

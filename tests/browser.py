@@ -85,6 +85,45 @@ def sign_in(page: Any, name: str, home: str = ".audit-home") -> None:
     page.click(".person-continue")
     page.locator(".app-header", has_text=name).wait_for()
     page.locator(home).first.wait_for(timeout=APP_TIMEOUT_MS)
+    wait_until_remembered(page)
+
+
+#: True once the page's latest choice reached the server and its cookie answer came back (the
+#: handler answers a 1×1 image; a refused ticket gets a 403, which leaves naturalWidth at 0).
+REMEMBERED_JS = """() => {
+  const img = document.querySelector('.person-remembered img');
+  return img !== null && img.complete && img.naturalWidth === 1;
+}"""
+
+
+def wait_until_remembered(page: Any) -> None:
+    """Wait until this browser's cookie holds the person just chosen, so the next page (a
+    reload, a new tab, another notebook) opens as them."""
+    page.wait_for_function(REMEMBERED_JS, timeout=APP_TIMEOUT_MS)
+
+
+def chosen_person_cookie(server: Any, person_id: int, demo: bool = False) -> dict[str, Any]:
+    """The cookie of a browser that has chosen ``person_id`` on ``server`` (anything with
+    ``.url`` and ``.data_dir``), made as the person picker and ``/sos/choose-person`` make it."""
+    from urllib.parse import urlsplit
+
+    from toolkit import chosen_people
+
+    ticket = chosen_people.new_ticket(person_id, demo, Path(server.data_dir))
+    token = chosen_people.redeem(ticket, None, Path(server.data_dir))
+    return {
+        "name": chosen_people.cookie_name(Path(server.data_dir)),
+        "value": token,
+        "domain": urlsplit(server.url).hostname,
+        "path": "/",
+        "httpOnly": True,
+        "sameSite": "Strict",
+    }
+
+
+def remember_person(context: Any, server: Any, person: Any, demo: bool = False) -> None:
+    """Make ``context`` (a Playwright browser context) a browser that has chosen ``person``."""
+    context.add_cookies([chosen_person_cookie(server, person.id, demo)])
 
 
 def field_selector(key: str) -> str:

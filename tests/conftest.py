@@ -50,6 +50,13 @@ def store(data_dir: Path):
     the_store.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_chosen_person_cookie(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts as a browser that has chosen nobody; ``chosen.choose`` sets the
+    page's cookie, and it is put back after the test."""
+    monkeypatch.setenv("HTTP_COOKIE", "")
+
+
 @pytest.fixture
 def app_store(store, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
     """``store``, for building an app as a page would outside JupyterHub: no Hub user and no

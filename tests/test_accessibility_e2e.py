@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from axe import describe, violations
-from browser import open_app, screenshot
+from browser import open_app, screenshot, wait_until_remembered
 from test_audit_e2e import AUDITOR, SECTIONS, field, scale, sign_in, start_audit, type_into
 
 pytestmark = pytest.mark.e2e
@@ -76,6 +76,7 @@ def test_an_audit_can_be_completed_with_the_keyboard_only(page, voila_server):
     page.keyboard.press("Enter")
     page.locator(".audit-home").wait_for()
     assert AUDITOR in page.locator(".app-header").inner_text()
+    wait_until_remembered(page)  # chosen by keyboard, remembered by this browser as by a click
 
     tab_to(page, ".start-child-id input")
     page.keyboard.type("LL-KEYS-001")

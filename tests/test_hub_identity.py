@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from chosen import choose
 from traitlets.config.loader import PyFileConfigLoader
 
 from toolkit import serve, session
@@ -26,7 +27,7 @@ def people(store, monkeypatch):
 def test_the_hub_user_is_the_person_whatever_the_page_asks(store, people, monkeypatch):
     abe, pat = people
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    session.remember_local_person(abe)  # a file left from the single-user default
+    choose(abe)  # a choice left in this browser by the single-user default
     monkeypatch.setenv("JUPYTERHUB_USER", "pat")
     monkeypatch.setenv("QUERY_STRING", f"user=abe&username=abe&person={abe.id}&audit=1")
     assert session.current_person(store) == pat

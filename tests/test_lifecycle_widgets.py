@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from chosen import choose
 from register import World, build_world, graded_audit, snapshot
 from test_widgets import _find_class, _walk
 
-from toolkit import session
 from toolkit.apps.allocation import AllocationApp, AllocationScreen
 from toolkit.apps.audit import AuditApp
 from toolkit.store import Store
@@ -40,7 +40,7 @@ def upload(screen: AllocationScreen, data: bytes, name: str = "allocation.csv") 
 
 
 def allocation_app(world: World, who: str) -> AllocationApp:
-    session.remember_local_person(world[who])
+    choose(world[who])
     return AllocationApp(world.store)
 
 
@@ -97,7 +97,7 @@ def test_a_practitioner_cannot_allocate(world: World):
 
 
 def test_home_queues_close_a_follow_up_and_an_action(world: World):
-    session.remember_local_person(world["abe"])
+    choose(world["abe"])
     app = AuditApp(world.store)
     row = _find_class(app, f"follow-up-{world.done_audit.id}")
     assert "LL-200002" in str([c.value for c in row.children if hasattr(c, "value")])
@@ -107,7 +107,7 @@ def test_home_queues_close_a_follow_up_and_an_action(world: World):
     assert "recorded and closed" in app.messages.value
     assert "No follow-ups due" in str([w.value for w in _walk(app) if hasattr(w, "value")])
 
-    session.remember_local_person(world["pat"])
+    choose(world["pat"])
     app = AuditApp(world.store)
     action_id = world.store.actions(world.open_audit.id)[0]["id"]
     _find_class(app, f"mark-done-{action_id}").click()
@@ -121,7 +121,7 @@ def test_completing_an_inadequate_audit_shows_the_escalation_and_message_to_copy
     world: World, monkeypatch: pytest.MonkeyPatch
 ):
     audit = graded_audit(world.store, world.people, "LL-500010", 1)
-    session.remember_local_person(world["abe"])
+    choose(world["abe"])
     monkeypatch.setenv("QUERY_STRING", f"audit={audit.id}")
     app = AuditApp(world.store)
     app.screen.show_section("audit_outcome")

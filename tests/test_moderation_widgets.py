@@ -9,8 +9,8 @@ import re
 
 import pytest
 from audits import completed_audit
+from chosen import choose
 
-from toolkit import session
 from toolkit.apps.audit import AuditApp
 from toolkit.apps.moderation import ModerationApp, ModerationScreen
 from toolkit.store import Store
@@ -53,7 +53,7 @@ def env(app_store):
 
 
 def as_person(person, monkeypatch, query: str = "") -> None:
-    session.remember_local_person(person)
+    choose(person)
     monkeypatch.setenv("QUERY_STRING", query)
 
 

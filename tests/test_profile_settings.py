@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from audits import new_audit
+from chosen import choose
 
-from toolkit import session
 from toolkit.after_audit import is_inadequate
 from toolkit.apps.audit import AuditApp
 from toolkit.apps.audit_profile import bands_legend_html, case_term_text, rating_grade_html
@@ -215,7 +215,7 @@ def audit_env(tmp_path, monkeypatch):
         service="Children Looked After and Care Leavers",
     )
     audit = new_audit(store, auditor, practitioner, "LL-555")
-    session.remember_local_person(auditor)
+    choose(auditor)
     monkeypatch.setenv("QUERY_STRING", f"audit={audit.id}")
     return store, audit
 
@@ -275,7 +275,7 @@ def test_supervision_home_lists_the_profiles_frequencies_and_groups(app_store, m
     SupervisionStore(store).create_session(
         "group_mapping", manager, group_name="Fostering assessment team"
     )
-    session.remember_local_person(manager)
+    choose(manager)
     monkeypatch.setenv("SOS_TOOLKIT_AUTHORITY", "bexley")
     shown = _html(SupervisionApp(store).screen)
     assert "How often supervision meets" in shown

@@ -12,6 +12,7 @@ import sys
 
 import pandas as pd
 import pytest
+from chosen import choose
 
 from toolkit.generate import bulk_insert, generate
 from toolkit.reports import Filters, build_report, parse_period
@@ -354,10 +355,8 @@ def generated(store):
 
 
 def _as(store, roles):
-    from toolkit import session
-
     person = store.add_person(f"Reader {'-'.join(roles)}", roles, team="QA")
-    session.remember_local_person(person)
+    choose(person)
     return person
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import SCREENSHOTS_DIR, open_app, screenshot
+from browser import SCREENSHOTS_DIR, open_app, remember_person, screenshot
 
 from toolkit.reports.export import external_references
 from toolkit.reports.period import previous_quarter
@@ -91,19 +91,19 @@ def test_pdf_and_workbook_are_written(exported):
 # --- the reporting app in Voilà ----------------------------------------------------------
 
 
-def _sign_in(server, roles: list[str]) -> None:
+def _sign_in(page, server, roles: list[str]) -> None:
     from toolkit.generate import generate
 
     store = server.store()
     if not any(p.name.startswith("Report Reader") for p in store.people()):
         generate(store, 1500, seed=6)
     person = store.add_person(f"Report Reader {len(store.people())}", roles, team="QA")
-    (server.data_dir / "local_user").write_text(str(person.id))
+    remember_person(page.context, server, person)
 
 
 @pytest.mark.e2e
 def test_reporting_app_shows_the_sections_to_quality_assurance(voila_server, page):
-    _sign_in(voila_server, ["quality_assurance"])
+    _sign_in(page, voila_server, ["quality_assurance"])
     open_app(page, voila_server, "reports.ipynb", selector=".report-tabs")
     assert previous_quarter().label in page.locator(".report-header").inner_text()
     assert page.locator(".tab-how_much table").count() >= 2
@@ -124,7 +124,7 @@ def test_reporting_app_shows_the_sections_to_quality_assurance(voila_server, pag
 
 @pytest.mark.e2e
 def test_reporting_app_refuses_others(voila_server, page):
-    _sign_in(voila_server, ["manager", "auditor"])
+    _sign_in(page, voila_server, ["manager", "auditor"])
     open_app(page, voila_server, "reports.ipynb", selector=".report-refusal")
     assert "for the quality assurance team" in page.locator(".toolkit-message").inner_text()
     assert page.locator(".report-tabs").count() == 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from chosen import choose
 from openpyxl import load_workbook
 from sqlalchemy import update
 
@@ -180,10 +181,9 @@ def test_a_period_without_thematic_audits_says_so(store):
 
 
 def test_the_reporting_app_shows_a_thematic_tab(small_store):
-    from toolkit import session
     from toolkit.apps.reports import ReportsApp
 
-    session.remember_local_person(small_store.add_person("Quinn QA", ["quality_assurance"]))
+    choose(small_store.add_person("Quinn QA", ["quality_assurance"]))
     app = ReportsApp(small_store)
     app.filters.quarter.value = "2026Q3"
     app.filters.show.click()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as w
 import pytest
+from chosen import choose
 
-from toolkit import session
 from toolkit.apps.supervision import HomeScreen, SessionScreen, SupervisionApp
 from toolkit.store import Store
 from toolkit.supervision.store import SupervisionStore
@@ -21,7 +21,7 @@ def env(app_store):
 
 
 def open_session(store, person, monkeypatch, session_id) -> SessionScreen:
-    session.remember_local_person(person)
+    choose(person)
     monkeypatch.setenv("QUERY_STRING", f"session={session_id}")
     app = SupervisionApp(store)
     assert isinstance(app.screen, SessionScreen), app.messages.value
@@ -53,7 +53,7 @@ def text_of(widget) -> str:
 
 def test_home_lists_sessions_and_starts_one(env, monkeypatch):
     store, manager, worker, sup = env
-    session.remember_local_person(manager)
+    choose(manager)
     app = SupervisionApp(store)
     assert isinstance(app.screen, HomeScreen)
     form = find(app.screen, "start-session-form")[0]
@@ -230,7 +230,7 @@ def test_from_a_completed_audit_to_a_supervision_session(tmp_path, monkeypatch):
     qa = next(p for p in store.people() if "quality_assurance" in p.roles)
     audit = next(a for a in store.audits_for(qa, True) if a.state == "complete")
     auditor = store.person(audit.auditor_id)
-    session.remember_local_person(auditor)
+    choose(auditor)
     monkeypatch.setenv("QUERY_STRING", f"audit={audit.id}")
     audit_app = AuditApp(store)
     audit_app.screen.show_section("audit_outcome")

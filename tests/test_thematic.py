@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from chosen import choose
 
-from toolkit import session
 from toolkit.apps.thematic import ItemView, ThematicApp, ThematicHome, ThematicScreen
 from toolkit.forms.loader import registry
 from toolkit.standards.loader import load_standards
@@ -156,7 +156,7 @@ def test_as_a_section_of_a_collaborative_audit_it_takes_the_child_and_its_reader
 
 
 def _open(store, person, monkeypatch, query=""):
-    session.remember_local_person(person)
+    choose(person)
     monkeypatch.setenv("QUERY_STRING", query)
     return ThematicApp(store)
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import SCREENSHOTS_DIR, open_app, screenshot
+from browser import SCREENSHOTS_DIR, open_app, remember_person, screenshot
 from test_reports_thematic import TRF, _all, _thematic
 from test_thematic_e2e import AUDITOR, SAVED, item, reopen, sign_in
 
@@ -100,7 +100,7 @@ def test_the_report_shows_thematic_audits_in_the_app_and_the_exported_file(
     store = voila_server.store()
     _seed_report(store)
     reader = store.add_person("Report Reader Thematic", ["quality_assurance"], team="QA")
-    (voila_server.data_dir / "local_user").write_text(str(reader.id))
+    remember_person(page.context, voila_server, reader)
     open_app(page, voila_server, "reports.ipynb", selector=".report-tabs")
     page.locator(".period-kind button", has_text="Month").click()
     page.locator(".period-month input").fill("2026-08")  # the audits were completed in August

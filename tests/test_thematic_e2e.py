@@ -7,6 +7,7 @@ timescale screen shows both readings where the source states a timescale two way
 
 from __future__ import annotations
 
+import browser
 import pytest
 from browser import open_app, screenshot
 
@@ -16,14 +17,7 @@ pytestmark = pytest.mark.e2e
 
 
 def sign_in(page, name: str) -> None:
-    page.locator(".thematic-home, .person-picker").first.wait_for(timeout=60_000)
-    if page.locator(".person-picker").count() == 0:
-        page.click(".change-person")
-    picker = page.locator(".person-picker select")
-    option = picker.locator("option", has_text=name).first.get_attribute("value")
-    picker.select_option(value=option)
-    page.click(".person-continue")
-    page.locator(".thematic-home").wait_for()
+    browser.sign_in(page, name, home=".thematic-home")
 
 
 def reopen(page, server, thematic_id: int) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from chosen import choose
 
 from toolkit.standards.loader import load_timescales
 from toolkit.standards.timescales import (
@@ -178,7 +179,6 @@ def test_the_header_names_whoever_is_signed_in_live_or_in_the_demonstration(
 ) -> None:
     """In demonstration mode the remembered person belongs to the training store; looked up in
     the live register they were nobody (or, worse, someone else with the same number)."""
-    from toolkit import session
     from toolkit.apps.timescales import TimescaleApp
     from toolkit.store import Store
     from toolkit.training.demo_store import open_training_store
@@ -193,7 +193,7 @@ def test_the_header_names_whoever_is_signed_in_live_or_in_the_demonstration(
         signed_in = open_training_store().people()[-1]  # not the live person's number
     else:
         signed_in = live.people()[0]
-    session.remember_local_person(signed_in)
+    choose(signed_in)
     header = TimescaleApp()._header.value
     assert f"Signed in as <b>{signed_in.name}</b>" in header
     assert "Nobody signed in" not in header

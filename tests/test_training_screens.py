@@ -9,9 +9,9 @@ import datetime as dt
 
 import pytest
 import test_training_widgets
+from chosen import choose
 from test_training_widgets import _find
 
-from toolkit import session
 from toolkit.apps.allocation import AllocationApp
 from toolkit.apps.moderation import ModerationApp
 from toolkit.apps.reports import ReportsApp
@@ -89,7 +89,7 @@ def test_no_model_mapping_on_live_data_nor_on_other_cases(demo, data_dir, monkey
     monkeypatch.delenv("QUERY_STRING")
     live = Store()
     lead = live.add_person("Live manager", ["manager"], team="A")
-    session.remember_local_person(lead)
+    choose(lead)
     record = SupervisionStore(live).create_session(
         "group_mapping", lead, group_name="Team A", child_id="DEMO-greenfield"
     )  # a live session named like an example case gets no model answers
@@ -102,7 +102,7 @@ def test_no_model_mapping_on_live_data_nor_on_other_cases(demo, data_dir, monkey
     other = SupervisionStore(demo).create_session(
         "group_mapping", trainer(demo), group_name="Room", child_id="LL-1"
     )
-    session.remember_local_person(trainer(demo))
+    choose(trainer(demo))
     screen = _mapping_screen(monkeypatch, other.id)
     screen.screen.go("danger_statements")
     assert not _find(screen, "reveal-model") and not _find(screen, "demo-case-file")

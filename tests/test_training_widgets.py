@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 import pytest
+from chosen import choose
 
 from toolkit import session
 from toolkit.apps.audit import AuditApp, AuditScreen
@@ -26,15 +27,20 @@ def _find(widget: w.Widget, css: str) -> list[w.Widget]:
 def demo(data_dir, monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "mode=demo")
     store = open_training_store()
-    session.remember_local_person(trainer(store))
+    choose(trainer(store))
     return store
 
 
-def test_demo_mode_opens_the_training_store_and_keeps_its_own_person(demo, data_dir) -> None:
+def test_demo_mode_opens_the_training_store_and_keeps_its_own_person(
+    demo, data_dir, monkeypatch
+) -> None:
     assert page_store().url == demo.url
-    assert (data_dir / "local_user_demo").exists() and not (data_dir / "local_user").exists()
     app = AuditApp()
     assert _find(app, "training-banner") and "DEMONSTRATION" in app.children[1].children[0].value
+    assert app.person == trainer(demo)
+    # the same browser on a live page: the demonstration's choice names nobody there
+    monkeypatch.setenv("QUERY_STRING", "")
+    assert session.current_person(Store()) is None
 
 
 def test_model_answers_are_revealed_area_by_area_beside_the_fields(demo, monkeypatch) -> None:
@@ -71,7 +77,7 @@ def test_no_model_answers_or_banner_on_live_data(data_dir, monkeypatch) -> None:
         practitioner=other,
         created_by=person,
     )  # even a live audit named like an example case gets no model answers
-    session.remember_local_person(person)
+    choose(person)
     monkeypatch.setenv("QUERY_STRING", f"audit={audit.id}")
     app = AuditApp()
     assert not _find(app, "training-banner") and not _find(app, "reveal-model")

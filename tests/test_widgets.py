@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from chosen import choose
 from traitlets import TraitError
 
-from toolkit import session
 from toolkit.apps.audit import AuditApp, AuditScreen, HomeScreen
 from toolkit.forms.loader import registry
 from toolkit.store import Conflict, InvalidAnswer
@@ -27,7 +27,7 @@ def env(app_store):
 
 
 def open_as(store, person, monkeypatch, audit_id=None) -> AuditApp:
-    session.remember_local_person(person)
+    choose(person)
     if audit_id is not None:
         monkeypatch.setenv("QUERY_STRING", f"audit={audit_id}")
     return AuditApp(store)

@@ -50,7 +50,7 @@ def send_websocket_messages_at_once() -> None:
 
 
 def _voila() -> Callable[[], object]:
-    from voila.app import main
+    from toolkit.standalone import main  # Voilà, plus the handler that remembers the person
 
     return main
 

@@ -14,6 +14,9 @@ The deployment settings (all confirmed against Voilà 0.5's ``voila/app.py`` and
   ``?voila-template=`` / ``?voila-theme=`` in the address are ignored.
 - ``--MappingKernelManager.cull_idle_timeout`` / ``cull_interval``: each page visit starts a
   kernel; one left idle (a tab left open overnight) is shut down.
+- ``--VoilaConfiguration.http_header_envs=Cookie`` (standalone only): the page's kernel gets the
+  request's ``Cookie:`` header as ``HTTP_COOKIE``, so it knows which browser's chosen person to
+  show (:mod:`toolkit.chosen_people`). Under JupyterHub the Hub's login decides instead.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ def deployment_settings(port: int = DEFAULT_PORT) -> list[str]:
         "--Voila.ip=127.0.0.1",
         f"--port={port}",
         "--Voila.port_retries=0",
+        "--VoilaConfiguration.http_header_envs=Cookie",  # which browser: its chosen person
         *voila_settings(),
     ] + (["--preheat_kernel=True"] if os.environ.get("SOS_TOOLKIT_PREHEAT") == "1" else [])
 

@@ -34,9 +34,19 @@ class AppFrame(w.VBox):
             [self._header, self._switch], layout=w.Layout(width="100%", align_items="center")
         )
         self._switch.layout.display = "none" if session.under_hub() else None
+        # where the page redeems a choice's ticket, so its browser keeps the chosen person
+        self._remembered = w.HTML(layout=w.Layout(display="none"))
+        self._remembered.add_class("person-remembered")
         self.body = w.VBox(layout=w.Layout(width="100%"))
         super().__init__(
-            [stylesheet(), demo_banner(store, self._after_reset), header, self.messages, self.body],
+            [
+                stylesheet(),
+                demo_banner(store, self._after_reset),
+                header,
+                self._remembered,
+                self.messages,
+                self.body,
+            ],
             layout=w.Layout(width="100%"),
         )
         self.add_class("toolkit-app")
@@ -77,7 +87,8 @@ class AppFrame(w.VBox):
         self.body.children = [self.person_picker(lambda _p: self.start())]
 
     def person_picker(self, on_chosen: Callable[[Person], None]) -> w.Widget:
-        """On the embedded default only: choose who you are (remembered across refreshes)."""
+        """On the embedded default only: choose who you are (this browser remembers it, across
+        reloads and tabs; other browsers keep their own choice)."""
         people = self.store.people()
         picker = w.Dropdown(
             options=[(f"{p.name} — {p.team or ''}", p.id) for p in people],
@@ -95,7 +106,7 @@ class AppFrame(w.VBox):
                 self.messages.show("Choose your name first.", "error")
                 return
             person = self.store.person(picker.value)
-            session.remember_local_person(person)
+            self._remember_in_browser(session.remember_local_person(person))
             self.person = person
             self.messages.clear()
             self.render_header()
@@ -107,6 +118,11 @@ class AppFrame(w.VBox):
             "Under JupyterHub your login decides this.</p>"
         )
         return w.VBox([note, w.HBox([picker, go])], layout=w.Layout(margin="8px 0"))
+
+    def _remember_in_browser(self, ticket: str) -> None:
+        """The browser fetches this image; the answer sets its cookie (a kernel cannot)."""
+        url = esc(session.choose_person_url(ticket))
+        self._remembered.value = f'<img src="{url}" alt="" width="1" height="1">'
 
 
 def button(description: str, *classes: str, style: str = "", width: str = "auto") -> w.Button:
