@@ -247,3 +247,43 @@ def test_the_register_is_imported_from_the_command_line(tmp_path) -> None:
         assert [p.username for p in store.people()] == ["rae"]
     finally:
         store.close()
+
+
+# --- headings that look like known ones ---------------------------------------------------
+
+
+def test_a_misspelt_staying_together_heading_is_refused_and_nothing_is_allocated(
+    world: World,
+) -> None:
+    head = ["Auditor", "Child's ID", "Allocated worker", "Stayng Together wrker"]
+    data = xlsx([head, ["ada", "LL-300001", "olly", "sky"]])
+    before = snapshot(world.store)
+    with pytest.raises(SpreadsheetError) as caught:
+        import_allocation(world.store, data, "allocation.xlsx", world["bea"])
+    message = str(caught.value)
+    assert "allocation.xlsx" in message
+    assert "column D is headed “Stayng Together wrker”" in message
+    assert "looks like “Staying Together worker”" in message
+    assert "Nothing was imported" in message
+    assert snapshot(world.store) == before
+
+    # spelt right, with headings of the sheet's own that are like no known column: imported
+    head = ["Auditor", "Child's ID", "Allocated worker", "Staying Together worker", "Notes"]
+    fixed = xlsx([[*head, "Date allocated"], ["ada", "LL-300001", "olly", "sky", "x", "1 May"]])
+    (audit_id,) = import_allocation(world.store, fixed, "allocation.xlsx", world["bea"])
+    assert world.store.audit(audit_id).staying_together_id == world["sky"].id
+
+
+def test_a_misspelt_people_register_heading_names_the_heading_it_looks_like(
+    store: Store,
+) -> None:
+    rows = [
+        ["Name", "Usrname", "Email adress", "Team", "Service", "Roles"],
+        ["Pat O'Neil", "pat", "pat@example.org", "Team A", "CP", "practitioner"],
+    ]
+    with pytest.raises(SpreadsheetError) as caught:
+        import_people(store, xlsx(rows), "people.xlsx", None)
+    message = str(caught.value)
+    assert "column B is headed “Usrname”, which looks like “Username”" in message
+    assert "column C is headed “Email adress”, which looks like “Email”" in message
+    assert store.people() == []

@@ -1,4 +1,6 @@
-"""Backup and restore: a round trip gives back every row, on SQLite, on PostgreSQL and across."""
+"""Backup and restore: a round trip gives back every row, on SQLite, on PostgreSQL and across; a
+file that does not match its manifest is refused, saying which table, showing no stored text and
+writing nothing."""
 
 from __future__ import annotations
 
@@ -12,11 +14,16 @@ from pathlib import Path
 import pytest
 from pgserver import empty_database
 
-from toolkit.backup import BackupError, backup, dump, restore
+from toolkit.backup import BackupError, backup, dump, manifest, restore
 from toolkit.demo import seed_demo
 from toolkit.store import Store
 
 REPO_DIR = Path(__file__).resolve().parents[1]
+
+
+def _resealed(data: dict) -> dict:
+    """The file with a manifest made for its rows as they now are (a careful forger's edit)."""
+    return {**data, "manifest": manifest(data["tables"])}
 
 
 def _normal(tables: dict) -> dict:
@@ -73,7 +80,11 @@ def test_restore_only_into_an_empty_store_and_changes_nothing(database_url: str,
     store.close()
 
 
-def test_a_broken_backup_file_is_refused_and_nothing_is_written(database_url: str, tmp_path: Path):
+def test_a_file_the_database_refuses_is_refused_whole_and_nothing_is_written(
+    database_url: str, tmp_path: Path
+):
+    """A duplicate key behind a manifest that matches it: the database refuses the row, and
+    the rows written before it are rolled back."""
     store = Store(database_url)
     seed_demo(store)
     file = tmp_path / "backup.json"
@@ -81,9 +92,9 @@ def test_a_broken_backup_file_is_refused_and_nothing_is_written(database_url: st
     data = json.loads(file.read_text())
     data["tables"]["answers"].append(dict(data["tables"]["answers"][0]))  # a duplicate key
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(data))
+    bad.write_text(json.dumps(_resealed(data)))
     empty = Store(f"sqlite:///{tmp_path}/empty.sqlite")
-    with pytest.raises(Exception, match="nothing was changed"):
+    with pytest.raises(Exception, match="while writing table answers.*Nothing was restored"):
         restore(empty.engine, bad)
     assert all(not rows for rows in dump(empty.engine)["tables"].values())
     (tmp_path / "junk.json").write_text("{not json")
@@ -113,9 +124,187 @@ def test_the_backup_and_restore_commands_round_trip(tmp_path: Path):
     back = toolkit("restore", "--from", str(tmp_path / "b.json"), "--data-dir", str(second))
     assert back.returncode == 0, back.stderr
     again = toolkit("restore", "--from", str(tmp_path / "b.json"), "--data-dir", str(second))
-    assert again.returncode == 1 and "empty store" in again.stdout
+    assert again.returncode == 1 and "empty store" in again.stderr
     a = Store(f"sqlite:///{first}/toolkit.sqlite")
     b = Store(f"sqlite:///{second}/toolkit.sqlite")
     assert dump(a.engine)["tables"] == dump(b.engine)["tables"]
     a.close()
     b.close()
+
+
+# --- a backup proves itself -----------------------------------------------------------------
+
+CHILD_TEXT = "Zephyrine's nan keeps the blue rabbit under the stairs for her"
+
+
+def _drop_other_answers(data: dict) -> None:
+    answers = data["tables"]["answers"]
+    data["tables"]["answers"] = [a for a in answers if CHILD_TEXT in (a["value"] or "")]
+
+
+def _edit_the_text(data: dict) -> None:
+    for row in data["tables"]["answers"]:
+        if CHILD_TEXT in (row["value"] or ""):
+            row["value"] = row["value"].replace("blue", "red")
+
+
+def _duplicate_the_row_resealed(data: dict) -> None:
+    row = next(a for a in data["tables"]["answers"] if CHILD_TEXT in (a["value"] or ""))
+    data["tables"]["answers"].append(dict(row))
+    data.update(_resealed(data))
+
+
+def _text_in_a_time_column_resealed(data: dict) -> None:
+    row = next(a for a in data["tables"]["answers"] if CHILD_TEXT in (a["value"] or ""))
+    row["updated_at"] = CHILD_TEXT
+    data.update(_resealed(data))
+
+
+def _manifest_removed(data: dict) -> None:
+    del data["manifest"]
+
+
+def _table_removed(data: dict) -> None:
+    del data["tables"]["changes"]
+
+
+CORRUPTIONS = [
+    # how the file is damaged, the table the error names, words it says
+    (_drop_other_answers, "answers", "manifest says"),
+    (_edit_the_text, "answers", "do not match the manifest's checksum"),
+    (_duplicate_the_row_resealed, "answers", "breaks one of its rules"),
+    (_text_in_a_time_column_resealed, "answers", "not a date or time"),
+    (_manifest_removed, None, "no readable manifest"),
+    (_table_removed, "changes", "which the file lacks"),
+]
+
+
+@pytest.fixture
+def backup_with_child_text(tmp_path: Path) -> dict:
+    """A backup (as JSON data) of the demo store plus one answer holding ``CHILD_TEXT``."""
+    source = Store(f"sqlite:///{tmp_path}/source.sqlite")
+    made = seed_demo(source)
+    audit = source.audit(next(iter(made["audits"].values())))
+    auditor = source.person(audit.auditor_id)
+    source.save_answer(audit.id, "area_6.auditor_rationale", CHILD_TEXT, auditor)
+    file = tmp_path / "backup.json"
+    backup(source.engine, file)
+    source.close()
+    data = json.loads(file.read_text(encoding="utf-8"))
+    assert CHILD_TEXT in file.read_text(encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "table", "says"), CORRUPTIONS, ids=[c[0].__name__.strip("_") for c in CORRUPTIONS]
+)
+def test_a_damaged_backup_is_refused_naming_the_table_without_its_text(
+    database_url: str,
+    backup_with_child_text: dict,
+    tmp_path: Path,
+    corrupt,
+    table: str | None,
+    says: str,
+):
+    data = backup_with_child_text
+    corrupt(data)
+    bad = tmp_path / "damaged.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    env = {**os.environ, "SOS_TOOLKIT_DATABASE_URL": database_url}
+    refused = subprocess.run(
+        [sys.executable, "-m", "toolkit", "restore", "--from", str(bad)],
+        cwd=REPO_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 1
+    assert refused.stdout == ""
+    assert refused.stderr.startswith("error: ") and "Nothing was restored." in refused.stderr
+    assert "Traceback" not in refused.stderr
+    if table is not None:
+        assert f"table {table}" in refused.stderr.lower()
+    assert says in refused.stderr
+    for words in (CHILD_TEXT, "Zephyrine", "blue rabbit", "red rabbit"):
+        assert words not in refused.stderr
+    target = Store(database_url)
+    try:
+        assert all(not rows for rows in dump(target.engine)["tables"].values())
+    finally:
+        target.close()
+
+
+def test_a_backup_carries_a_manifest_of_rows_and_checksums(database_url: str, tmp_path: Path):
+    store = Store(database_url)
+    seed_demo(store)
+    file = tmp_path / "backup.json"
+    counts = backup(store.engine, file)
+    store.close()
+    data = json.loads(file.read_text(encoding="utf-8"))
+    tables = data["manifest"]["tables"]
+    assert data["version"] == data["manifest"]["format_version"] == 2
+    assert {name: entry["rows"] for name, entry in tables.items()} == counts
+    assert all(len(entry["sha256"]) == 64 for entry in tables.values())
+    assert tables["answers"]["columns"][:2] == ["audit_id", "field_key"]
+    # the checksum does not depend on the database: the same rows from the other kind agree
+    other = Store(f"sqlite:///{tmp_path}/other.sqlite")
+    restore(other.engine, file)
+    again = tmp_path / "again.json"
+    backup(other.engine, again)
+    other.close()
+    assert json.loads(again.read_text(encoding="utf-8"))["manifest"] == data["manifest"]
+
+
+def test_a_backup_made_before_manifests_is_refused_unless_trusted(
+    database_url: str, tmp_path: Path
+):
+    source = Store(f"sqlite:///{tmp_path}/source.sqlite")
+    seed_demo(source)
+    file = tmp_path / "backup.json"
+    counts = backup(source.engine, file)
+    source.close()
+    data = json.loads(file.read_text(encoding="utf-8"))
+    old = {k: v for k, v in data.items() if k != "manifest"} | {"version": 1}  # format 1
+    old_file = tmp_path / "old.json"
+    old_file.write_text(json.dumps(old), encoding="utf-8")
+
+    def toolkit_restore(*flags: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "SOS_TOOLKIT_DATABASE_URL": database_url}
+        command = [sys.executable, "-m", "toolkit", "restore", "--from", str(old_file), *flags]
+        return subprocess.run(
+            command, cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=120
+        )
+
+    refused = toolkit_restore()
+    assert refused.returncode == 1
+    assert "carries no manifest" in refused.stderr and "--unverified" in refused.stderr
+    target = Store(database_url)
+    assert all(not rows for rows in dump(target.engine)["tables"].values())
+    target.close()
+
+    trusted = toolkit_restore("--unverified")
+    assert trusted.returncode == 0, trusted.stderr
+    assert trusted.stderr.startswith("warning: ") and "no manifest" in trusted.stderr
+    assert f"Restored {sum(counts.values())} rows" in trusted.stdout
+    target = Store(database_url)
+    assert _normal(dump(target.engine)["tables"]) == _normal(data["tables"])
+    target.close()
+
+
+def test_restore_check_only_reads_the_file(tmp_path: Path):
+    source = Store(f"sqlite:///{tmp_path}/source.sqlite")
+    seed_demo(source)
+    file = tmp_path / "backup.json"
+    counts = backup(source.engine, file)
+    source.close()
+    env = {k: v for k, v in os.environ.items() if k != "SOS_TOOLKIT_DATABASE_URL"}
+    target = tmp_path / "target"
+    checked = subprocess.run(
+        [sys.executable, "-m", "toolkit", "restore", "--check", "--from", str(file),
+         "--data-dir", str(target)],
+        cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+    assert f"matches its manifest: {sum(counts.values())} rows" in checked.stdout
+    assert not (target / "toolkit.sqlite").exists()

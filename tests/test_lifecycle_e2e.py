@@ -108,6 +108,23 @@ def test_bad_rows_create_nothing_then_the_corrected_spreadsheet_imports(page, vo
     assert states == ["allocated"] * 4
 
 
+def test_a_misspelt_heading_is_named_on_screen_and_nothing_is_allocated(page, voila_server):
+    store = voila_server.store()
+    before = store.count_audits()
+    open_app(page, voila_server, "allocation.ipynb", selector=".allocation-app")
+    sign_in(page, "Colin Pettifer", ".allocation-screen")
+    misspelt = GOOD.replace("Staying Together worker", "Stayng Together wrker")
+    upload(page, "allocation.csv", misspelt)
+    message = page.locator(".allocation-preview .msg-error")
+    message.wait_for()
+    text = message.inner_text()
+    assert "column D is headed “Stayng Together wrker”" in text
+    assert "looks like “Staying Together worker”" in text and "Nothing was imported" in text
+    assert page.locator(".import-allocation").is_disabled()
+    screenshot(page, "allocation-misspelt-heading")
+    assert store.count_audits() == before
+
+
 def test_home_shows_follow_ups_and_actions_due(page, voila_server):
     open_app(page, voila_server)
     sign_in(page, "Priya Okafor-Lund", ".audit-home")

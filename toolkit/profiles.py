@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import model_validator
 
 from toolkit.forms.loader import FormError, forms_dir, load_grade_bands, load_model
-from toolkit.forms.models import Cited, GradeBands, Identifier, Strict
+from toolkit.forms.models import Cited, GradeBands, Identifier, Label, Strict
 from toolkit.scoring import grade_for
 
 DEFAULT_AUTHORITY = "bexley"
@@ -25,13 +25,13 @@ DEFAULT_AUTHORITY = "bexley"
 class Vocabulary(Strict):
     """The "Signs of…" a case of this status is worked under, as the source says it."""
 
-    status: str  # the toolkit's short label for the case status
+    status: Label  # the toolkit's short label for the case status
     term: Cited  # e.g. "Signs of Wellbeing", where the source says it
     used_when: Cited | None = None  # the source's words on when it is used, if any
 
 
 class SupervisionFrequency(Strict):
-    team: str  # the toolkit's short label
+    team: Label  # the toolkit's short label
     kind: Literal["group", "individual"] = "group"
     frequency: str  # the words of the source, e.g. "monthly"; they stand in the quote
     quote: Cited
@@ -45,7 +45,7 @@ class SupervisionFrequency(Strict):
 class Profile(Strict):
     kind: Literal["profile"] = "profile"
     authority: Identifier
-    name: str  # the authority's name
+    name: Label  # the authority's name
     seed: str
     audit_form: Identifier | None = None  # a form in forms/ for the collaborative audit
     grade_bands: str | None = None  # a grade bands file in forms/, when the authority grades

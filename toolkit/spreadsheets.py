@@ -1,7 +1,9 @@
 """Reading and writing the spreadsheets people import and download (.xlsx or .csv).
 
-Reading is strict and explains itself: a file that is not a spreadsheet, a missing column or an
-empty sheet is a :class:`SpreadsheetError` whose message says what to fix. Cells are data, never
+Reading is strict and explains itself: a file that is not a spreadsheet, a missing column, a
+heading that looks like a known one but is misspelt, or an empty sheet is a
+:class:`SpreadsheetError` whose message says what to fix. Other headings are allowed and ignored
+(a sheet may carry its own notes or dates). Cells are data, never
 formulas: workbooks are opened with ``data_only`` (a formula's last saved value is read, its text
 is never evaluated), and every text written out that begins with ``=``, ``+``, ``-`` or ``@`` is
 prefixed with an apostrophe so Excel shows it as text instead of running it.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import io
 import itertools
 import re
@@ -24,6 +27,10 @@ from toolkit.errors import InvalidAnswer
 #: More rows than this is not an allocation or a register but a mistake (or an attack).
 MAX_ROWS = 50_000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: How alike (difflib's ratio of the compared headings) a heading must be to a known column's to
+#: be taken for a misspelling of it: "Stayng Together wrker" is 0.95, "Staying Together" 0.82;
+#: "Child's name" (0.70 to "Child's ID") and "Date allocated" (0.60) are other columns.
+CLOSE_HEADING = 0.8
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -106,6 +113,7 @@ def read_rows(data: bytes, filename: str, columns: Sequence[Column]) -> list[Row
             raise SpreadsheetError(f"{filename} has the column “{column.heading}” twice.")
         if found:
             positions[column.key] = found[0]
+    _refuse_misspelt(filename, grid[header_index], headings, columns, positions)
     missing = [c.heading for c in columns if c.required and c.key not in positions]
     if missing:
         shown = ", ".join(f"“{cell_text(c)}”" for c in grid[header_index] if cell_text(c))
@@ -124,6 +132,48 @@ def read_rows(data: bytes, filename: str, columns: Sequence[Column]) -> list[Row
     if len(rows) > MAX_ROWS:
         raise SpreadsheetError(f"{filename} has {len(rows)} rows; at most {MAX_ROWS} are read.")
     return rows
+
+
+def _refuse_misspelt(
+    filename: str,
+    raw: Sequence[Any],
+    headings: list[str],
+    columns: Sequence[Column],
+    positions: dict[str, int],
+) -> None:
+    """A heading close to a column the file lacks is a typo, not another column: ignoring it
+    would import the rows without that column (audits without their Staying Together worker)."""
+    absent = {name: c for c in columns if c.key not in positions for name in c.names()}
+    used = set(positions.values())
+    faults = []
+    for index, heading in enumerate(headings):
+        if not heading or index in used:
+            continue
+        close = difflib.get_close_matches(heading, list(absent), n=1, cutoff=CLOSE_HEADING)
+        if close:
+            faults.append(
+                f"column {column_letter(index)} is headed “{_shown(cell_text(raw[index]))}”, "
+                f"which looks like “{absent[close[0]].heading}”"
+            )
+    if faults:
+        raise SpreadsheetError(
+            f"{filename}: {'; '.join(faults)}. Nothing was imported. Correct the heading (or, "
+            "if it is another column, give it a heading less like that one) and upload again."
+        )
+
+
+def column_letter(index: int) -> str:
+    """The letter Excel shows above the column at ``index`` (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _grid(data: bytes, filename: str) -> list[Sequence[Any]]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from toolkit.forms.models import Form, GradeBands, Rubric
+from toolkit.forms.models import LONG_TEXT, Form, GradeBands, Rubric, TextKind
 
 try:  # the C loader is several times faster on the large audit form
     from yaml import CSafeLoader as _Loader
@@ -69,9 +69,57 @@ def _nearest_id(data: Any, loc: tuple[Any, ...]) -> str | None:
     return found
 
 
+@cache
+def _field_kinds(model: type[BaseModel]) -> tuple[tuple[str, TextKind | None], ...]:
+    """Each field of ``model`` with the kind of text it names (``Annotated[..., LABEL]``)."""
+    return tuple(
+        (name, next((m for m in info.metadata if isinstance(m, TextKind)), None))
+        for name, info in model.model_fields.items()
+    )
+
+
+def _first_fault(node: Any, kind: TextKind) -> tuple[list[Any], str] | None:
+    """The first text under ``node`` its kind refuses: (its path, innermost step first; what is
+    wrong). A text takes the kind of the nearest field above it that names one."""
+    if isinstance(node, str):
+        problem = kind.fault(node)
+        return ([], problem) if problem else None
+    if isinstance(node, BaseModel):
+        values = node.__dict__
+        for name, own in _field_kinds(type(node)):
+            found = _first_fault(values[name], own or kind)
+            if found:
+                found[0].append(name)
+                return found
+    elif isinstance(node, (list, tuple)):
+        for index, item in enumerate(node):
+            found = _first_fault(item, kind)
+            if found:
+                found[0].append(index)
+                return found
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            found = _first_fault(key, kind) or _first_fault(value, kind)
+            if found:
+                found[0].append(key)
+                return found
+    return None
+
+
+def _check_texts(path: Path, data: Any, loaded: BaseModel) -> None:
+    """Every text of every definition file against its kind: no empty anchor shows a bare "0",
+    no runaway text goes to every browser with every audit."""
+    found = _first_fault(loaded, LONG_TEXT)
+    if found:
+        loc = tuple(reversed(found[0]))
+        field_path = ".".join(str(p) for p in loc)
+        raise FormError(path, _nearest_id(data, loc), f"{field_path}: {found[1]}")
+
+
 def _validate(model: type[M], path: Path, data: Any) -> M:
+    """The file's data as ``model``, its texts checked; FormError names file, item and fault."""
     try:
-        return model.model_validate(data)
+        loaded = model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
@@ -81,6 +129,8 @@ def _validate(model: type[M], path: Path, data: Any) -> M:
             message = f"unknown key '{loc[-1]}' (a typo, or a key this toolkit does not use)"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise FormError(path, _nearest_id(data, loc), f"{field_path}: {message}{more}") from None
+    _check_texts(path, data, loaded)
+    return loaded
 
 
 def load_form(path: Path | str) -> Form:

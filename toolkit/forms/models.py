@@ -7,6 +7,7 @@ document and lines it was transcribed from, so the fidelity test can check it wo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -15,6 +16,48 @@ from pydantic import Field as PydField
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 Identifier = Annotated[str, PydField(pattern=ID_PATTERN)]
+
+
+@dataclass(frozen=True)
+class TextKind:
+    """What a text in a definition is, checked when the file is loaded: how long it may be and
+    whether it may be empty. Limits are three to six times the longest such text in ``forms/``
+    (README, "Adapting the forms"): a runaway text (a pasted document in a label) would otherwise
+    be sent to every browser with every audit.
+
+    Put on a model's field as ``Annotated[..., LABEL]``: every text under that field (a
+    ``Cited``'s text, a list's items) is of that kind unless a field below names another; a text
+    under no kind is a long text."""
+
+    name: str
+    max_length: int
+    may_be_empty: bool = False
+    if_empty: str = "write it, or leave the item out"
+
+    def fault(self, text: str) -> str | None:
+        """What is wrong with ``text`` as a text of this kind, or None."""
+        if len(text) > self.max_length:
+            return (
+                f"this {self.name} is {len(text):,} characters long; a {self.name} may be at "
+                f"most {self.max_length:,} characters"
+            )
+        if not self.may_be_empty and not text.strip():
+            return f"this {self.name} is empty: {self.if_empty}"
+        return None
+
+
+#: field labels, headings, titles and options (the longest, a suggested scaling question: 637)
+LABEL = TextKind("label", 2_000)
+#: a question or prompt put to the person (longest: 380)
+PROMPT = TextKind("prompt", 1_500)
+#: the words at one end of a scale (longest: 290)
+ANCHOR = TextKind(
+    "anchor", 1_000, if_empty="write what this end of the scale means, or leave the anchor out"
+)
+#: anything else: guidance, definitions, quotations, example case text, notes (longest: 859)
+LONG_TEXT = TextKind("long text", 5_000, may_be_empty=True)
+
+Label = Annotated[str, LABEL]
 
 _SOURCE_RE = re.compile(r"^(?:(?P<seed>\d{3}):)?(?P<start>\d+)(?:-(?P<end>\d+))?$")
 
@@ -32,9 +75,9 @@ class SourceRef(Strict):
     sits inside the quoted lines but is not part of the quote.
     """
 
-    seed: str | None = None
+    seed: Annotated[str | None, LONG_TEXT] = None
     lines: list[tuple[int, int]]
-    skip: list[str] = []
+    skip: Annotated[list[str], LONG_TEXT] = []
 
     @model_validator(mode="before")
     @classmethod
@@ -102,8 +145,8 @@ class Scale(Strict):
 
     min: int = 0
     max: int = 10
-    low_anchor: Cited | None = None
-    high_anchor: Cited | None = None
+    low_anchor: Annotated[Cited | None, ANCHOR] = None
+    high_anchor: Annotated[Cited | None, ANCHOR] = None
     role: ScaleRole | None = None
 
     @model_validator(mode="after")
@@ -118,11 +161,11 @@ class Field(Strict):
 
     id: Identifier
     kind: FieldKind
-    label: str
+    label: Label
     source: SourceRef | None = None
     help: Cited | None = None
-    prompts: list[Cited] = []
-    options: list[str] = []
+    prompts: Annotated[list[Cited], PROMPT] = []
+    options: Annotated[list[str], LABEL] = []
     scale: Scale | None = None
     max_length: int = 20000
     editable_by: Literal["auditor", "practitioner"] | None = None
@@ -145,7 +188,7 @@ class Group(Strict):
     """A block of fields under one heading, such as one area of practice."""
 
     id: Identifier
-    title: str
+    title: Label
     number: int | None = None
     source: SourceRef | None = None
     guidance: list[Cited] = []
@@ -155,7 +198,7 @@ class Group(Strict):
 class Section(Strict):
     id: Identifier
     number: int
-    title: str
+    title: Label
     source: SourceRef
     editable_by: Literal["auditor", "practitioner"] = "auditor"
     guidance: list[Cited] = []
@@ -166,7 +209,7 @@ class Form(Strict):
     kind: Literal["form"] = "form"
     id: Identifier
     version: int = PydField(ge=1)
-    title: str
+    title: Label
     seed: str
     source: SourceRef
     sections: list[Section]
@@ -222,7 +265,7 @@ class Form(Strict):
 
 
 class GradeBand(Strict):
-    grade: str
+    grade: Label
     min: int
     max: int
     source: SourceRef
@@ -255,7 +298,7 @@ class GradeBands(Strict):
 
 class RubricDomain(Strict):
     id: Identifier
-    title: str
+    title: Label
     source: SourceRef
     levels: dict[str, list[Cited]]  # grade → descriptors
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from toolkit.forms.models import Cited, Identifier, SourceRef, Strict
+from toolkit.forms.models import Cited, Identifier, Label, SourceRef, Strict
 
 ItemKind = Literal["expectation", "bottom_line", "question", "focus"]
 AreaKind = Literal["service_area", "participation_model", "practice_standard", "expectation_matrix"]
@@ -28,7 +28,7 @@ class Heading(Strict):
     """A verbatim heading items refer to, such as an SoS principle band."""
 
     id: Identifier
-    title: str
+    title: Label
     source: SourceRef
 
 
@@ -55,7 +55,7 @@ class StandardsArea(Strict):
     id: Identifier
     number: int | None = None
     kind: AreaKind = "service_area"
-    title: str
+    title: Label
     source: SourceRef
     introduction: list[Cited] = []
     items: list[StandardItem]

@@ -20,7 +20,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import model_validator
 
-from toolkit.forms.models import Cited, Identifier, Strict
+from toolkit.forms.models import Cited, Identifier, Label, Strict
 
 # one calendar of England's bank holidays for the whole toolkit; due dates can fall before a date
 from toolkit.working_days import is_working_day  # noqa: F401 (part of this module's API)
@@ -40,7 +40,7 @@ class KeyDate(Strict):
     """A date the user enters for the case (the label is the toolkit's own words)."""
 
     id: Identifier
-    label: str
+    label: Label
 
 
 class Reading(Strict):
@@ -62,7 +62,7 @@ class Timescale(Strict):
     before``, at least that long before ``start``: a report shared before a conference)."""
 
     id: Identifier
-    title: str  # the toolkit's short name for it
+    title: Label  # the toolkit's short name for it
     start: Identifier
     end: Identifier
     direction: Literal["after", "before"] = "after"

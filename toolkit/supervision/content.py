@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import model_validator
 
 from toolkit.forms.loader import forms_dir, load_model
-from toolkit.forms.models import Cited, Identifier, SourceRef, Strict
+from toolkit.forms.models import ANCHOR, LABEL, PROMPT, Cited, Identifier, Label, SourceRef, Strict
 
 M = TypeVar("M")
 
@@ -26,7 +26,7 @@ class Titled(Strict):
     """Something with an id and a heading quoted from a seed."""
 
     id: Identifier
-    title: str
+    title: Label
     source: SourceRef
 
 
@@ -54,10 +54,10 @@ class EarsStep(Titled):
 class EarsScript(Titled):
     """One appreciative inquiry script: organising questions and the prompts that follow them."""
 
-    elicit: list[Cited]
-    amplify: list[Cited]
-    reflect: list[Cited]
-    start_over: list[Cited]
+    elicit: Annotated[list[Cited], PROMPT]
+    amplify: Annotated[list[Cited], PROMPT]
+    reflect: Annotated[list[Cited], PROMPT]
+    start_over: Annotated[list[Cited], PROMPT]
 
     def prompts(self, step: str) -> list[Cited]:
         return list(getattr(self, step))
@@ -93,7 +93,7 @@ class ToolPage(Strict):
     """One detailed page: the principles it covers and its tools in printed order."""
 
     source: SourceRef
-    heading: str
+    heading: Label
     principles: list[Identifier]
     tools: list[Cited]
 
@@ -105,10 +105,10 @@ class Stage(Titled):
 class Cell(Strict):
     principle: Identifier
     stage: Identifier
-    question: Cited
+    question: Annotated[Cited, PROMPT]
     confidence: Literal["high", "medium"] | None = None
     confidence_note: str | None = None
-    prompts: list[Cited] = []
+    prompts: Annotated[list[Cited], PROMPT] = []
 
     @property
     def key(self) -> str:
@@ -201,18 +201,18 @@ class QuestionSet(Definition):
 
     kind: Literal["question_set"]
     guidance: list[Cited]
-    heading: Cited
-    questions: list[Question]
+    heading: Annotated[Cited, LABEL]
+    questions: Annotated[list[Question], PROMPT]
 
 
 # --- group supervision -------------------------------------------------------------------------
 class GroupStep(Strict):
     id: Identifier
-    title: str
+    title: Label
     verbatim: bool = True
     guidance: list[Cited] = []
-    columns: list[Question] = []
-    example_anchors: list[Cited] = []
+    columns: Annotated[list[Question], LABEL] = []
+    example_anchors: Annotated[list[Cited], ANCHOR] = []
 
 
 class GroupSupervision(Definition):
@@ -228,7 +228,7 @@ class GroupSupervision(Definition):
 
 # --- plain language ----------------------------------------------------------------------------
 class JargonTerm(Strict):
-    term: str
+    term: Label
     source: SourceRef | None = None
     verbatim: bool = True
     suggestion: str | None = None

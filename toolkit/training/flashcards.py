@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from toolkit.forms.loader import forms_dir, load_model
-from toolkit.forms.models import Cited, Identifier, SourceRef, Strict
+from toolkit.forms.models import LABEL, Cited, Identifier, SourceRef, Strict
 from toolkit.supervision import content
 
 
 class GlossaryTerm(Strict):
-    term: Cited
+    term: Annotated[Cited, LABEL]
     definition: Cited
 
 
