@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, Integer, func, insert, select, text
 
-from toolkit.store import schema
+from toolkit.store import schema, upgrade
 from toolkit.store.errors import SaveFailed, StoreError
 
 FORMAT = "sos-toolkit-backup"
@@ -106,7 +106,7 @@ def restore(engine: Engine, path: Path | str) -> dict[str, int]:
     """Load a backup into an EMPTY store, all or nothing; returns rows restored per table."""
     path = Path(path)
     data = _read(path)
-    schema.metadata.create_all(engine)
+    upgrade.bring_up_to_date(engine)  # a new database: the owner makes its tables
     counts: dict[str, int] = {}
     try:
         with engine.begin() as conn:

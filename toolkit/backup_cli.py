@@ -29,12 +29,20 @@ def add_commands(commands: Any) -> None:
 
 
 def run_command(args: Any) -> int:
-    from toolkit import serve
+    """``backup`` reads as the store's own account (the servers' role reads every table);
+    ``restore`` connects as the owner (``SOS_TOOLKIT_OWNER_DATABASE_URL``): it makes a new
+    database's tables, grants the servers' role as ``setup-database`` does, and moves the id
+    sequences, which the servers' role may not."""
+    from toolkit import config, serve
     from toolkit.backup import backup, restore
-    from toolkit.store import Store, StoreError
+    from toolkit.store import Store, StoreError, roles
 
     serve.use_data_dir(args.data_dir)
-    store = Store()
+    owner_url = None
+    if args.command == "restore":  # as the owner: a new database's tables, grants, id sequences
+        roles.set_up_as_owner()
+        owner_url = config.owner_database_url()
+    store = Store(owner_url)
     try:
         if args.command == "backup":
             counts = backup(store.engine, args.to)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -13,6 +14,8 @@ from toolkit.training.views import demo_banner
 from toolkit.ui.safe import MessageBar, guarded
 from toolkit.ui.style import stylesheet
 from toolkit.ui.text import esc
+
+_log = logging.getLogger(__name__)
 
 
 class AppFrame(w.VBox):
@@ -126,22 +129,33 @@ def page_store() -> Store:
 
 
 def display_app(build: Callable[[], w.Widget]) -> None:
-    """Display the app ``build`` makes; when a form definition is broken, display a clear
-    message instead (the app must not start half-working, and users never see a traceback)."""
+    """Display the app ``build`` makes; when a form definition is broken or the database is
+    not set up for this version, display a clear message instead (the app must not start
+    half-working, and users never see a traceback)."""
     from IPython.display import display
 
     from toolkit.forms.loader import FormError, check_all
+    from toolkit.store.upgrade import SchemaNotReady
+
+    def cannot_open(css_class: str, why: str) -> None:
+        notice = MessageBar()
+        notice.add_class(css_class)
+        notice.show(
+            f"This app cannot open because {why}. Nothing has been changed. "
+            "Please tell your administrator.",
+            "error",
+        )
+        display(w.VBox([stylesheet(), notice]))
 
     try:
         check_all()
     except FormError as exc:
-        notice = MessageBar()
-        notice.add_class("forms-broken")
-        notice.show(
-            f"This app cannot open because a form definition is broken: {exc}. "
-            "Nothing has been changed. Please tell your administrator.",
-            "error",
-        )
-        display(w.VBox([stylesheet(), notice]))
+        cannot_open("forms-broken", f"a form definition is broken: {exc}")
         return
-    display(build())
+    try:
+        app = build()
+    except SchemaNotReady as exc:
+        _log.error("%s", exc)  # the command to run is for the administrator, not the page
+        cannot_open("database-not-ready", "the database is not set up for this version yet")
+        return
+    display(app)

@@ -30,11 +30,10 @@ from toolkit.permissions import (
     check_edit,
     check_read,
 )
-from toolkit.store import access, change_log, schema
+from toolkit.store import access, change_log, schema, upgrade
 from toolkit.store.change_log import CHANGE_BURST_SECONDS
 from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound, SaveFailed
 from toolkit.store.times import as_utc as _as_utc
-from toolkit.store.upgrade import add_missing_columns
 from toolkit.validation import clean_answer, parse_date
 
 CHILD_ID_FIELD = "personal_details.liquidlogic_id"
@@ -68,24 +67,44 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def make_engine(url: str) -> Engine:
+    """An engine as the store uses it: SQLite in WAL mode waiting for a busy writer, and
+    PostgreSQL giving up on a lock after the same time."""
+    engine = create_engine(
+        url,
+        future=True,
+        pool_pre_ping=not url.startswith("sqlite"),
+        # PostgreSQL waits for a lock for ever by default: give up like SQLite does
+        connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"}
+        if url.startswith("postgresql")
+        else {},
+    )
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
 class Store:
     def __init__(self, url: str | None = None, engine: Engine | None = None):
         self.url = url or config.database_url()
-        if engine is None:
-            engine = create_engine(
-                self.url,
-                future=True,
-                pool_pre_ping=not self.url.startswith("sqlite"),
-                # PostgreSQL waits for a lock for ever by default: give up like SQLite does
-                connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"}
-                if self.url.startswith("postgresql")
-                else {},
-            )
-            if engine.dialect.name == "sqlite":
-                event.listen(engine, "connect", _sqlite_pragmas)
-        self.engine = engine
-        schema.metadata.create_all(self.engine)
-        add_missing_columns(self.engine)  # columns appended to tables after a database was made
+        self.engine = engine if engine is not None else make_engine(self.url)
+        try:
+            self._check_schema()
+        except upgrade.SchemaNotReady:
+            self.engine.dispose()
+            raise
+
+    def _check_schema(self) -> None:
+        """Use the schema as it is when it is complete: no DDL on a ready database. The
+        embedded SQLite store belongs to whoever runs it, so it is set up here; on PostgreSQL
+        only the owner changes the schema, so a missing table or column is explained, never
+        attempted (it would fail with a permission error under the servers' role)."""
+        missing = upgrade.schema_problems(self.engine)
+        if not missing:
+            return
+        if self.engine.dialect.name != "sqlite":
+            raise upgrade.SchemaNotReady(upgrade.not_ready_message(self.engine, missing))
+        upgrade.bring_up_to_date(self.engine)
 
     # --- plumbing ---------------------------------------------------------------------------
     @contextmanager
