@@ -332,3 +332,28 @@ def test_the_hub_refuses_to_start_holding_the_owners_url(servers_url: str, postg
     started = _start_hub(servers_url, SOS_TOOLKIT_OWNER_DATABASE_URL=owner)
     assert started.returncode != 0
     assert "SOS_TOOLKIT_OWNER_DATABASE_URL is set in its environment" in started.stdout
+
+
+def test_an_app_on_a_database_not_set_up_says_so_instead_of_failing(
+    postgres_server, monkeypatch, caplog
+):
+    """A page opened while the schema is behind (e.g. mid-upgrade) shows a plain message;
+    the command for the administrator goes to the server's log, not the page."""
+    from IPython.display import display as _display  # noqa: F401 - patched below
+
+    from toolkit.apps import audit as audit_app
+
+    url = postgres_server.new_database(set_up=False)
+    monkeypatch.setenv("SOS_TOOLKIT_DATABASE_URL", url)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda widget: shown.append(widget))
+    audit_app.app()
+    (box,) = shown
+    notice = box.children[1]
+    assert "database-not-ready" in notice._dom_classes
+    assert "not set up for this version" in notice.value
+    assert "setup-database" not in notice.value
+    assert not any(type(c).__name__ == "AuditApp" for c in box.children)
+    assert "python -m toolkit setup-database" in caplog.text
+    postgres_server.drop_database(url)
