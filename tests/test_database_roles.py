@@ -49,6 +49,12 @@ def refused(url: str, statement: str) -> bool:
     return False
 
 
+def as_owner(postgres_server, url: str, statement: str) -> None:  # noqa: ANN001
+    """Change the database as its owner does (committed)."""
+    with psycopg.connect(_dsn(postgres_server.as_role(url, OWNER_ROLE)), autocommit=True) as conn:
+        conn.execute(statement)
+
+
 def runs(url: str, statement: str) -> list[tuple]:
     """Run ``statement`` in a transaction that is rolled back; returns its rows."""
     with psycopg.connect(_dsn(url)) as conn:
@@ -169,8 +175,7 @@ def test_only_the_servers_role_passes_the_hubs_check(servers_url: str, postgres_
 
 def test_a_role_given_too_much_by_hand_fails_the_check_until_setup_runs_again(postgres_server):
     url = postgres_server.new_database()
-    with psycopg.connect(_dsn(postgres_server.as_role(url, OWNER_ROLE)), autocommit=True) as conn:
-        conn.execute(f"GRANT UPDATE, DELETE ON changes TO {SERVERS_ROLE}")
+    as_owner(postgres_server, url, f"GRANT UPDATE, DELETE ON changes TO {SERVERS_ROLE}")
     problems = roles.check_servers_url(url)
     assert any("may UPDATE and DELETE changes" in p for p in problems), problems
     env = {**os.environ, "SOS_TOOLKIT_OWNER_DATABASE_URL": postgres_server.as_role(url, OWNER_ROLE)}
@@ -185,9 +190,9 @@ def test_a_table_the_owner_adds_later_is_insert_only_for_the_servers(
     own_servers_url, postgres_server
 ):
     servers_url = own_servers_url
-    owner = postgres_server.as_role(servers_url, OWNER_ROLE)
-    with psycopg.connect(_dsn(owner), autocommit=True) as conn:
-        conn.execute("CREATE TABLE later_log (id serial PRIMARY KEY, note text)")
+    as_owner(
+        postgres_server, servers_url, "CREATE TABLE later_log (id serial PRIMARY KEY, note text)"
+    )
     assert runs(servers_url, "INSERT INTO later_log (note) VALUES ('x') RETURNING id")
     assert refused(servers_url, "UPDATE later_log SET note = 'y'")
     assert refused(servers_url, "DELETE FROM later_log")
@@ -212,9 +217,7 @@ def test_a_database_behind_this_version_is_explained_not_attempted(
     own_servers_url, postgres_server
 ):
     servers_url = own_servers_url
-    owner = postgres_server.as_role(servers_url, OWNER_ROLE)
-    with psycopg.connect(_dsn(owner), autocommit=True) as conn:
-        conn.execute("ALTER TABLE thematic_audits DROP COLUMN completed_by")
+    as_owner(postgres_server, servers_url, "ALTER TABLE thematic_audits DROP COLUMN completed_by")
     with pytest.raises(SchemaNotReady, match=r"thematic_audits\.completed_by.*setup-database"):
         Store(servers_url)
     problems = roles.check_servers_url(servers_url)
@@ -243,6 +246,9 @@ def _admin_env(postgres_server, servers_url: str) -> dict:  # noqa: ANN001
 def test_setup_database_makes_the_tables_and_grants_the_servers_role(postgres_server):
     url = postgres_server.new_database(set_up=False)
     env = _admin_env(postgres_server, url)
+    early = _toolkit({**env, "SOS_TOOLKIT_OWNER_DATABASE_URL": ""}, "seed-demo")
+    assert early.returncode == 1 and "Traceback" not in early.stderr
+    assert "run `python -m toolkit setup-database` as the database's owner" in early.stderr.lower()
     made = _toolkit(env, "setup-database")
     assert made.returncode == 0, made.stdout + made.stderr
     assert re.search(r"created [a-z_, ]*\bchanges\b", made.stdout), made.stdout

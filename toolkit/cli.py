@@ -134,6 +134,16 @@ def _run_reporting_command(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from toolkit.errors import SchemaNotReady
+
+    try:
+        return _run(args)
+    except SchemaNotReady as exc:  # PostgreSQL not set up by its owner yet: say what to run
+        print(f"toolkit: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from toolkit import serve
         from toolkit.forms.loader import FormError

@@ -134,8 +134,8 @@ def display_app(build: Callable[[], w.Widget]) -> None:
     half-working, and users never see a traceback)."""
     from IPython.display import display
 
+    from toolkit.errors import SchemaNotReady
     from toolkit.forms.loader import FormError, check_all
-    from toolkit.store.upgrade import SchemaNotReady
 
     def cannot_open(css_class: str, why: str) -> None:
         notice = MessageBar()

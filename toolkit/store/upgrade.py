@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from toolkit.errors import StoreError
+from toolkit.errors import SchemaNotReady
 from toolkit.store import schema
 
 #: table → columns appended to it since it first shipped
@@ -22,11 +22,6 @@ ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "thematic_audits": ("completed_at", "completed_by"),
 }
 SETUP_COMMAND = "python -m toolkit setup-database"
-
-
-class SchemaNotReady(StoreError):
-    """The database lacks tables or columns this toolkit needs, and this account may not add
-    them; the message names what is missing and the command the owner runs."""
 
 
 def schema_problems(engine: Engine) -> list[str]:
