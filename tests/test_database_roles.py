@@ -341,7 +341,7 @@ def test_the_hub_refuses_to_start_holding_the_owners_url(servers_url: str, postg
 
 
 def test_an_app_on_a_database_not_set_up_says_so_instead_of_failing(
-    postgres_server, monkeypatch, caplog
+    postgres_server, monkeypatch, capfd
 ):
     """A page opened while the schema is behind (e.g. mid-upgrade) shows a plain message;
     the command for the administrator goes to the server's log, not the page."""
@@ -361,5 +361,5 @@ def test_an_app_on_a_database_not_set_up_says_so_instead_of_failing(
     assert "not set up for this version" in notice.value
     assert "setup-database" not in notice.value
     assert not any(type(c).__name__ == "AuditApp" for c in box.children)
-    assert "python -m toolkit setup-database" in caplog.text
+    assert "python -m toolkit setup-database" in capfd.readouterr().err  # the server's log
     postgres_server.drop_database(url)

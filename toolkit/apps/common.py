@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import sys
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -14,8 +14,6 @@ from toolkit.training.views import demo_banner
 from toolkit.ui.safe import MessageBar, guarded
 from toolkit.ui.style import stylesheet
 from toolkit.ui.text import esc
-
-_log = logging.getLogger(__name__)
 
 
 class AppFrame(w.VBox):
@@ -155,7 +153,10 @@ def display_app(build: Callable[[], w.Widget]) -> None:
     try:
         app = build()
     except SchemaNotReady as exc:
-        _log.error("%s", exc)  # the command to run is for the administrator, not the page
+        # the command to run is for the administrator, not the page: to the kernel's own
+        # stderr, which is the server's log (a log record would be a stderr output of the
+        # cell, which Voilà never shows)
+        print(f"toolkit: {exc}", file=sys.__stderr__, flush=True)
         cannot_open("database-not-ready", "the database is not set up for this version yet")
         return
     display(app)
