@@ -106,7 +106,7 @@ class LocalHub:
     def store(self):
         from toolkit.store import Store
 
-        return Store(self.pg.url)
+        return Store(self.pg.owner_url)  # seeded as the administrator; servers get pg.url
 
     def log_in(
         self, page: Any, username: str, timeout: float = 120_000, password: str = PASSWORD

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
-from pgserver import PostgresServer, _free_port
+from pgserver import OWNER_ROLE, SERVERS_ROLE, PostgresServer, _free_port
 from pgserver import _bin_dir as postgres_bin
 
 __all__ = ["LocalPostgres", "_free_port", "postgres_bin"]
 
 
 class LocalPostgres:
-    """A server with one empty database named ``database``; ``url`` is its SQLAlchemy URL."""
+    """A server with one database named ``database``, set up by its owner: ``url`` connects as
+    the servers' role (what the Hub hands the people's servers), ``owner_url`` as the owner
+    (for seeding, as an administrator's commands do)."""
 
     def __init__(self, database: str = "toolkit") -> None:
         if postgres_bin() is None:
@@ -20,11 +22,12 @@ class LocalPostgres:
             )
         self.server = PostgresServer()
         self.database = database
-        self.url = self.server.url(database)
+        self.url = self.server.url(database, SERVERS_ROLE)
+        self.owner_url = self.server.url(database, OWNER_ROLE)
 
     def start(self) -> LocalPostgres:
         self.server.start()
-        self.server._admin(f'CREATE DATABASE "{self.database}"')
+        self.server.new_database(name=self.database)
         return self
 
     def stop(self) -> None:

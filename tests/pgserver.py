@@ -38,6 +38,12 @@ def _bin_dir() -> Path | None:
     return Path(initdb).parent if initdb else None
 
 
+#: The two roles every test database has (``toolkit/store/roles.py``): the owner sets the
+#: schema up, the servers' role is what the tests and the Hub's servers normally use.
+OWNER_ROLE = "toolkit_owner"
+SERVERS_ROLE = "toolkit_servers"
+
+
 def unavailable(reason: str) -> None:
     """Fail in CI, skip locally."""
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
@@ -92,6 +98,7 @@ class PostgresServer:
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options,
             "-w", "-t", "60", "start",
         )  # fmt: skip
+        self._admin(f"CREATE ROLE {OWNER_ROLE} LOGIN; CREATE ROLE {SERVERS_ROLE} LOGIN")
         return self
 
     def stop(self) -> None:
@@ -99,8 +106,12 @@ class PostgresServer:
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://{self.superuser}@127.0.0.1:{self.port}/{database}"
+    def url(self, database: str = "postgres", role: str | None = None) -> str:
+        return f"postgresql+psycopg://{role or self.superuser}@127.0.0.1:{self.port}/{database}"
+
+    def as_role(self, url: str, role: str) -> str:
+        """The same database, connected as ``role`` (``OWNER_ROLE``, ``SERVERS_ROLE``, …)."""
+        return self.url(url.rsplit("/", 1)[1], role)
 
     def _admin(self, sql: str) -> None:
         import psycopg
@@ -111,11 +122,24 @@ class PostgresServer:
         ) as conn:
             conn.execute(sql)
 
-    def new_database(self) -> str:
-        """A fresh, empty database; returns its SQLAlchemy URL."""
-        name = f"t_{uuid.uuid4().hex[:12]}"
-        self._admin(f'CREATE DATABASE "{name}"')
-        return self.url(name)
+    def new_database(
+        self, role: str = SERVERS_ROLE, set_up: bool = True, name: str | None = None
+    ) -> str:
+        """A fresh database owned by ``OWNER_ROLE``, its tables made and the servers' role
+        granted as a council's administrator does (``setup-database``), unless ``set_up`` is
+        False; returns its SQLAlchemy URL as ``role`` (by default the servers' role)."""
+        name = name or f"t_{uuid.uuid4().hex[:12]}"
+        self._admin(f'CREATE DATABASE "{name}" OWNER {OWNER_ROLE}')
+        if set_up:
+            from toolkit.store.roles import setup_database
+            from toolkit.store.store import make_engine
+
+            engine = make_engine(self.url(name, OWNER_ROLE))
+            try:
+                setup_database(engine, SERVERS_ROLE)
+            finally:
+                engine.dispose()
+        return self.url(name, role)
 
     def drop_database(self, url: str) -> None:
         name = url.rsplit("/", 1)[1]
@@ -143,13 +167,17 @@ def start_or_explain() -> PostgresServer:
     raise AssertionError("not reached")
 
 
-def empty_database(request: pytest.FixtureRequest, kind: str, sqlite_file: Path):
-    """Yield the URL of a fresh, empty database of ``kind`` ("sqlite" or "postgresql") and drop
-    it afterwards: one way for every fixture that needs a database of either kind."""
+def empty_database(
+    request: pytest.FixtureRequest, kind: str, sqlite_file: Path, role: str = SERVERS_ROLE
+):
+    """Yield the URL of a fresh database of ``kind`` ("sqlite" or "postgresql") with no rows
+    and drop it afterwards: one way for every fixture that needs a database of either kind.
+    PostgreSQL's is set up by its owner and handed over as the servers' role, as the Hub's
+    servers get it; a test that needs the owner (a restore) asks with ``role=OWNER_ROLE``."""
     if kind == "sqlite":
         yield f"sqlite:///{sqlite_file}"
         return
     server = request.getfixturevalue("postgres_server")
-    url = server.new_database()
+    url = server.new_database(role)
     yield url
     server.drop_database(url)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pgserver import empty_database
+from pgserver import OWNER_ROLE, empty_database
 
 from toolkit.backup import BackupError, backup, dump, manifest, restore
 from toolkit.demo import seed_demo
@@ -42,8 +42,9 @@ def _normal(tables: dict) -> dict:
 
 @pytest.fixture
 def target_url(request: pytest.FixtureRequest, tmp_path: Path):
-    """Where the backup is restored: chosen by the test's ``target`` parameter."""
-    yield from empty_database(request, request.param, tmp_path / "restored.sqlite")
+    """Where the backup is restored: chosen by the test's ``target`` parameter; on PostgreSQL
+    as the owner, who alone restores (it moves the id sequences)."""
+    yield from empty_database(request, request.param, tmp_path / "restored.sqlite", OWNER_ROLE)
 
 
 @pytest.mark.parametrize("target_url", ["sqlite", "postgresql"], indirect=True)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import event, select
 
 import toolkit.store.store as store_module
 from toolkit.forms.loader import registry
 from toolkit.permissions import AuditRecord, Person
-from toolkit.store import Conflict, InvalidAnswer, NotAllowed, Store
+from toolkit.store import Conflict, InvalidAnswer, NotAllowed, Store, schema
 
 PREP_SCALE = "self_assessment_difference.scale"  # section 2, the practitioner's
 PREP_TEXT = "self_assessment_difference.what_worked_well"
@@ -470,6 +472,40 @@ def test_someone_else_editing_starts_a_new_entry(
         ("Pat's words", "Sam's words", team.staying_together.id),
         ("Sam's words", "Pat again", team.practitioner.id),
     ]
+
+
+def test_every_save_is_a_new_row_and_the_history_collapses_bursts_when_read(
+    store: Store, team: Team, audit, clock: Clock
+) -> None:
+    """The servers' database role may only insert into the change log, so a burst of typing
+    is many rows, never one row rewritten; the history still shows one entry per burst, and a
+    pause or another person starts a new one."""
+    statements: list[str] = []
+    event.listen(
+        store.engine, "before_cursor_execute", lambda _c, _cur, sql, *_a: statements.append(sql)
+    )
+    for text in ("Pat", "Pat's words", "Pat's words here"):  # one burst
+        store.save_answer(audit.id, PREP_TEXT, text, team.practitioner)
+        clock.advance(5)
+    store.save_answer(audit.id, PREP_TEXT, "Sam's words", team.staying_together)  # another person
+    clock.advance(store_module.CHANGE_BURST_SECONDS + 1)
+    store.save_answer(audit.id, PREP_TEXT, "Sam again", team.staying_together)  # after a pause
+    clock.advance(5)
+    store.save_answer(audit.id, PREP_TEXT, "Sam again, later", team.staying_together)
+
+    c = schema.changes.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(c.new_value).where(c.field_key == PREP_TEXT)).all()
+    assert len(rows) == 6  # one row per save
+    log = [e for e in store.history(audit.id, team.auditor) if e["field_key"] == PREP_TEXT]
+    assert [(e["old"], e["new"], e["changed_by"]) for e in log] == [
+        (None, "Pat's words here", team.practitioner.id),
+        ("Pat's words here", "Sam's words", team.staying_together.id),
+        ("Sam's words", "Sam again, later", team.staying_together.id),
+    ]
+    assert log[0]["changed_at"] == dt.datetime(2026, 11, 22, 10, 0, 10, tzinfo=dt.timezone.utc)
+    rewrites = [s for s in statements if re.match(r"\s*(UPDATE|DELETE FROM)\s+changes\b", s, re.I)]
+    assert rewrites == []
 
 
 def test_editing_another_field_between_keeps_entries_apart(

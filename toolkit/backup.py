@@ -41,7 +41,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Engine, Integer, Table, func, insert, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 
-from toolkit.store import schema
+from toolkit.store import schema, upgrade
 from toolkit.store.errors import SaveFailed, StoreError
 
 FORMAT = "sos-toolkit-backup"
@@ -308,7 +308,7 @@ def restore(
 ) -> dict[str, int]:
     """Load a backup into an EMPTY store, all or nothing; returns rows restored per table."""
     found = source if isinstance(source, BackupFile) else read_backup(source, allow_unverified)
-    schema.metadata.create_all(engine)
+    upgrade.bring_up_to_date(engine)  # a new database: the owner makes its tables
     counts: dict[str, int] = {}
     writing: Table | None = None
     try:

@@ -60,7 +60,7 @@ def _backup(args: Any) -> int:
     from toolkit.store import Store
 
     serve.use_data_dir(args.data_dir)
-    store = Store()
+    store = Store()  # as the store's own account: the servers' role reads every table
     try:
         counts = backup(store.engine, args.to)
     finally:
@@ -70,9 +70,12 @@ def _backup(args: Any) -> int:
 
 
 def _restore(args: Any) -> int:
-    from toolkit import serve
+    """Connects as the owner (``SOS_TOOLKIT_OWNER_DATABASE_URL``): it makes a new database's
+    tables, grants the servers' role as ``setup-database`` does, and moves the id sequences,
+    which the servers' role may not."""
+    from toolkit import config, serve
     from toolkit.backup import read_backup, restore
-    from toolkit.store import Store
+    from toolkit.store import Store, roles
 
     found = read_backup(args.source, allow_unverified=args.unverified)
     rows = sum(len(r) for r in found.tables.values())
@@ -87,7 +90,8 @@ def _restore(args: Any) -> int:
         print(f"{args.source} {said}: {rows} rows in {len(found.tables)} tables.")
         return 0
     serve.use_data_dir(args.data_dir)
-    store = Store()
+    roles.set_up_as_owner()
+    store = Store(config.owner_database_url())
     try:
         counts = restore(store.engine, found)
     finally:

@@ -1,4 +1,8 @@
-"""Command line: ``python -m toolkit serve`` and ``python -m toolkit seed-demo``.
+"""Command line: ``python -m toolkit serve``, ``seed-demo``, ``setup-database`` and the rest.
+
+Only ``setup-database`` and ``restore`` need the database's owner (they create tables, grant,
+and move id sequences); every other command works as the servers' role, which may read and
+write the working tables but change no table's shape (``toolkit/store/roles.py``).
 
 Importing this module is cheap (argparse only); the store, forms and Voilà are imported by the
 command that needs them.
@@ -41,6 +45,23 @@ def _parser() -> argparse.ArgumentParser:
         "store already has people.",
     )
     seed.add_argument("--data-dir", help="data folder (default as for serve)")
+
+    setup = commands.add_parser(
+        "setup-database",
+        help="as the database's owner: make or update the tables, grant the servers' role",
+        description="Connect as the owner (SOS_TOOLKIT_OWNER_DATABASE_URL, else "
+        "SOS_TOOLKIT_DATABASE_URL or the data folder's SQLite file), create missing tables and "
+        "columns, and on PostgreSQL grant the servers' role exactly what the people's servers "
+        "need: read and write the working tables, only add to the change logs and the access "
+        "log, create, alter and drop nothing. Safe to run again, and to be run after every "
+        "upgrade of the toolkit.",
+    )
+    setup.add_argument(
+        "--servers-role",
+        help="the PostgreSQL role the people's servers use "
+        "(default: the user in SOS_TOOLKIT_DATABASE_URL)",
+    )
+    setup.add_argument("--data-dir", help="data folder (default as for serve)")
 
     people = commands.add_parser(
         "import-people",
@@ -113,6 +134,16 @@ def _run_reporting_command(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from toolkit.errors import SchemaNotReady
+
+    try:
+        return _run(args)
+    except SchemaNotReady as exc:  # PostgreSQL not set up by its owner yet: say what to run
+        print(f"toolkit: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from toolkit import serve
         from toolkit.forms.loader import FormError
@@ -136,6 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print("The store already has people; nothing was added.")
         return 0
+    if args.command == "setup-database":
+        return _setup_database(args.servers_role, args.data_dir)
     if args.command == "import-people":
         return _import_people(args.file, args.data_dir)
     if args.command in RECORD_COMMANDS:
@@ -147,6 +180,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_command(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _setup_database(servers_role: str | None, data_dir: str | None) -> int:
+    """The owner's command: the schema brought up to date and the servers' role granted."""
+    from sqlalchemy.exc import DBAPIError
+
+    from toolkit import serve
+    from toolkit.store import roles
+
+    serve.use_data_dir(data_dir)
+    try:
+        setup = roles.set_up_as_owner(servers_role)
+    except DBAPIError as exc:
+        print(f"toolkit: could not set up the database: {exc.orig}", file=sys.stderr)
+        return 1
+    print(f"{setup.database}: " + "; ".join(setup.done) + ".")
+    if setup.postgresql and not setup.servers_role:
+        print(
+            "No servers' role was granted: give --servers-role, or set SOS_TOOLKIT_DATABASE_URL "
+            "to the servers' account. The people's servers must never use the owner's account.",
+            file=sys.stderr,
+        )
+        return 1
+    if setup.problems:
+        print(f"The servers' role {setup.servers_role} is not safe to hand the servers yet:")
+        print(*(f"- {p}" for p in setup.problems), sep="\n")
+        return 1
+    return 0
 
 
 def _import_people(file: str, data_dir: str | None) -> int:

@@ -27,3 +27,8 @@ class NotFound(StoreError, LookupError):
 
 class SaveFailed(StoreError):
     """The database could not save (locked, full, read-only); nothing was half-written."""
+
+
+class SchemaNotReady(StoreError):
+    """The database lacks tables or columns this toolkit needs, and this account may not add
+    them; the message names what is missing and the command the owner runs."""

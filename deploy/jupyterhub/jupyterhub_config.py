@@ -7,8 +7,13 @@ Run it from the repository root with the toolkit's virtual environment::
 Everything a council changes is read from the environment (see the README, "Deploying for many
 users"); nothing secret is written in this file.
 
-- ``SOS_TOOLKIT_DATABASE_URL`` (required): the one PostgreSQL database behind every user,
-  e.g. ``postgresql+psycopg://toolkit:…@db.council.internal/toolkit``.
+- ``SOS_TOOLKIT_DATABASE_URL`` (required): the one PostgreSQL database behind every user, as
+  the *servers'* role, e.g. ``postgresql+psycopg://toolkit_servers:…@db.council.internal/toolkit``.
+  It is the only database account the Hub holds and hands on. The Hub refuses to start when
+  that account could create, alter or drop a table or rewrite the change and access logs
+  (checked with PostgreSQL's privilege functions, ``toolkit/store/roles.py``), when the tables
+  are missing or behind, or when ``SOS_TOOLKIT_OWNER_DATABASE_URL`` (the owner's account, for
+  administrators' ``setup-database`` and ``restore`` only) is in its environment.
 - ``SOS_HUB_STATE_DIR``: where the Hub keeps its own state (its SQLite file, the cookie secret,
   the per-user home folders). Default ``/var/lib/sos-toolkit-hub``.
 - ``SOS_HUB_BIND_URL``: the public address the proxy listens on (default
@@ -51,6 +56,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 from toolkit import serve  # noqa: E402  (the Voilà settings the standalone server uses too)
+from toolkit.store import roles  # noqa: E402  (what the servers' database account may do)
 
 BIN = Path(sys.executable).parent  # the virtual environment JupyterHub runs from
 STATE = Path(os.environ.get("SOS_HUB_STATE_DIR", "/var/lib/sos-toolkit-hub"))
@@ -153,7 +159,24 @@ c.Spawner.args = [
 ]
 if os.geteuid() == 0:  # containers and CI run as root; a council's server should not
     c.Spawner.args.append("--ServerApp.allow_root=True")
-c.Spawner.environment = {"SOS_TOOLKIT_DATABASE_URL": os.environ["SOS_TOOLKIT_DATABASE_URL"]}
+# --- the database: the servers' role only, checked before anyone can log in
+SERVERS_DATABASE_URL = os.environ["SOS_TOOLKIT_DATABASE_URL"]
+if os.environ.get("SOS_TOOLKIT_OWNER_DATABASE_URL"):
+    raise SystemExit(
+        "The Hub will not start: SOS_TOOLKIT_OWNER_DATABASE_URL is set in its environment. The "
+        "owner's account is for administrators' commands (setup-database, restore) in their "
+        "own shell; start the Hub without it."
+    )
+_database_problems = roles.check_servers_url(SERVERS_DATABASE_URL)
+if _database_problems:
+    raise SystemExit(
+        "The Hub will not start: the account in SOS_TOOLKIT_DATABASE_URL must be the servers' "
+        "role, which may not create, alter or drop tables nor rewrite the logs. Found:\n- "
+        + "\n- ".join(_database_problems[:20])
+        + "\nCreate the servers' role and run `python -m toolkit setup-database` as the owner "
+        "(README, 'Standing it up on one machine')."
+    )
+c.Spawner.environment = {"SOS_TOOLKIT_DATABASE_URL": SERVERS_DATABASE_URL}
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 c.Spawner.mem_limit = "1G"  # honoured by container spawners (Docker, Kubernetes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -142,22 +143,36 @@ def page_store() -> Store:
 
 
 def display_app(build: Callable[[], w.Widget]) -> None:
-    """Display the app ``build`` makes; when a form definition is broken, display a clear
-    message instead (the app must not start half-working, and users never see a traceback)."""
+    """Display the app ``build`` makes; when a form definition is broken or the database is
+    not set up for this version, display a clear message instead (the app must not start
+    half-working, and users never see a traceback)."""
     from IPython.display import display
 
+    from toolkit.errors import SchemaNotReady
     from toolkit.forms.loader import FormError, check_all
+
+    def cannot_open(css_class: str, why: str) -> None:
+        notice = MessageBar()
+        notice.add_class(css_class)
+        notice.show(
+            f"This app cannot open because {why}. Nothing has been changed. "
+            "Please tell your administrator.",
+            "error",
+        )
+        display(w.VBox([stylesheet(), notice]))
 
     try:
         check_all()
     except FormError as exc:
-        notice = MessageBar()
-        notice.add_class("forms-broken")
-        notice.show(
-            f"This app cannot open because a form definition is broken: {exc}. "
-            "Nothing has been changed. Please tell your administrator.",
-            "error",
-        )
-        display(w.VBox([stylesheet(), notice]))
+        cannot_open("forms-broken", f"a form definition is broken: {exc}")
         return
-    display(build())
+    try:
+        app = build()
+    except SchemaNotReady as exc:
+        # the command to run is for the administrator, not the page: to the kernel's own
+        # stderr, which is the server's log (a log record would be a stderr output of the
+        # cell, which Voilà never shows)
+        print(f"toolkit: {exc}", file=sys.__stderr__, flush=True)
+        cannot_open("database-not-ready", "the database is not set up for this version yet")
+        return
+    display(app)

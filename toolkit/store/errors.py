@@ -1,6 +1,22 @@
 """The store's errors live in :mod:`toolkit.errors` so lower layers can raise them without
 importing the store."""
 
-from toolkit.errors import Conflict, InvalidAnswer, NotAllowed, NotFound, SaveFailed, StoreError
+from toolkit.errors import (
+    Conflict,
+    InvalidAnswer,
+    NotAllowed,
+    NotFound,
+    SaveFailed,
+    SchemaNotReady,
+    StoreError,
+)
 
-__all__ = ["Conflict", "InvalidAnswer", "NotAllowed", "NotFound", "SaveFailed", "StoreError"]
+__all__ = [
+    "Conflict",
+    "InvalidAnswer",
+    "NotAllowed",
+    "NotFound",
+    "SaveFailed",
+    "SchemaNotReady",
+    "StoreError",
+]

@@ -69,6 +69,10 @@ answers = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+#: The ``info`` key of a table that is only ever added to: the servers' role may insert into it
+#: and read it, never update or delete (``toolkit/store/roles.py``).
+APPEND_ONLY = "append_only"
+
 changes = Table(
     "changes",
     metadata,
@@ -81,6 +85,7 @@ changes = Table(
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
     Column("reason", Text),
+    info={APPEND_ONLY: True},
 )
 Index("ix_changes_audit", changes.c.audit_id, changes.c.id)
 
@@ -311,6 +316,7 @@ thematic_changes = Table(
     Column("new_value", Text),  # JSON
     Column("changed_by", Integer, ForeignKey("people.id"), nullable=False),
     Column("changed_at", DateTime(timezone=True), nullable=False),
+    info={APPEND_ONLY: True},
 )
 Index("ix_thematic_changes_audit", thematic_changes.c.thematic_audit_id, thematic_changes.c.id)
 
@@ -331,6 +337,7 @@ access_log = Table(
     Column("screen", String(200), nullable=False),  # the notebook or "cli:<command>"
     Column("allowed", Boolean, nullable=False),
     Column("detail", Text),  # why refused, or the period exported
+    info={APPEND_ONLY: True},
 )
 Index("ix_access_log_record", access_log.c.record_kind, access_log.c.record_id, access_log.c.id)
 Index("ix_access_log_at", access_log.c.at)

@@ -30,13 +30,12 @@ from toolkit.permissions import (
     check_edit,
     check_read,
 )
-from toolkit.store import access, schema
+from toolkit.store import access, change_log, schema, upgrade
+from toolkit.store.change_log import CHANGE_BURST_SECONDS
 from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound, SaveFailed
-from toolkit.store.upgrade import add_missing_columns
+from toolkit.store.times import as_utc as _as_utc
 from toolkit.validation import clean_answer, parse_date
 
-#: Edits of one field by one person within this many seconds are one entry in the change log.
-CHANGE_BURST_SECONDS = 120
 CHILD_ID_FIELD = "personal_details.liquidlogic_id"
 ACTION_FIELDS = ("what", "who", "due", "status", "completion_note")
 ACTION_STATUSES = ("open", "done", "cancelled")
@@ -44,11 +43,6 @@ ACTION_STATUSES = ("open", "done", "cancelled")
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; they were written in UTC
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -73,24 +67,44 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def make_engine(url: str) -> Engine:
+    """An engine as the store uses it: SQLite in WAL mode waiting for a busy writer, and
+    PostgreSQL giving up on a lock after the same time."""
+    engine = create_engine(
+        url,
+        future=True,
+        pool_pre_ping=not url.startswith("sqlite"),
+        # PostgreSQL waits for a lock for ever by default: give up like SQLite does
+        connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"}
+        if url.startswith("postgresql")
+        else {},
+    )
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
 class Store:
     def __init__(self, url: str | None = None, engine: Engine | None = None):
         self.url = url or config.database_url()
-        if engine is None:
-            engine = create_engine(
-                self.url,
-                future=True,
-                pool_pre_ping=not self.url.startswith("sqlite"),
-                # PostgreSQL waits for a lock for ever by default: give up like SQLite does
-                connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_MS}"}
-                if self.url.startswith("postgresql")
-                else {},
-            )
-            if engine.dialect.name == "sqlite":
-                event.listen(engine, "connect", _sqlite_pragmas)
-        self.engine = engine
-        schema.metadata.create_all(self.engine)
-        add_missing_columns(self.engine)  # columns appended to tables after a database was made
+        self.engine = engine if engine is not None else make_engine(self.url)
+        try:
+            self._check_schema()
+        except upgrade.SchemaNotReady:
+            self.engine.dispose()
+            raise
+
+    def _check_schema(self) -> None:
+        """Use the schema as it is when it is complete: no DDL on a ready database. The
+        embedded SQLite store belongs to whoever runs it, so it is set up here; on PostgreSQL
+        only the owner changes the schema, so a missing table or column is explained, never
+        attempted (it would fail with a permission error under the servers' role)."""
+        missing = upgrade.schema_problems(self.engine)
+        if not missing:
+            return
+        if self.engine.dialect.name != "sqlite":
+            raise upgrade.SchemaNotReady(upgrade.not_ready_message(self.engine, missing))
+        upgrade.bring_up_to_date(self.engine)
 
     # --- plumbing ---------------------------------------------------------------------------
     @contextmanager
@@ -447,56 +461,14 @@ class Store:
         stamp: dt.datetime,
         reason: str | None = None,
     ) -> None:
-        """Append to the change log; a burst of typing in one field by one person is one entry."""
-        c = schema.changes.c
-        last = conn.execute(
-            select(schema.changes).where(c.audit_id == audit_id).order_by(c.id.desc()).limit(1)
-        ).first()
-        if (
-            reason is None
-            and last is not None
-            and last.field_key == field_key
-            and last.changed_by == person.id
-            and last.reason is None
-            and (stamp - _as_utc(last.changed_at)).total_seconds() < CHANGE_BURST_SECONDS
-        ):
-            conn.execute(
-                update(schema.changes)
-                .where(c.id == last.id)
-                .values(new_value=_merged(last.new_value, new), changed_at=stamp)
-            )
-            return
-        conn.execute(
-            insert(schema.changes).values(
-                audit_id=audit_id,
-                field_key=field_key,
-                old_value=old,
-                new_value=new,
-                changed_by=person.id,
-                started_at=stamp,
-                changed_at=stamp,
-                reason=reason,
-            )
-        )
+        """Append to the change log (insert only: a burst is collapsed when it is read)."""
+        change_log.append(conn, audit_id, field_key, old, new, person.id, stamp, reason)
 
     def history(self, audit_id: int, reader: Person) -> list[dict[str, Any]]:
+        """The audit's changes, oldest first, a burst of typing as one entry."""
         self.audit(audit_id, reader)
-        c = schema.changes.c
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(schema.changes).where(c.audit_id == audit_id).order_by(c.id)
-            ).all()
-        return [
-            {
-                "field_key": r.field_key,
-                "old": json.loads(r.old_value) if r.old_value else None,
-                "new": json.loads(r.new_value) if r.new_value else None,
-                "changed_by": r.changed_by,
-                "changed_at": _as_utc(r.changed_at),
-                "reason": r.reason,
-            }
-            for r in rows
-        ]
+            return change_log.read(conn, audit_id)
 
     # --- actions ----------------------------------------------------------------------------
     def actions(self, audit_id: int) -> list[dict[str, Any]]:
@@ -747,14 +719,6 @@ def _clean_action(fields: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def _merged(earlier: str | None, later: str) -> str:
-    """Within one burst, an action's later fields are added to its earlier ones (not lost)."""
-    before, after = json.loads(earlier) if earlier else None, json.loads(later)
-    if isinstance(before, dict) and isinstance(after, dict):
-        return json.dumps({**before, **after})
-    return later
-
-
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in fields.items()}
 
@@ -801,4 +765,13 @@ def _explain_db_error(exc: DBAPIError) -> str:
     return f"The database could not save the change; nothing was saved ({exc.orig})."
 
 
-__all__ = ["Answer", "Conflict", "InvalidAnswer", "NotAllowed", "NotFound", "SaveFailed", "Store"]
+__all__ = [
+    "CHANGE_BURST_SECONDS",
+    "Answer",
+    "Conflict",
+    "InvalidAnswer",
+    "NotAllowed",
+    "NotFound",
+    "SaveFailed",
+    "Store",
+]

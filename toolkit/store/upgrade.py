@@ -1,22 +1,88 @@
-"""Columns added to a table after databases were made with it, added to those databases on start.
+"""Is the database's schema the one this toolkit needs, and bringing it there (the owner's job).
 
-There are no migrations: ``metadata.create_all`` creates missing tables but never changes one
-that exists, so a column appended to a table in :mod:`toolkit.store.schema` is listed here and
-added (nullable, no default) to a database that lacks it. Two processes starting at once may
-both try: the loser finds the column there and carries on.
+There are no migrations yet: ``metadata.create_all`` creates missing tables but never changes
+one that exists, so a column appended to a table in :mod:`toolkit.store.schema` is listed in
+:data:`ADDED_COLUMNS` and added (nullable, no default) to a database that lacks it. Two
+processes setting up at once may both try: the loser finds the column there and carries on.
+
+On PostgreSQL only the owner changes the schema (``python -m toolkit setup-database``); the
+servers' role finds it ready or is told to ask for that command (:class:`SchemaNotReady`).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from toolkit.errors import SchemaNotReady
 from toolkit.store import schema
 
 #: table → columns appended to it since it first shipped
 ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "thematic_audits": ("completed_at", "completed_by"),
 }
+SETUP_COMMAND = "python -m toolkit setup-database"
+
+
+def schema_problems(engine: Engine) -> list[str]:
+    """What the database lacks (``table`` or ``table.column``), read in one query."""
+    with engine.connect() as conn:
+        present = _present_columns(conn)
+    missing: list[str] = []
+    for table in schema.metadata.sorted_tables:
+        found = present.get(table.name)
+        if found is None:
+            missing.append(table.name)
+        else:
+            missing.extend(f"{table.name}.{c.name}" for c in table.columns if c.name not in found)
+    return missing
+
+
+def _present_columns(conn: Connection) -> dict[str, set[str]]:
+    """Every table of the toolkit's schema with its columns."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        rows = conn.execute(
+            text(
+                "SELECT c.relname, a.attname FROM pg_catalog.pg_attribute AS a "
+                "JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid "
+                "JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') "
+                "AND a.attnum > 0 AND NOT a.attisdropped"
+            )
+        )
+    elif dialect == "sqlite":
+        rows = conn.execute(
+            text(
+                "SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p "
+                "WHERE m.type = 'table'"
+            )
+        )
+    else:  # another database: the inspector, a query per table
+        found = inspect(conn)
+        return {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
+    present: dict[str, set[str]] = {}
+    for table_name, column_name in rows:
+        present.setdefault(table_name, set()).add(column_name)
+    return present
+
+
+def not_ready_message(engine: Engine, missing: list[str]) -> str:
+    shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+    where = engine.url.render_as_string(hide_password=True)
+    return (
+        f"The database {where} is not set up for this version of the toolkit (it lacks "
+        f"{shown}), and the servers' account may not change it. Run `{SETUP_COMMAND}` as the "
+        "database's owner (SOS_TOOLKIT_OWNER_DATABASE_URL), then start again."
+    )
+
+
+def bring_up_to_date(engine: Engine) -> list[str]:
+    """Create missing tables and add missing columns (the owner's job); returns what was made."""
+    before = set(schema_problems(engine))
+    schema.metadata.create_all(engine)
+    add_missing_columns(engine)
+    return sorted(before - set(schema_problems(engine)))
 
 
 def add_missing_columns(engine: Engine) -> list[str]:
@@ -46,4 +112,12 @@ def _missing(engine: Engine, table_name: str, columns: tuple[str, ...]) -> list[
     return [c for c in columns if c not in present]
 
 
-__all__ = ["ADDED_COLUMNS", "add_missing_columns"]
+__all__ = [
+    "ADDED_COLUMNS",
+    "SETUP_COMMAND",
+    "SchemaNotReady",
+    "add_missing_columns",
+    "bring_up_to_date",
+    "not_ready_message",
+    "schema_problems",
+]

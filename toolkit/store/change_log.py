@@ -1,0 +1,138 @@
+"""The audit's change log: every change is a new row, and a burst of typing is one entry when read.
+
+The servers' database role may only insert into ``changes`` (``toolkit/store/roles.py``), so
+the log is never rewritten: each save appends old → new. What people see is the log read back
+with bursts collapsed — one person editing one field, each edit within
+:data:`CHANGE_BURST_SECONDS` of the one before, with no other change to the audit in between,
+is one entry from the first old value to the last new one — exactly what the history showed
+when a burst was merged into one row as it was typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, case, extract, func, insert, or_, select
+
+from toolkit.store import schema
+from toolkit.store.times import as_utc
+
+#: Edits of one field by one person within this many seconds are one entry in the change log.
+CHANGE_BURST_SECONDS = 120
+
+
+def append(
+    conn: Connection,
+    audit_id: int,
+    field_key: str,
+    old: str | None,
+    new: str,
+    changed_by: int,
+    stamp: dt.datetime,
+    reason: str | None = None,
+) -> None:
+    """One row, inserted; old and new are JSON text as stored in ``answers``."""
+    conn.execute(
+        insert(schema.changes).values(
+            audit_id=audit_id,
+            field_key=field_key,
+            old_value=old,
+            new_value=new,
+            changed_by=changed_by,
+            started_at=stamp,
+            changed_at=stamp,
+            reason=reason,
+        )
+    )
+
+
+def read(conn: Connection, audit_id: int) -> list[dict[str, Any]]:
+    """The audit's history, oldest first, with bursts collapsed (see the module docstring).
+
+    Typing saves on every keystroke, so a burst is many rows, each holding the whole text. The
+    database finds the bursts (each row against the one before it) and returns only the rows
+    an entry is made of: its first (the old value) and its last (the new value and time), and
+    every row of an action's burst, whose fields are merged."""
+    entries: list[dict[str, Any]] = []
+    for row in conn.execute(_entry_rows(conn.dialect.name, audit_id)):
+        if row.starts or not entries:
+            entries.append(
+                {
+                    "field_key": row.field_key,
+                    "old": row.old_value,
+                    "new": row.new_value,
+                    "changed_by": row.changed_by,
+                    "changed_at": row.changed_at,
+                    "reason": row.reason,
+                }
+            )
+        else:
+            entries[-1]["new"] = _merged(entries[-1]["new"], row.new_value)
+            entries[-1]["changed_at"] = row.changed_at
+    for entry in entries:
+        entry["old"] = json.loads(entry["old"]) if entry["old"] else None
+        entry["new"] = json.loads(entry["new"]) if entry["new"] else None
+        entry["changed_at"] = as_utc(entry["changed_at"])
+    return entries
+
+
+def _entry_rows(dialect: str, audit_id: int) -> Select:
+    """The audit's change rows that make its entries, each marked ``starts`` when it begins
+    one: a row continues the burst of the row just before it when both have no reason, the
+    field and person are the same, and it came less than :data:`CHANGE_BURST_SECONDS` later."""
+    c = schema.changes.c
+    before = {name: func.lag(c[name]).over(order_by=c.id) for name in _BURST_COLUMNS}
+    continues = and_(
+        c.reason.is_(None),
+        before["reason"].is_(None),
+        c.field_key == before["field_key"],
+        c.changed_by == before["changed_by"],
+        _seconds(dialect, c.changed_at, before["changed_at"]) < CHANGE_BURST_SECONDS,
+    )
+    marked = (
+        select(
+            c.id,
+            case((continues, 0), else_=1).label("starts"),
+            func.substr(c.new_value, 1, 1).label("opens"),
+        )
+        .where(c.audit_id == audit_id)
+        .subquery()
+    )
+    ends = func.coalesce(func.lead(marked.c.starts).over(order_by=marked.c.id), 1)
+    ended = select(marked, ends.label("ends")).subquery()
+    return (
+        select(
+            c.field_key, c.old_value, c.new_value, c.changed_by, c.changed_at, c.reason,
+            ended.c.starts,
+        )
+        .join_from(ended, schema.changes, ended.c.id == c.id)
+        .where(or_(ended.c.starts == 1, ended.c.ends == 1, ended.c.opens == "{"))
+        .order_by(ended.c.id)
+    )  # fmt: skip
+
+
+_BURST_COLUMNS = ("field_key", "changed_by", "changed_at", "reason")
+
+
+def _seconds(dialect: str, later: Any, earlier: Any) -> Any:
+    """``later - earlier`` in seconds, in SQL (to the millisecond on SQLite, which keeps
+    times as text)."""
+    if dialect == "sqlite":
+        return func.round((func.julianday(later) - func.julianday(earlier)) * 86_400_000) / 1000.0
+    return extract("epoch", later - earlier)
+
+
+def _merged(earlier: str | None, later: str) -> str:
+    """Within one burst, an action's later fields are added to its earlier ones (not lost).
+    Only objects (actions) are merged, so typed text is never parsed here."""
+    if not (earlier and earlier.startswith("{") and later.startswith("{")):
+        return later
+    before, after = json.loads(earlier), json.loads(later)
+    if isinstance(before, dict) and isinstance(after, dict):
+        return json.dumps({**before, **after})
+    return later
+
+
+__all__ = ["CHANGE_BURST_SECONDS", "append", "read"]
