@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pgserver import OWNER_ROLE, empty_database
+from pgserver import OWNER_ROLE, SERVERS_ROLE, empty_database
 
 from toolkit.backup import BackupError, backup, dump, manifest, restore
 from toolkit.demo import seed_demo
@@ -271,7 +271,12 @@ def test_a_backup_made_before_manifests_is_refused_unless_trusted(
     old_file.write_text(json.dumps(old), encoding="utf-8")
 
     def toolkit_restore(*flags: str) -> subprocess.CompletedProcess:
-        env = {**os.environ, "SOS_TOOLKIT_DATABASE_URL": database_url}
+        env = {
+            **os.environ,
+            "SOS_TOOLKIT_DATABASE_URL": database_url,
+            # restore runs as the owner (it makes tables and moves the id sequences)
+            "SOS_TOOLKIT_OWNER_DATABASE_URL": database_url.replace(SERVERS_ROLE, OWNER_ROLE),
+        }
         command = [sys.executable, "-m", "toolkit", "restore", "--from", str(old_file), *flags]
         return subprocess.run(
             command, cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=120
