@@ -30,6 +30,7 @@ def add_commands(commands: Any) -> None:
 
 def run_command(args: Any) -> int:
     from toolkit import serve
+    from toolkit.access_cli import record_command
     from toolkit.backup import backup, restore
     from toolkit.store import Store, StoreError
 
@@ -38,9 +39,13 @@ def run_command(args: Any) -> int:
     try:
         if args.command == "backup":
             counts = backup(store.engine, args.to)
+            record_command(store, "backup", detail=f"{sum(counts.values())} rows to {args.to}")
             print(f"Backed up {sum(counts.values())} rows to {args.to}: {counts}")
         else:
-            counts = restore(store.engine, args.source)
+            counts = restore(store.engine, args.source)  # into an empty store: recorded after
+            record_command(
+                store, "restore", detail=f"{sum(counts.values())} rows from {args.source}"
+            )
             print(f"Restored {sum(counts.values())} rows from {args.source}: {counts}")
     except StoreError as exc:
         print(f"error: {exc}")
