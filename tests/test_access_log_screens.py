@@ -100,6 +100,7 @@ def test_a_deep_link_is_one_row_and_moving_about_the_audit_adds_none(env, monkey
     assert looks(store) == [one]
     # back to the list and open it again: a second opening
     find(screen, "back-home").click()
+    assert isinstance(app.screen, HomeScreen) and looks(store) == [one]  # the list: no row
     find(app.screen, f"open-audit-{audit.id}").click()
     assert isinstance(app.screen, AuditScreen)
     assert looks(store) == [one, one]
@@ -125,14 +126,6 @@ def test_a_link_to_an_audit_that_is_not_there_is_a_refused_row(env, monkeypatch)
     as_person(people["stranger"], monkeypatch, "audit=999")
     AuditApp(store)
     assert looks(store) == [(people["stranger"].id, "open", "audit", "999", "audit.ipynb", False)]
-
-
-def test_the_home_screen_alone_writes_nothing(env, monkeypatch):
-    store, people, _audit = env
-    as_person(people["auditor"], monkeypatch)
-    app = AuditApp(store)
-    assert isinstance(app.screen, HomeScreen)
-    assert looks(store) == []
 
 
 def test_the_records_download_and_the_period_export_are_rows(env, monkeypatch):
@@ -377,6 +370,8 @@ def test_a_backwards_period_is_refused_and_exports_nothing(env, monkeypatch):
 
 def test_only_quality_assurance_has_the_who_looked_panel(env, monkeypatch):
     store, people, _audit = env
+    as_person(people["qa"], monkeypatch)
+    assert "Who looked" in texts(find(ReportsApp(store), "access-log-export"))
     as_person(people["auditor"], monkeypatch)
     app = ReportsApp(store)
     assert find_all(app, "access-log-export") == []
