@@ -225,6 +225,28 @@ def test_opening_a_supervision_session_its_record_and_a_refusal(env, monkeypatch
     ]
 
 
+def test_a_session_started_from_an_audit_shows_under_who_has_opened_it(app_store, monkeypatch):
+    store = app_store
+    auditor = store.add_person("Ada Auditor", ["auditor", "manager"], team="North")
+    worker = store.add_person("Priya Practitioner", ["practitioner"], team="South")
+    audit_id = completed_audit(store, auditor, worker, 6)
+    as_person(auditor, monkeypatch, f"audit={audit_id}")
+    app = SupervisionApp(store)  # its findings, to start a session from them
+    find(app.screen, "start-session").click()
+    assert isinstance(app.screen, SessionScreen)
+    sid = app.screen.record.id
+    assert looks(store) == [
+        (auditor.id, "open", "audit", str(audit_id), "supervision.ipynb", True),
+        (auditor.id, "open", "supervision_session", str(sid), "supervision.ipynb", True),
+    ]
+    shown = store.audit_openings(auditor, audit_id)
+    assert [(r.record_kind, r.record_id) for r in shown] == [
+        ("supervision_session", str(sid)),
+        ("audit", str(audit_id)),
+    ]
+    assert shown[1].detail == "its findings, to start a session"
+
+
 def test_opening_a_thematic_audit_and_a_refusal(env, monkeypatch):
     store, people, _audit = env
     thematic = create_thematic_audit(store, people["auditor"], "bexley", ["ra"], child_id="LL-9")

@@ -178,8 +178,9 @@ class HomeScreen(w.VBox):
         ):
             widget.add_class(css)
         findings = html("")
-        if audit_id is not None:
-            found = audit_findings(app.store, audit_id, app.person)
+        if audit_id is not None:  # the audit's findings shown: an opening of the audit
+            with app.looking("open", "audit", audit_id, "its findings, to start a session"):
+                found = audit_findings(app.store, audit_id, app.person)
             findings.value = findings_markup(found)
             child.value = found.child_id
             child.disabled = True

@@ -43,8 +43,9 @@ def openings_panel(screen: AuditScreen) -> list[w.Widget]:
         [
             w.HTML(
                 '<div class="group-title"><h3>Who has opened this audit</h3></div>'
-                '<p class="guidance">Every opening of this audit or its moderation, every download '
-                "of its record, and every refused attempt, newest first.</p>"
+                '<p class="guidance">Every opening of this audit, of its moderation and of the '
+                "supervision sessions that follow it, every download of its record, and every "
+                "refused attempt, newest first.</p>"
             ),
             table,
         ],

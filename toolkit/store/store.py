@@ -638,7 +638,7 @@ class Store:
         self, reader: Person | None, audit_id: int, limit: int | None = None
     ) -> list[access.Access]:
         """Who has opened, downloaded or been refused this audit, newest first: the audit's own
-        rows and those of its moderations (a moderation shows the whole audit). For quality
+        rows and those of the records that show it (:meth:`records_showing`). For quality
         assurance and the audit's auditor only."""
         access.check_reads_log(reader, self.audit(audit_id))
         return access.read_access_log(
@@ -646,11 +646,18 @@ class Store:
         )
 
     def records_showing(self, audit_id: int) -> list[tuple[str, int]]:
-        """(kind, id) of the records whose opening shows this audit: it and its moderations."""
-        m = schema.moderations.c
+        """(kind, id) of the records whose opening shows this audit: it, its moderations (the
+        whole audit beside the form) and the supervision sessions that follow it (its
+        findings)."""
+        m, s = schema.moderations.c, schema.supervision_sessions.c
         with self.engine.connect() as conn:
             moderations = conn.execute(select(m.id).where(m.audit_id == audit_id)).scalars().all()
-        return [("audit", audit_id), *(("moderation", mid) for mid in moderations)]
+            sessions = conn.execute(select(s.id).where(s.audit_id == audit_id)).scalars().all()
+        return [
+            ("audit", audit_id),
+            *(("moderation", mid) for mid in moderations),
+            *(("supervision_session", sid) for sid in sessions),
+        ]
 
     def access_log_for_admin(self, **filters: Any) -> list[access.Access]:
         """The log for the administrator's command line (no person: the OS account decides)."""
