@@ -61,6 +61,7 @@ def main() -> None:
     runs = "5" if args.quick else "9"
     run("startup.py", "--runs", runs)
     run("save_answer.py", "--audits", "10000", "--saves", "200" if args.quick else "1000")
+    run("access_log.py", *(["--opens", "2000"] if args.quick else []))
     run("allocation_import.py", "--rows", "5000", "--runs", runs)
     run("export_pdf.py", "--runs", runs)
     run("report.py", "--runs", "5", *(["--large"] if args.large else []))

@@ -114,3 +114,35 @@ def test_unknown_kinds_are_refused_and_write_nothing(store, people):
     with pytest.raises(ValueError, match="record kind"):
         store.record_access(action="open", record_kind="diary", record_id=1, screen="x")
     assert store.access_log(people["qa"]) == []
+
+
+def test_looking_writes_one_row_or_one_refused_row_and_an_audit_gathers_its_moderations(
+    store, people
+):
+    from audits import completed_audit
+
+    from toolkit.store.moderations import Moderations
+
+    audit = store.audit(completed_audit(store, people["auditor"], people["practitioner"], 6))
+    where = {"action": "open", "record_kind": "audit", "record_id": audit.id, "screen": "x"}
+    with store.looking(**where, person=people["practitioner"]):
+        store.audit(audit.id, people["practitioner"])
+    with pytest.raises(NotAllowed), store.looking(**where, person=people["stranger"]):
+        store.audit(audit.id, people["stranger"])
+    with pytest.raises(RuntimeError), store.looking(**where, person=people["qa"]):
+        raise RuntimeError("the database went away")  # not a refusal: nothing shown or written
+    moderator = store.add_person("Mo Moderator", ["moderator"])
+    (m,) = Moderations(store).select_and_allocate(people["qa"], dt.date.today(), 1.0, seed=1)
+    store.record_access(
+        action="open", record_kind="moderation", record_id=m.id, screen="m", person=moderator
+    )
+    store.record_access(action="open", record_kind="moderation", record_id=m.id + 1, screen="m")
+    shown = store.audit_openings(people["auditor"], audit.id)
+    assert [(r.actor, r.record_kind, r.allowed) for r in shown] == [
+        ("Mo Moderator", "moderation", True),  # newest first; another moderation's row is not here
+        ("stan", "audit", False),
+        ("pat", "audit", True),
+    ]
+    assert len(store.audit_openings(people["qa"], audit.id, limit=2)) == 2
+    with pytest.raises(NotAllowed):
+        store.audit_openings(people["practitioner"], audit.id)

@@ -128,7 +128,11 @@ def test_the_backup_and_restore_commands_round_trip(tmp_path: Path):
     assert again.returncode == 1 and "empty store" in again.stderr
     a = Store(f"sqlite:///{first}/toolkit.sqlite")
     b = Store(f"sqlite:///{second}/toolkit.sqlite")
-    assert dump(a.engine)["tables"] == dump(b.engine)["tables"]
+    tables_a, tables_b = dump(a.engine)["tables"], dump(b.engine)["tables"]
+    # each store's access log holds the command run on it: the backup, then (after) the restore
+    assert [r["screen"] for r in tables_a.pop("access_log")] == ["cli:backup"]
+    assert [r["screen"] for r in tables_b.pop("access_log")] == ["cli:restore"]
+    assert tables_a == tables_b
     a.close()
     b.close()
 
@@ -294,8 +298,13 @@ def test_a_backup_made_before_manifests_is_refused_unless_trusted(
     assert trusted.stderr.startswith("warning: ") and "no manifest" in trusted.stderr
     assert f"Restored {sum(counts.values())} rows" in trusted.stdout
     target = Store(database_url)
-    assert _normal(dump(target.engine)["tables"]) == _normal(data["tables"])
+    restored = dump(target.engine)["tables"]
     target.close()
+    # the restore records itself in the access log, after the restored rows
+    assert [r["screen"] for r in restored.pop("access_log")] == ["cli:restore"]
+    assert _normal(restored) == _normal(
+        {k: v for k, v in data["tables"].items() if k != "access_log"}
+    )
 
 
 def test_restore_check_only_reads_the_file(tmp_path: Path):

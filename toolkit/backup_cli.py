@@ -56,6 +56,7 @@ def run_command(args: Any) -> int:
 
 def _backup(args: Any) -> int:
     from toolkit import serve
+    from toolkit.access_cli import record_command
     from toolkit.backup import backup
     from toolkit.store import Store
 
@@ -63,6 +64,7 @@ def _backup(args: Any) -> int:
     store = Store()  # as the store's own account: the servers' role reads every table
     try:
         counts = backup(store.engine, args.to)
+        record_command(store, "backup", detail=f"{sum(counts.values())} rows to {args.to}")
     finally:
         store.close()
     print(f"Backed up {sum(counts.values())} rows to {args.to}: {counts}")
@@ -74,6 +76,7 @@ def _restore(args: Any) -> int:
     tables, grants the servers' role as ``setup-database`` does, and moves the id sequences,
     which the servers' role may not."""
     from toolkit import config, serve
+    from toolkit.access_cli import record_command
     from toolkit.backup import read_backup, restore
     from toolkit.store import Store, roles
 
@@ -93,7 +96,8 @@ def _restore(args: Any) -> int:
     roles.set_up_as_owner()
     store = Store(config.owner_database_url())
     try:
-        counts = restore(store.engine, found)
+        counts = restore(store.engine, found)  # into an empty store: recorded after
+        record_command(store, "restore", detail=f"{sum(counts.values())} rows from {args.source}")
     finally:
         store.close()
     proof = "checked against its manifest and read back" if found.verified else "read back"

@@ -5,7 +5,9 @@ and move id sequences); every other command works as the servers' role, which ma
 write the working tables but change no table's shape (``toolkit/store/roles.py``).
 
 Importing this module is cheap (argparse only); the store, forms and Voilà are imported by the
-command that needs them.
+command that needs them. The administrator commands that read or change records (exports,
+report, backup, restore, import-people) each write a row to the access log, as ``cli:<command>``
+by the system user who ran them (:mod:`toolkit.access_cli`).
 """
 
 from __future__ import annotations
@@ -73,9 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     people.add_argument("--data-dir", help="data folder (default as for serve)")
     _add_record_commands(commands)
     _add_reporting_commands(commands)
+    from toolkit.access_cli import add_command  # access-log
     from toolkit.backup_cli import add_commands  # backup / restore
 
     add_commands(commands)
+    add_command(commands)
     return parser
 
 
@@ -123,11 +127,23 @@ def _run_reporting_command(args: argparse.Namespace) -> int:
             ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + " (all fictional)."
         )
         return 0
+    from toolkit.access_cli import record_command
     from toolkit.reports.export import export_report
+    from toolkit.store import Store
 
     period = args.quarter or args.month or args.period
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    for path in export_report(period, args.out, formats, service=args.service, team=args.team):
+    written = export_report(period, args.out, formats, service=args.service, team=args.team)
+    store = Store()
+    try:
+        scope = "".join(
+            f", {k} {v}" for k, v in (("service", args.service), ("team", args.team)) if v
+        )
+        what = f"quarterly report {period}{scope} as {','.join(formats)}"
+        record_command(store, "report", action="export", record_kind="period_export", detail=what)
+    finally:
+        store.close()
+    for path in written:
         print(path)
     return 0
 
@@ -179,6 +195,10 @@ def _run(args: argparse.Namespace) -> int:
         from toolkit.backup_cli import run_command
 
         return run_command(args)
+    if args.command == "access-log":
+        from toolkit import access_cli
+
+        return access_cli.run_command(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -215,20 +235,29 @@ def _import_people(file: str, data_dir: str | None) -> int:
     from pathlib import Path
 
     from toolkit import serve
+    from toolkit.access_cli import record_command
     from toolkit.people import import_people
     from toolkit.spreadsheets import ImportRejected
     from toolkit.store import Store, StoreError
 
     serve.use_data_dir(data_dir)
     path = Path(file)
+    store = Store()
     try:
-        result = import_people(Store(), path.read_bytes(), path.name, by=None)
+        result = import_people(store, path.read_bytes(), path.name, by=None)
+        record_command(
+            store,
+            "import-people",
+            detail=f"{path.name}: added {result.added}, updated {result.updated}",
+        )
     except ImportRejected as exc:  # every bad row, one a line
         print(exc.summary, *exc.problems, sep="\n", file=sys.stderr)
         return 1
     except (OSError, StoreError) as exc:
         print(exc, file=sys.stderr)
         return 1
+    finally:
+        store.close()
     print(f"Added {result.added} and updated {result.updated} people.")
     return 0
 
@@ -265,6 +294,7 @@ def _add_record_commands(commands: argparse._SubParsersAction) -> None:
 def _run_record_command(args: argparse.Namespace) -> int:
     """Run as the data folder's administrator: every audit can be exported."""
     from toolkit import records, serve
+    from toolkit.access_cli import command_looking
     from toolkit.store import Store, StoreError
     from toolkit.validation import parse_date
 
@@ -272,12 +302,28 @@ def _run_record_command(args: argparse.Namespace) -> int:
     store = Store()
     try:
         if args.command == "export-audit":
-            html = records.audit_record_html(store, args.audit_id)
+            with command_looking(
+                store,
+                args.command,
+                action="download",
+                record_kind="audit",
+                record_id=args.audit_id,
+                detail=args.format.upper(),
+            ):
+                html = records.audit_record_html(store, args.audit_id)
             data = records.html_to_pdf(html) if args.format == "pdf" else html.encode("utf-8")
         else:
             start = parse_date(args.start, "--from")
             end = parse_date(args.end, "--to")
-            data = records.export_period(store, start, end, args.format, None, args.include_demo)
+            what = f"audits {start} to {end} as {args.format}" + (
+                ", demonstration included" if args.include_demo else ""
+            )
+            with command_looking(
+                store, args.command, action="export", record_kind="period_export", detail=what
+            ):
+                data = records.export_period(
+                    store, start, end, args.format, None, args.include_demo
+                )
     except StoreError as exc:
         print(f"toolkit: {exc}", file=sys.stderr)
         return 1

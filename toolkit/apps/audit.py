@@ -554,12 +554,15 @@ class AuditScreen(w.VBox):
 
 
 class AuditApp(AppFrame):
+    notebook = "audit.ipynb"
+
     def __init__(self, store: Store | None = None) -> None:
         super().__init__("Collaborative case audit", "audit-app", store or page_store())
         self.screen: w.Widget | None = None
         self.begin()
 
     def start(self) -> None:
+        self.screen = None  # a refused link must not leave the last person's screen standing
         audit_id = session.query_int("audit")
         if audit_id is not None:
             self.guard(self.open_audit)(audit_id)
@@ -590,7 +593,8 @@ class AuditApp(AppFrame):
 
     def open_audit(self, audit_id: int, place: resume.Place | None = None) -> None:
         assert self.person is not None
-        audit = self.store.audit(audit_id, self.person)  # NotAllowed / NotFound are shown
+        with self.looking("open", "audit", audit_id):  # the one opening: one row, refused too
+            audit = self.store.audit(audit_id, self.person)  # NotAllowed / NotFound are shown
         self.messages.clear()
         self.screen = AuditScreen(self, audit, place)
         self.body.children = [self.screen]

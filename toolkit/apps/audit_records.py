@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
@@ -16,6 +17,7 @@ import ipywidgets as w
 from toolkit import lifecycle, records
 from toolkit.apps.audit_profile import ungraded_line
 from toolkit.apps.common import button
+from toolkit.apps.who_looked import openings_panel
 from toolkit.history import history_html, history_lines
 from toolkit.permissions import READ_ALL_ROLES, AuditRecord, Person
 from toolkit.profiles import audit_grade_bands
@@ -28,12 +30,18 @@ from toolkit.ui.text import esc
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit.apps.audit import AuditApp, AuditScreen
 
+#: ``AppFrame.looking``: around the read of a download or export, one row in the access log
+Looking = Callable[..., AbstractContextManager[None]]
+
 
 class RecordDownloads(w.VBox):
     """'Prepare the record' → links to the audit as HTML and as PDF for the child's file."""
 
-    def __init__(self, store: Store, audit_id: int, reader: Person, guard: Callable) -> None:
+    def __init__(
+        self, store: Store, audit_id: int, reader: Person, guard: Callable, looking: Looking
+    ) -> None:
         self._store, self._audit_id, self._reader = store, audit_id, reader
+        self._looking = looking
         self.links = w.HTML()
         self.links.add_class("record-links")
         prepare = button("Prepare the record (HTML and PDF)", "prepare-record", width="300px")
@@ -53,7 +61,8 @@ class RecordDownloads(w.VBox):
         self.add_class("record-downloads")
 
     def prepare(self) -> None:
-        html = records.audit_record_html(self._store, self._audit_id, self._reader)
+        with self._looking("download", "audit", self._audit_id, "HTML and PDF"):
+            html = records.audit_record_html(self._store, self._audit_id, self._reader)
         pdf = records.html_to_pdf(html)
         stem = f"audit-{self._audit_id}"
         self.links.value = (
@@ -78,8 +87,9 @@ class RecordDownloads(w.VBox):
 class PeriodExport(w.VBox):
     """The audits of a period, one row each, as CSV or Excel (what the reader may read)."""
 
-    def __init__(self, store: Store, reader: Person, guard: Callable) -> None:
+    def __init__(self, store: Store, reader: Person, guard: Callable, looking: Looking) -> None:
         self._store, self._reader = store, reader
+        self._looking = looking
         today = dt.date.today()
         self.start = w.DatePicker(value=today.replace(day=1), description="From")
         self.end = w.DatePicker(value=today, description="To")
@@ -111,10 +121,14 @@ class PeriodExport(w.VBox):
         if self.start.value is None or self.end.value is None:
             self.links.value = '<span class="status-error">Choose both dates.</span>'
             return
-        data = records.export_period(
-            self._store, self.start.value, self.end.value, fmt, self._reader, self.demo.value
-        )
         name = f"audits-{self.start.value:%Y%m%d}-{self.end.value:%Y%m%d}.{fmt}"
+        what = f"audits {self.start.value} to {self.end.value} as {fmt}" + (
+            ", demonstration included" if self.demo.value else ""
+        )
+        with self._looking("export", "period_export", None, what):
+            data = records.export_period(
+                self._store, self.start.value, self.end.value, fmt, self._reader, self.demo.value
+            )
         self.links.value = data_link(
             data, name, records.MEDIA_TYPES[fmt], f"Download {name}", f"download-{fmt}"
         )
@@ -184,7 +198,7 @@ def period_export_panel(app: AuditApp) -> list[w.Widget]:
     person = app.person
     if person is None or not person.roles & READ_ALL_ROLES:
         return []
-    return [PeriodExport(app.store, person, app.guard)]
+    return [PeriodExport(app.store, person, app.guard, app.looking)]
 
 
 def grade_change_panel(screen: AuditScreen) -> list[w.Widget]:
@@ -212,11 +226,12 @@ def history_panel(screen: AuditScreen) -> list[w.Widget]:
     table.add_class("history-panel")
     return [
         w.HTML('<div class="section-title"><h2>Record and history</h2></div>'),
-        RecordDownloads(store, audit.id, screen.person, screen.app.guard),
+        RecordDownloads(store, audit.id, screen.person, screen.app.guard, screen.app.looking),
         w.HTML(
             '<div class="group-title"><h3>History of changes</h3></div>'
             f'<p class="guidance">Every change to this audit, newest first ({len(lines)}). '
             "Typing in one answer for two minutes counts as one change.</p>"
         ),
         table,
+        *openings_panel(screen),
     ]

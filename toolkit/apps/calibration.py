@@ -7,11 +7,13 @@ own devices (name only); the trainer sees the spread against the model and expor
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 import ipywidgets as w
 
-from toolkit import session
+from toolkit import config, session
 from toolkit.apps.common import AppFrame, button
-from toolkit.store import Store
+from toolkit.store import NotFound, Store
 from toolkit.training.calibration import (
     OVERALL,
     CalibrationStore,
@@ -191,11 +193,33 @@ class TrainerView(w.VBox):
 
 
 class CalibrationApp(AppFrame):
+    notebook = "calibration.ipynb"
+
     def __init__(self, store: Store | None = None) -> None:
         super().__init__("Calibration exercise", "calibration-app", store or open_training_store())
         self._switch.layout.display = "none"  # learners have no account: name only
         self.cal = CalibrationStore(self.store)
+        self._live: Store | None = None
         self.guard(self.start)()
+
+    def looking_at_trainer_view(self, code: str) -> AbstractContextManager[None]:
+        """The trainer's view shows every learner's name and scores: each opening is a row in
+        the live store's access log (the training store is reset by trainers and holds only
+        demonstration people), naming the person from the live register, else the Hub's user."""
+        if self._live is None:
+            self._live = Store()
+        try:
+            person = session.current_person(self._live)
+        except NotFound:
+            person = None
+        return self._live.looking(
+            action="open",
+            record_kind="calibration_exercise",
+            record_id=code.strip().upper(),
+            screen=self.notebook,
+            person=person,
+            actor=None if person else config.hub_user(),
+        )
 
     def render_header(self) -> None:
         self._header.value = f'<div class="app-header"><h1>{esc(self.title)}</h1></div>'
@@ -209,10 +233,12 @@ class CalibrationApp(AppFrame):
         if not code:
             self.body.children = [StartScreen(self.cal, self.guard)]
             return
-        exercise = self.cal.exercise(code)
-        trainer = session.query().get("view") == "trainer"
-        screen = TrainerView if trainer else LearnerScreen
-        self.body.children = [screen(self.cal, exercise, self.guard)]
+        if session.query().get("view") == "trainer":
+            with self.looking_at_trainer_view(code):  # one row, refused ones too
+                exercise = self.cal.exercise(code)
+            self.body.children = [TrainerView(self.cal, exercise, self.guard)]
+            return
+        self.body.children = [LearnerScreen(self.cal, self.cal.exercise(code), self.guard)]
 
 
 def app(store: Store | None = None) -> None:

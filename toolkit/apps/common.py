@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import ipywidgets as w
 
@@ -18,6 +19,9 @@ from toolkit.ui.text import esc
 
 class AppFrame(w.VBox):
     """Style, a header naming the app and the person, a message bar, and a body."""
+
+    #: the notebook serving this app: the screen named in the access log
+    notebook = ""
 
     def __init__(self, title: str, css_class: str, store: Store) -> None:
         self.store = store
@@ -70,6 +74,20 @@ class AppFrame(w.VBox):
         self.person = None
         self.render_header()
         self.begin()
+
+    def looking(
+        self, action: str, record_kind: str, record_id: object | None, detail: str | None = None
+    ) -> AbstractContextManager[None]:
+        """Around the read that opens, downloads or exports a record on this app: one row in the
+        access log with this person and notebook, refused ones too (``Store.looking``)."""
+        return self.store.looking(
+            action=action,
+            record_kind=record_kind,
+            record_id=record_id,
+            screen=self.notebook,
+            person=self.person,
+            detail=detail,
+        )
 
     def start(self) -> None:
         """Show the app's first screen for ``self.person`` (each app defines it)."""

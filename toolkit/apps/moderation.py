@@ -331,7 +331,7 @@ class ModerationScreen(w.VBox):
             except StoreError as exc:
                 status.value = f'<div class="msg msg-error" role="alert">{esc(exc)}</div>'
                 return
-            self.app.open_moderation(self.record.id)
+            self.app.show_moderation(self.book.get(self.record.id, self.person))
             self.app.messages.show(f"Moderation #{self.record.id} is complete.", "ok")
 
         complete.on_click(self.app.guard(on_complete))
@@ -341,6 +341,8 @@ class ModerationScreen(w.VBox):
 
 
 class ModerationApp(AppFrame):
+    notebook = "moderation.ipynb"
+
     def __init__(self, store: Store | None = None) -> None:
         super().__init__("Moderation", "audit-app", store or page_store())
         self.add_class("moderation-app")
@@ -362,7 +364,12 @@ class ModerationApp(AppFrame):
 
     def open_moderation(self, moderation_id: int) -> None:
         assert self.person is not None
-        record = self.book.get(moderation_id, self.person)  # NotAllowed / NotFound are shown
+        with self.looking("open", "moderation", moderation_id):
+            record = self.book.get(moderation_id, self.person)  # NotAllowed / NotFound are shown
+        self.show_moderation(record)
+
+    def show_moderation(self, record: ModerationRecord) -> None:
+        """The moderation's screen, already opened (after completing it: not a new look)."""
         self.messages.clear()
         self.body.children = [ModerationScreen(self, record)]
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from toolkit.apps.common import AppFrame, page_store
+from toolkit.apps.who_looked import AccessLogExport
 from toolkit.reports import Filters, build_report
 from toolkit.reports.html import REPORT_CSS, header_html, section_html
 from toolkit.reports.load import filter_options
@@ -90,6 +91,8 @@ class ReportFilters(w.VBox):
 
 
 class ReportsApp(AppFrame):
+    notebook = "reports.ipynb"
+
     def __init__(self, store: Store | None = None) -> None:
         super().__init__("Quality assurance reports", "reports-app", store or page_store())
         self.filters: ReportFilters | None = None
@@ -112,7 +115,8 @@ class ReportsApp(AppFrame):
             return
         self.messages.clear()
         self.filters = ReportFilters(self.store, self.guard(self.show_report))
-        self.body.children = [self.sheet, self.filters, self.output]
+        who_looked = AccessLogExport(self.store, self.person, self.guard, self.looking)
+        self.body.children = [self.sheet, self.filters, self.output, who_looked]
         self.show_report()
 
     def show_report(self) -> None:

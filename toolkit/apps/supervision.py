@@ -178,8 +178,9 @@ class HomeScreen(w.VBox):
         ):
             widget.add_class(css)
         findings = html("")
-        if audit_id is not None:
-            found = audit_findings(app.store, audit_id, app.person)
+        if audit_id is not None:  # the audit's findings shown: an opening of the audit
+            with app.looking("open", "audit", audit_id, "its findings, to start a session"):
+                found = audit_findings(app.store, audit_id, app.person)
             findings.value = findings_markup(found)
             child.value = found.child_id
             child.disabled = True
@@ -298,7 +299,8 @@ class SessionScreen(w.VBox):
 
     def _prepare_record(self) -> None:
         """The session's record to download, as HTML and as PDF (made from that HTML offline)."""
-        page_html = export_html(self.app.sup, self.record.id, self.app.person)
+        with self.app.looking("download", "supervision_session", self.record.id, "HTML and PDF"):
+            page_html = export_html(self.app.sup, self.record.id, self.app.person)
         name = f"supervision-{self.record.id}"
         self._download.value = data_link(
             page_html.encode("utf-8"),
@@ -312,6 +314,8 @@ class SessionScreen(w.VBox):
 
 
 class SupervisionApp(AppFrame):
+    notebook = "supervision.ipynb"
+
     def __init__(self, store: Store | None = None) -> None:
         super().__init__("Reflective supervision", "supervision-app", store or page_store())
         self.sup = SupervisionStore(self.store)
@@ -319,6 +323,7 @@ class SupervisionApp(AppFrame):
         self.begin()
 
     def start(self) -> None:
+        self.screen = None  # a refused link must not leave the last person's screen standing
         session_id = page.query_int("session")
         if session_id is not None:
             self.guard(self.open_session)(session_id)
@@ -340,7 +345,8 @@ class SupervisionApp(AppFrame):
 
     def open_session(self, session_id: int) -> None:
         assert self.person is not None
-        record = self.sup.session(session_id, self.person)
+        with self.looking("open", "supervision_session", session_id):
+            record = self.sup.session(session_id, self.person)
         self.messages.clear()
         self.screen = SessionScreen(self, record)
         self.body.children = [self.screen]

@@ -236,7 +236,7 @@ class ThematicScreen(w.VBox):
         app = self.app
         assert app.person is not None
         done = thematic_store.complete_thematic_audit(app.store, app.person, self.thematic.id)
-        app.open_thematic(done.id)
+        app.show_thematic(done)
         flagged = len(thematic_store.thematic_summary(app.store, done).bottom_lines_not_met)
         action = (
             f" {flagged} bottom line{'s' if flagged > 1 else ''} not met "
@@ -461,6 +461,8 @@ def _list_head() -> str:
 
 
 class ThematicApp(AppFrame):
+    notebook = "thematic_audit.ipynb"
+
     def __init__(self, store: Store | None = None) -> None:
         super().__init__("Thematic audit: practice standards", "audit-app", store or page_store())
         self.add_class("thematic-app")
@@ -469,6 +471,7 @@ class ThematicApp(AppFrame):
         self.begin()
 
     def start(self) -> None:
+        self.screen = None  # a refused link must not leave the last person's screen standing
         thematic_id = session.query_int("thematic")
         if thematic_id is not None:
             self.guard(self.open_thematic)(thematic_id)
@@ -484,7 +487,12 @@ class ThematicApp(AppFrame):
 
     def open_thematic(self, thematic_id: int) -> None:
         assert self.person is not None
-        thematic = thematic_store.thematic_audit(self.store, thematic_id, self.person)
+        with self.looking("open", "thematic_audit", thematic_id):
+            thematic = thematic_store.thematic_audit(self.store, thematic_id, self.person)
+        self.show_thematic(thematic)
+
+    def show_thematic(self, thematic: thematic_store.ThematicAudit) -> None:
+        """The thematic audit's screen, already opened (after completing it: not a new look)."""
         self.messages.clear()
         self.screen = ThematicScreen(self, thematic)
         self.body.children = [self.screen]

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -592,6 +592,11 @@ class Store:
         """Append one row to the access log (see :func:`toolkit.store.access.record_access`)."""
         access.record_access(self.engine, **fields)
 
+    def looking(self, **fields: Any) -> AbstractContextManager[None]:
+        """Around the read that opens a record: one row, allowed or refused (see
+        :func:`toolkit.store.access.looking`)."""
+        return access.looking(self.engine, **fields)
+
     def access_log(self, reader: Person | None, **filters: Any) -> list[access.Access]:
         """The access log, for quality assurance (the whole log) or, given ``record_id`` of an
         audit, for that audit's auditor too."""
@@ -600,6 +605,31 @@ class Store:
             audit = self.audit(int(filters["record_id"]))
         access.check_reads_log(reader, audit)
         return access.read_access_log(self.engine, **filters)
+
+    def audit_openings(
+        self, reader: Person | None, audit_id: int, limit: int | None = None
+    ) -> list[access.Access]:
+        """Who has opened, downloaded or been refused this audit, newest first: the audit's own
+        rows and those of the records that show it (:meth:`records_showing`). For quality
+        assurance and the audit's auditor only."""
+        access.check_reads_log(reader, self.audit(audit_id))
+        return access.read_access_log(
+            self.engine, records=self.records_showing(audit_id), newest_first=True, limit=limit
+        )
+
+    def records_showing(self, audit_id: int) -> list[tuple[str, int]]:
+        """(kind, id) of the records whose opening shows this audit: it, its moderations (the
+        whole audit beside the form) and the supervision sessions that follow it (its
+        findings)."""
+        m, s = schema.moderations.c, schema.supervision_sessions.c
+        with self.engine.connect() as conn:
+            moderations = conn.execute(select(m.id).where(m.audit_id == audit_id)).scalars().all()
+            sessions = conn.execute(select(s.id).where(s.audit_id == audit_id)).scalars().all()
+        return [
+            ("audit", audit_id),
+            *(("moderation", mid) for mid in moderations),
+            *(("supervision_session", sid) for sid in sessions),
+        ]
 
     def access_log_for_admin(self, **filters: Any) -> list[access.Access]:
         """The log for the administrator's command line (no person: the OS account decides)."""

@@ -72,6 +72,10 @@ CSS = """
 /* moderation, history and records */
 .both-grades { margin-top: 4px; font-weight: 600; color: #1d4f91; }
 .history-table { table-layout: fixed; }
+.openings-table td, .openings-table th { font-size: 14px; vertical-align: top; overflow-wrap: anywhere; }
+.opening-refused td { background: #fdf0ef; }
+.openings-table .opening-when { white-space: nowrap; }
+.refused-badge { background: #b3261e; color: #fff; border-radius: 8px; padding: 0 6px; font-size: 12px; font-weight: 600; }
 .history-table td, .history-table th { font-size: 14px; vertical-align: top; overflow-wrap: anywhere; }
 .download-link { font-weight: 600; }
 .moderation-audit-pane { border: 1px solid #d5dbe3; border-radius: 6px; padding: 0 10px 10px; background: #fbfcfe; }
