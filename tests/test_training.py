@@ -87,7 +87,7 @@ def _live_child_ids(live: Store) -> set[str]:
 
 def test_demonstration_data_never_reaches_the_live_store(store: Store, data_dir) -> None:
     live_person = store.add_person("Live auditor", ["auditor", "quality_assurance"], team="A")
-    other = store.add_person("Live practitioner", ["practitioner"], team="A")
+    other = store.add_person("Live practitioner", ["practitioner"], team="B")
     store.create_audit(
         audit_form(), child_id="LIVE1", auditor=live_person, practitioner=other, created_by=other
     )

@@ -61,7 +61,7 @@ def test_no_model_answers_or_banner_on_live_data(data_dir, monkeypatch) -> None:
     monkeypatch.delenv("QUERY_STRING", raising=False)
     live = Store()
     person = live.add_person("Live", ["auditor"], team="A")
-    other = live.add_person("Other", ["practitioner"], team="A")
+    other = live.add_person("Other", ["practitioner"], team="B")
     from toolkit.training.cases import audit_form
 
     audit = live.create_audit(
