@@ -18,8 +18,12 @@ from toolkit.ui.text import esc
 class AppFrame(w.VBox):
     """Style, a header naming the app and the person, a message bar, and a body."""
 
-    def __init__(self, title: str, css_class: str, store: Store) -> None:
+    def __init__(
+        self, title: str, css_class: str, store: Store, people: Store | None = None
+    ) -> None:
+        """``people``: the register who is using the app is found in (default: ``store``)."""
         self.store = store
+        self.register = people or store
         self.messages = MessageBar()
         self.guard = guarded(self.messages)
         self._header = w.HTML(layout=w.Layout(flex="1 1 auto"))
@@ -44,7 +48,7 @@ class AppFrame(w.VBox):
         self.title = title
         self.person: Person | None = None
         try:
-            self.person = session.current_person(store)
+            self.person = session.current_person(self.register)
         except NotFound as exc:
             self.messages.show(f"{exc} Ask your administrator to add you.", "error")
         self.render_header()
@@ -78,7 +82,7 @@ class AppFrame(w.VBox):
 
     def person_picker(self, on_chosen: Callable[[Person], None]) -> w.Widget:
         """On the embedded default only: choose who you are (remembered across refreshes)."""
-        people = self.store.people()
+        people = self.register.people()
         picker = w.Dropdown(
             options=[(f"{p.name} — {p.team or ''}", p.id) for p in people],
             value=self.person.id if self.person else None,
@@ -94,7 +98,7 @@ class AppFrame(w.VBox):
             if picker.value is None:
                 self.messages.show("Choose your name first.", "error")
                 return
-            person = self.store.person(picker.value)
+            person = self.register.person(picker.value)
             session.remember_local_person(person)
             self.person = person
             self.messages.clear()

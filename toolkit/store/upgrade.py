@@ -8,7 +8,7 @@ both try: the loser finds the column there and carries on.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, Table, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from toolkit.store import schema
@@ -16,6 +16,8 @@ from toolkit.store import schema
 #: table → columns appended to it since it first shipped
 ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "thematic_audits": ("completed_at", "completed_by"),
+    # the training store's (toolkit/training/): its file outlives a version of the toolkit too
+    "calibration_exercises": ("created_by",),
 }
 
 
@@ -25,7 +27,7 @@ def add_missing_columns(engine: Engine) -> list[str]:
     for table_name, columns in ADDED_COLUMNS.items():
         missing = _missing(engine, table_name, columns)
         for name in missing:
-            column = schema.metadata.tables[table_name].c[name]
+            column = _table(table_name).c[name]
             ddl = column.type.compile(dialect=engine.dialect)
             try:
                 with engine.begin() as conn:
@@ -36,6 +38,13 @@ def add_missing_columns(engine: Engine) -> list[str]:
                 continue
             added.append(f"{table_name}.{name}")
     return added
+
+
+def _table(name: str) -> Table:
+    """The table in the live schema or, failing that, in the training store's."""
+    if name in schema.metadata.tables:
+        return schema.metadata.tables[name]
+    return schema.training_metadata.tables[name]
 
 
 def _missing(engine: Engine, table_name: str, columns: tuple[str, ...]) -> list[str]:
