@@ -32,6 +32,9 @@ GRADE_COLOURS = {
     "Not better": "#b00020",
     "Unclear": "#9e9e9e",
 }
+WITHHELD_COLOUR = (
+    "#d5dbe3"  # the counts a table withholds, drawn together (toolkit/reports/disclosure.py)
+)
 _STYLE = {
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
@@ -68,7 +71,12 @@ def _attr(text: str) -> str:
 
 
 def _colours(columns: list[str]) -> list[str]:
-    return [GRADE_COLOURS.get(c, PALETTE[i % len(PALETTE)]) for i, c in enumerate(columns)]
+    return [
+        WITHHELD_COLOUR
+        if c.startswith("Withheld")
+        else GRADE_COLOURS.get(c, PALETTE[i % len(PALETTE)])
+        for i, c in enumerate(columns)
+    ]
 
 
 def _draw(chart: Chart) -> plt.Figure:
@@ -94,9 +102,13 @@ def _draw(chart: Chart) -> plt.Figure:
         for column, colour in zip(data.columns, _colours(list(data.columns)), strict=True):
             ax.plot(labels, data[column], marker="o", label=column, color=colour)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    else:  # bars
+    else:  # bars: a withheld count is not drawn; its mark ("<5") stands at the foot instead
         column = data.columns[0]
-        ax.bar(labels, data[column], color=_colours(labels), width=0.6)
+        ax.bar(labels, data[column].fillna(0), color=_colours(labels), width=0.6)
+        for i, (label, value) in enumerate(data[column].items()):
+            if value != value:  # NaN
+                ax.text(i, 0, chart.marks.get(str(label), "–"), ha="center", va="bottom")
+        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel(chart.ylabel)
     if chart.scale:
         ax.set_ylim(*chart.scale)
