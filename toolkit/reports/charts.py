@@ -85,11 +85,7 @@ def _draw(chart: Chart) -> plt.Figure:
         return _boxes(data, chart.ylabel)
     fig, ax = plt.subplots(figsize=(7.2, 3.0))
     if data.empty:
-        ax.text(
-            0.5, 0.5, "Too few audits to chart", ha="center", va="center", transform=ax.transAxes
-        )
-        ax.set_axis_off()
-        return fig
+        return _too_few(fig, ax)
     labels = [str(i) for i in data.index]
     if chart.kind == "stacked":
         bottom = pd.Series(0.0, index=data.index)
@@ -117,9 +113,18 @@ def _draw(chart: Chart) -> plt.Figure:
     return fig
 
 
+def _too_few(fig: plt.Figure, ax: plt.Axes) -> plt.Figure:
+    """No figure shown, so nothing drawn: a note instead of an axis."""
+    ax.text(0.5, 0.5, "Too few audits to chart", ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
 def _boxes(data: pd.DataFrame, xlabel: str) -> plt.Figure:
     """Median and quartiles per row, weakest at the top (rows arrive weakest first)."""
     fig, ax = plt.subplots(figsize=(7.2, 0.32 * max(len(data), 3) + 0.8))
+    if data.empty:  # an empty axis (0 to 1.0) would read as a figure
+        return _too_few(fig, ax)
     stats = [
         {
             "med": row["median"],
@@ -131,16 +136,15 @@ def _boxes(data: pd.DataFrame, xlabel: str) -> plt.Figure:
         }
         for name, row in data.iloc[::-1].iterrows()
     ]
-    if stats:
-        ax.bxp(
-            stats,
-            orientation="horizontal",
-            showfliers=False,
-            showcaps=False,
-            widths=0.6,
-            medianprops={"color": "#b00020", "linewidth": 2},
-            boxprops={"color": "#1d4f91"},
-        )
+    ax.bxp(
+        stats,
+        orientation="horizontal",
+        showfliers=False,
+        showcaps=False,
+        widths=0.6,
+        medianprops={"color": "#b00020", "linewidth": 2},
+        boxprops={"color": "#1d4f91"},
+    )
     ax.set_xlim(0, 10)
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", color="#e3e7ee")
