@@ -11,6 +11,7 @@ import io
 
 import openpyxl
 import pytest
+from audits import new_audit
 from register import add_people, snapshot
 from sqlalchemy import insert
 
@@ -42,13 +43,7 @@ def people(app_store: Store):
 
 
 def _start(store: Store, auditor, practitioner, child_id: str = "LL-500001"):  # noqa: ANN001, ANN202
-    return store.create_audit(
-        registry().latest(FORM),
-        child_id=child_id,
-        auditor=auditor,
-        practitioner=practitioner,
-        created_by=auditor,
-    )
+    return new_audit(store, auditor, practitioner, child_id)
 
 
 def _allocation_reasons(store: Store, rows: list[list]) -> list[str]:
