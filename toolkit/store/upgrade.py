@@ -11,7 +11,7 @@ servers' role finds it ready or is told to ask for that command (:class:`SchemaN
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, Engine, Table, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from toolkit.errors import SchemaNotReady
@@ -20,6 +20,8 @@ from toolkit.store import schema
 #: table → columns appended to it since it first shipped
 ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "thematic_audits": ("completed_at", "completed_by"),
+    # the training store's (toolkit/training/): its file outlives a version of the toolkit too
+    "calibration_exercises": ("created_by",),
 }
 SETUP_COMMAND = "python -m toolkit setup-database"
 
@@ -85,13 +87,20 @@ def bring_up_to_date(engine: Engine) -> list[str]:
     return sorted(before - set(schema_problems(engine)))
 
 
+def set_up_training_tables(engine: Engine) -> None:
+    """The training store's own tables, with the columns added to them since they shipped (its
+    file outlives a version of the toolkit, and the live schema's check does not cover them)."""
+    schema.training_metadata.create_all(engine)
+    add_missing_columns(engine)
+
+
 def add_missing_columns(engine: Engine) -> list[str]:
     """Add each listed column the database lacks; returns ``table.column`` for those added."""
     added = []
     for table_name, columns in ADDED_COLUMNS.items():
         missing = _missing(engine, table_name, columns)
         for name in missing:
-            column = schema.metadata.tables[table_name].c[name]
+            column = _table(table_name).c[name]
             ddl = column.type.compile(dialect=engine.dialect)
             try:
                 with engine.begin() as conn:
@@ -102,6 +111,13 @@ def add_missing_columns(engine: Engine) -> list[str]:
                 continue
             added.append(f"{table_name}.{name}")
     return added
+
+
+def _table(name: str) -> Table:
+    """The table in the live schema or, failing that, in the training store's."""
+    if name in schema.metadata.tables:
+        return schema.metadata.tables[name]
+    return schema.training_metadata.tables[name]
 
 
 def _missing(engine: Engine, table_name: str, columns: tuple[str, ...]) -> list[str]:
@@ -120,4 +136,5 @@ __all__ = [
     "bring_up_to_date",
     "not_ready_message",
     "schema_problems",
+    "set_up_training_tables",
 ]

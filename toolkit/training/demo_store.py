@@ -11,19 +11,20 @@ import tempfile
 from pathlib import Path
 
 from toolkit.permissions import Person
-from toolkit.store import Store, schema
+from toolkit.store import Store, schema, upgrade
 from toolkit.training.cases import audit_form, example_cases
 from toolkit.training.mode import training_path, training_url
 
 CHILD_ID_PREFIX = "DEMO-"
-#: name, roles, team — the trainer is the auditor, learners take turns as the practitioner
+#: name, roles, team — the trainer is the auditor, learners take turns as the practitioner.
+#: Auditors audit another team's files (toolkit/audit_rules.py), so they have a team of their own.
 DEMO_PEOPLE = (
-    ("Trainer (demonstration)", ("auditor", "trainer", "quality_assurance"), "Training"),
+    ("Trainer (demonstration)", ("auditor", "trainer", "quality_assurance"), "Training auditors"),
     ("Practitioner (demonstration)", ("practitioner",), "Training"),
     ("Manager (demonstration)", ("manager",), "Training"),
     # who completed the example cases' model audits, and who moderates them
-    ("Auditor (demonstration)", ("auditor",), "Training"),
-    ("Moderator (demonstration)", ("moderator",), "Training"),
+    ("Auditor (demonstration)", ("auditor",), "Training auditors"),
+    ("Moderator (demonstration)", ("moderator",), "Training auditors"),
 )
 
 
@@ -34,7 +35,7 @@ def open_training_store() -> Store:
     if not path.exists():
         _publish_seeded(path)
     store = Store(url)
-    schema.training_metadata.create_all(store.engine)
+    upgrade.set_up_training_tables(store.engine)
     return store
 
 
