@@ -8,13 +8,10 @@ can reach another person's server, JupyterLab or a terminal.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from audits import new_audit
 from browser import field_selector, screenshot
-from hub import LocalHub, chp_command
-from pg import postgres_bin
+from hub import running_hub
 from sqlalchemy import select
 
 from toolkit.store import NotFound
@@ -33,28 +30,7 @@ SAVED = ".status-saved"
 
 @pytest.fixture(scope="module")
 def hub():
-    missing = [
-        what
-        for what, found in (
-            ("PostgreSQL (apt-get install -y postgresql)", postgres_bin()),
-            ("configurable-http-proxy (npm install configurable-http-proxy)", chp_command()),
-        )
-        if not found
-    ]
-    if missing:
-        message = "The Hub test needs " + " and ".join(missing) + "; test.sh installs both."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    the_hub = LocalHub()
-    try:
-        the_hub.start()
-        yield the_hub
-    except BaseException:
-        print(the_hub.log()[-5000:])
-        raise
-    finally:
-        the_hub.stop()
+    yield from running_hub()
 
 
 @pytest.fixture(scope="module")
