@@ -119,12 +119,13 @@ class LocalHub:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> LocalHub:
+        self.prefix = toolkit_prefix()
         self.pg.start()
         env = {
             **os.environ,
             "SOS_TOOLKIT_DATABASE_URL": self.pg.url,
             "SOS_HUB_STATE_DIR": str(self.state),
-            "SOS_HUB_TOOLKIT_PREFIX": str(toolkit_prefix()),
+            "SOS_HUB_TOOLKIT_PREFIX": str(self.prefix),
             "SOS_HUB_HOMES_DIR": str(self.homes),
             "SOS_HUB_DATA_DIR": str(self.servers / "data"),
             "SOS_HUB_AUTHENTICATOR": "shared-password",
@@ -179,6 +180,19 @@ class LocalHub:
         page.fill("#password_input", PASSWORD)
         page.click("#login_submit")
         page.locator(".audit-app").wait_for(timeout=timeout)
+
+    def new_page(self, browser: Any, username: str) -> Any:
+        """A new browser context logged in as ``username``, on the audit app (close its
+        ``.context`` when done)."""
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        try:
+            self.log_in(page, username)
+        except BaseException:
+            context.close()
+            raise
+        return page
 
     def render_url(self, username: str, notebook: str = "audit.ipynb", query: str = "") -> str:
         url = f"{self.url}/user/{username}/voila/render/{notebook}"

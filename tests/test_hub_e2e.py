@@ -48,19 +48,15 @@ def world(hub):
 @pytest.fixture
 def as_user(browser, hub):
     """``as_user("pat")``: a new browser context logged in to the Hub as that user."""
-    contexts = []
+    pages = []
 
     def log_in(username: str):
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        context.set_default_timeout(30_000)
-        contexts.append(context)
-        page = context.new_page()
-        hub.log_in(page, username)
-        return page
+        pages.append(hub.new_page(browser, username))
+        return pages[-1]
 
     yield log_in
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.context.close()
 
 
 def open_audit(hub, page, username: str, audit_id: int, ready: str = ".audit-screen") -> None:

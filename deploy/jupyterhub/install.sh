@@ -56,10 +56,26 @@ if [ -e "$PREFIX/app" ]; then mv "$PREFIX/app" "$old"; fi
 mv "$new" "$PREFIX/app"
 rm -rf "$old"
 "$VENV/bin/python" -m compileall -q "$PREFIX/app/toolkit"  # the accounts cannot write bytecode
-# the servers' Jupyter configuration folder (JUPYTER_CONFIG_DIR): root's and empty, so no
-# configuration is looked for in a person's home
-mkdir -p "$PREFIX/etc/jupyter"
-chmod -R u+rwX,go+rX,go-w "$PREFIX/app" "$PREFIX/etc"
+# Where the servers and their kernels look for configuration instead of a person's home, all
+# root's: Jupyter's configuration folder (JUPYTER_CONFIG_DIR, empty), IPython's profile (empty;
+# its security and pid folders as IPython makes them), and the kernel that Voilà starts, which
+# uses that profile and keeps no history (found first through JUPYTER_PATH)
+mkdir -p "$PREFIX/etc/jupyter" "$PREFIX/etc/ipython/profile_default/startup" \
+  "$PREFIX/etc/ipython/profile_default/log" "$PREFIX/share/jupyter/kernels/python3"
+cat >"$PREFIX/share/jupyter/kernels/python3/kernel.json" <<JSON
+{
+  "argv": ["$PREFIX/venv/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}",
+           "--ipython-dir=$PREFIX/etc/ipython",
+           "--ProfileDir.location=$PREFIX/etc/ipython/profile_default",
+           "--HistoryManager.enabled=False"],
+  "display_name": "Python 3 (ipykernel)",
+  "language": "python",
+  "metadata": {"debugger": false}
+}
+JSON
+chmod -R u+rwX,go+rX,go-w "$PREFIX/app" "$PREFIX/etc/jupyter" "$PREFIX/share"
+chmod -R go+rX,go-w "$PREFIX/etc/ipython"
+install -d -m 700 "$PREFIX/etc/ipython/profile_default/security" "$PREFIX/etc/ipython/profile_default/pid"
 
 PYTHONPATH="$PREFIX/app" "$PREFIX/venv/bin/python" -c \
   'import jupyterhub.singleuser, voila, toolkit.hub.authorizer, toolkit.hub.guard, toolkit.quick_start'

@@ -220,7 +220,9 @@ class AccountSpawner(LocalProcessSpawner):
             # signatures), written but never searched: JUPYTERHUB_DISABLE_USER_CONFIG takes the
             # home out of the server's search path for kernels, templates and extensions
             JUPYTER_PREFER_ENV_PATH="1",
-            IPYTHONDIR=str(home / ".ipython"),  # IPython must write here: made empty at start
+            # the kernel found first is root's, and uses root's IPython profile (install.sh)
+            JUPYTER_PATH=str(prefix / "share" / "jupyter"),
+            IPYTHONDIR=str(home / ".ipython"),  # IPython makes this folder, then never reads it
             MPLCONFIGDIR=str(home / ".cache" / "matplotlib"),
             SOS_TOOLKIT_DATA_DIR=self.data_dir,
         )
