@@ -74,9 +74,11 @@ def toolkit_prefix() -> Path:
     return _prefix
 
 
+@pytest.fixture(name="hub", scope="module")
 def running_hub() -> Iterator[LocalHub]:
-    """A module fixture's body: a started Hub, stopped afterwards. What it needs (PostgreSQL,
-    the proxy, root) missing fails the test in CI and skips it elsewhere."""
+    """The fixture ``hub`` (``from hub import running_hub`` in a test module): a started Hub for
+    the module, stopped afterwards. What it needs (PostgreSQL, the proxy, root) missing fails
+    the test in CI and skips it elsewhere."""
     missing = [
         what
         for what, found in (

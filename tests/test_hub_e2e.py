@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from audits import new_audit
 from browser import field_selector, screenshot
-from hub import running_hub
+from hub import running_hub  # noqa: F401  (the fixture `hub`)
 from sqlalchemy import select
 
 from toolkit.store import NotFound
@@ -26,11 +26,6 @@ PEOPLE = {
 }
 PREP_SCALE = "self_assessment_difference.scale"
 SAVED = ".status-saved"
-
-
-@pytest.fixture(scope="module")
-def hub():
-    yield from running_hub()
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from audits import new_audit
 from browser import field_selector
-from hub import running_hub
+from hub import running_hub  # noqa: F401  (the fixture `hub`)
 
 pytestmark = pytest.mark.e2e
 
@@ -92,11 +92,6 @@ SCRIPT = """async ([url, code]) => {
   ws.close();
   return replies;
 }"""
-
-
-@pytest.fixture(scope="module")
-def hub():
-    yield from running_hub()
 
 
 @pytest.fixture(scope="module")

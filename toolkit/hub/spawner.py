@@ -226,5 +226,7 @@ class AccountSpawner(LocalProcessSpawner):
             MPLCONFIGDIR=str(home / ".cache" / "matplotlib"),
             SOS_TOOLKIT_DATA_DIR=self.data_dir,
         )
-        env.setdefault("SOS_TOOLKIT_REPORT_KEY", getattr(self, "_report_key", b"").decode())
+        key = getattr(self, "_report_key", b"")  # read from the shared folder at start
+        if key:
+            env.setdefault("SOS_TOOLKIT_REPORT_KEY", key.decode())
         return env
