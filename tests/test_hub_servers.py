@@ -297,3 +297,18 @@ def test_the_hub_config_refuses_homes_inside_its_state_folder(monkeypatch, tmp_p
             monkeypatch, tmp_path, SOS_HUB_SHARED_PASSWORD="a-long-password",
             SOS_HUB_HOMES_DIR=str(tmp_path / "hub" / "home"),
         )  # fmt: skip
+
+
+def test_the_training_store_takes_the_servers_umask_so_every_server_can_write_it(data_dir):
+    """On the Hub each server is an account in the servers' group with umask 007: the shared
+    training store must be group-writable (SQLite alone would make it 0644, so only the
+    server that made it could write it)."""
+    from toolkit.training.demo_store import open_training_store
+    from toolkit.training.mode import training_path
+
+    before = os.umask(0o007)
+    try:
+        open_training_store().close()
+    finally:
+        os.umask(before)
+    assert (training_path().stat().st_mode & 0o777) == 0o660
