@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import subprocess
@@ -115,6 +116,8 @@ class LocalHub:
         self.servers = Path(tempfile.mkdtemp(prefix="sos-hub-servers-"))  # homes, shared data
         self.servers.chmod(0o755)
         self.homes = self.servers / "homes"
+        # account names of this Hub's own, so that two test sessions on one machine never share
+        self.account_prefix = f"sos{secrets.token_hex(2)}-"
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = self.state / "hub.log"
@@ -129,6 +132,7 @@ class LocalHub:
             "SOS_HUB_STATE_DIR": str(self.state),
             "SOS_HUB_TOOLKIT_PREFIX": str(self.prefix),
             "SOS_HUB_HOMES_DIR": str(self.homes),
+            "SOS_HUB_ACCOUNT_PREFIX": self.account_prefix,
             "SOS_HUB_DATA_DIR": str(self.servers / "data"),
             "SOS_HUB_AUTHENTICATOR": "shared-password",
             "SOS_HUB_SHARED_PASSWORD": PASSWORD,
@@ -165,7 +169,7 @@ class LocalHub:
     def home(self, username: str) -> Path:
         from toolkit.hub.spawner import account_name
 
-        return self.homes / account_name(username)
+        return self.homes / account_name(username, self.account_prefix)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

@@ -20,6 +20,7 @@ users"); nothing secret is written in this file.
   people's servers run (root's files, readable by all). Default ``/opt/sos-toolkit``.
 - ``SOS_HUB_HOMES_DIR``: the home folders of the servers' system accounts (``sos-<username>``,
   made on first log-in), outside the state folder. Default ``/var/lib/sos-toolkit-homes``.
+- ``SOS_HUB_ACCOUNT_PREFIX``: what those account names start with. Default ``sos-``.
 - ``SOS_HUB_DATA_DIR``: the data folder the servers share (the training store, where each
   person left off). Default ``/var/lib/sos-toolkit-data``.
 - ``SOS_HUB_BIND_URL``: the public address the proxy listens on (default
@@ -93,6 +94,7 @@ c.JupyterHub.spawner_class = "toolkit.hub.spawner.AccountSpawner"
 c.AccountSpawner.toolkit_prefix = str(PREFIX)
 c.AccountSpawner.homes_dir = str(HOMES)
 c.AccountSpawner.data_dir = str(SHARED_DATA)
+c.AccountSpawner.account_prefix = os.environ.get("SOS_HUB_ACCOUNT_PREFIX", "sos-")
 # jupyterhub-singleuser, less a second of CPU per log-in spent on a validator nobody uses
 # (toolkit/quick_start.py)
 c.Spawner.cmd = [str(PREFIX / "venv" / "bin" / "python"), "-m", "toolkit.quick_start", "singleuser"]

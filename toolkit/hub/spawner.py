@@ -29,6 +29,7 @@ import secrets
 import shutil
 import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +64,16 @@ def account_name(username: str, prefix: str = "sos-") -> str:
     return f"{prefix}{clean[:room].rstrip('-_')}-{digest}".replace("--", "-")
 
 
-def _run(*command: str) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
+def _run(*command: str, attempts: int = 5) -> None:
+    """Run an account command; again, a little later, while another process holds the lock
+    on /etc/passwd or /etc/group (another Hub on the machine making an account)."""
+    for attempt in range(1, attempts + 1):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        if done.returncode == 0:
+            return
+        if "lock" not in done.stderr or attempt == attempts:
+            raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
+        time.sleep(0.2 * attempt)
 
 
 def ensure_group(group: str) -> int:
@@ -74,8 +81,21 @@ def ensure_group(group: str) -> int:
     try:
         return grp.getgrnam(group).gr_gid
     except KeyError:
+        pass
+    try:
         _run("groupadd", "--system", group)
-        return grp.getgrnam(group).gr_gid
+    except RuntimeError:
+        if not _group_exists(group):  # made meanwhile by another Hub: as good
+            raise
+    return grp.getgrnam(group).gr_gid
+
+
+def _group_exists(group: str) -> bool:
+    try:
+        grp.getgrnam(group)
+    except KeyError:
+        return False
+    return True
 
 
 def ensure_account(name: str, home: Path, group: str) -> pwd.struct_passwd:
