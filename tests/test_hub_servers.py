@@ -165,9 +165,14 @@ from jupyter_server.serverapp import ServerApp
 from tornado.httputil import HTTPServerRequest
 from toolkit.hub import server
 app = ServerApp()
-args = [a for a in server.person_server_args() if "authorizer_class" not in a]
-app.initialize(args + ["--ServerApp.port=0", "--ServerApp.open_browser=False",
-                       "--ServerApp.root_dir=" + sys.argv[1]], new_httpserver=False)
+leave_out = sys.argv[3]
+args = [a for a in server.person_server_args() if not (leave_out and leave_out in a)]
+try:
+    app.initialize(args + ["--ServerApp.port=0", "--ServerApp.open_browser=False",
+                           "--ServerApp.root_dir=" + sys.argv[1]], new_httpserver=False)
+except Exception as error:
+    print(json.dumps({"failed": str(error)}))
+    sys.exit(0)
 found = {}
 for path in json.loads(sys.argv[2]):
     delegate = app.web_app.find_handler(HTTPServerRequest(method="GET", uri="/" + path))
@@ -176,19 +181,34 @@ print(json.dumps(found))
 """
 
 
+def person_server(tmp_path, paths: list[str], leave_out: str = "") -> dict[str, str]:
+    """Make a jupyter-server as a person's is (less the option containing ``leave_out``) and
+    say which handler each path reaches, or why it failed to start."""
+    done = subprocess.run(
+        [sys.executable, "-c", ROUTING, str(tmp_path), json.dumps(paths), leave_out],
+        capture_output=True, text=True, timeout=120, check=True, env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def test_the_guard_comes_before_every_handler_that_never_asks_the_authorizer(tmp_path):
     """In a server loaded as a person's is, the guard answers each refused address, and each
     allowed one reaches its own handler (Voilà's, jupyter-server's)."""
     paths = ["voila/tree", "voila/api/contents", "api/me", "metrics", "api/contents",
              "api/nbconvert", "voila/render/audit.ipynb", f"api/kernels/{KERNEL}/channels"]  # fmt: skip
-    done = subprocess.run(
-        [sys.executable, "-c", ROUTING, str(tmp_path), json.dumps(paths)],
-        capture_output=True, text=True, timeout=120, check=True, env={**os.environ, "HOME": str(tmp_path)},
-    )  # fmt: skip
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = person_server(tmp_path, paths)
     assert {p: found[p] for p in paths[:6]} == dict.fromkeys(paths[:6], "RefusedHandler")
     assert found["voila/render/audit.ipynb"] == "TornadoVoilaHandler"
     assert found[f"api/kernels/{KERNEL}/channels"] == "KernelWebsocketHandler"
+
+
+@pytest.mark.parametrize(
+    ("leave_out", "why"),
+    [("authorizer_class", "the authorizer is AllowAllAuthorizer"),
+     ("allowed_message_types", "kernels would take every message")],
+)  # fmt: skip
+def test_a_server_without_its_authorizer_or_message_limits_does_not_start(tmp_path, leave_out, why):
+    assert why in person_server(tmp_path, ["api/contents"], leave_out).get("failed", "")
 
 
 def test_a_pages_kernel_takes_standalone_voilas_messages_only():

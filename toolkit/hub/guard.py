@@ -8,7 +8,9 @@ address that is not on :data:`ALLOWED` answers 403, and the refusal is logged li
 authorizer's. (jupyter-server's own handlers come after every extension's in tornado's routing,
 and extensions load in alphabetical order, so ``toolkit.hub.guard`` also comes before Voilà's.)
 
-Enable it with ``--ServerApp.jpserver_extensions={…, 'toolkit.hub.guard': True}``.
+Enable it with ``--ServerApp.jpserver_extensions={…, 'toolkit.hub.guard': True}`` and
+``--ServerApp.reraise_server_extension_failures=True``: it also checks, as the server starts,
+that the authorizer and the kernel messages are the locked ones, and stops the server if not.
 """
 
 from __future__ import annotations
@@ -67,6 +69,21 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "toolkit.hub.guard"}]
 
 
+def check_locked(serverapp: Any) -> None:
+    """Stop the server unless its authorizer and kernel manager are the locked ones: a setting
+    that replaced them (a later JupyterHub installing its own authorizer, say) must not leave a
+    person's server open without anyone noticing."""
+    from toolkit.hub.authorizer import AppsOnlyAuthorizer
+    from toolkit.hub.server import ALLOWED_MESSAGE_TYPES
+
+    allowed = set(serverapp.kernel_manager.allowed_message_types)
+    if not isinstance(serverapp.authorizer, AppsOnlyAuthorizer):
+        raise RuntimeError(f"the authorizer is {type(serverapp.authorizer).__name__}, not ours")
+    if not allowed or not allowed <= set(ALLOWED_MESSAGE_TYPES):
+        raise RuntimeError(f"kernels would take {sorted(allowed) or 'every'} message")
+
+
 def _load_jupyter_server_extension(serverapp: Any) -> None:
+    check_locked(serverapp)  # with reraise_server_extension_failures, a failure stops the server
     serverapp.web_app.add_handlers(".*$", [(refused_pattern(serverapp.base_url), RefusedHandler)])
     serverapp.log.info("toolkit.hub.guard: only the apps' addresses are served")

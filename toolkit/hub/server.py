@@ -37,6 +37,7 @@ def person_server_args() -> list[str]:
         *serve.voila_settings(),  # no code, no tracebacks, no overrides, idle kernels culled
         # Voilà only: no JupyterLab, no terminals, no file browser; the guard refuses the rest
         f"--ServerApp.jpserver_extensions={EXTENSIONS!r}",
+        "--ServerApp.reraise_server_extension_failures=True",  # no guard, no server
         "--ServerApp.terminals_enabled=False",
         # the Hub's scope check, then only Voilà's pages and their own kernels
         "--ServerApp.authorizer_class=toolkit.hub.authorizer.AppsOnlyAuthorizer",
