@@ -56,6 +56,11 @@ def _publish_seeded(path: Path) -> None:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             store.close()
+        # SQLite makes its files 0644 whatever the umask; give the store the mode any other new
+        # file would get, so that on the Hub, where each person's server is an account of its
+        # own in the servers' group (umask 007), every server can write it (and its WAL, which
+        # SQLite makes with the store's mode)
+        draft.chmod(0o666 & ~_umask())
         try:
             os.link(draft, path)
         except FileExistsError:
@@ -63,6 +68,18 @@ def _publish_seeded(path: Path) -> None:
         except OSError:  # a data folder on a filesystem without hard links
             if not path.exists():
                 os.replace(draft, path)
+
+
+def _umask() -> int:
+    """This process's umask, read where Linux shows it (setting it to read it back would
+    change it for a moment for every thread)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(next(line for line in status.splitlines() if line.startswith("Umask:"))[6:], 8)
+    except (OSError, StopIteration, ValueError):
+        mask = os.umask(0o077)  # the strictest while it is read
+        os.umask(mask)
+        return mask
 
 
 def seed(store: Store) -> dict[str, int]:
