@@ -111,6 +111,22 @@ def running_hub() -> Iterator[LocalHub]:
         the_hub.stop()
 
 
+def load_hub_config(monkeypatch: Any, tmp_path: Path, **env: str) -> Any:
+    """The Hub's configuration as JupyterHub loads it, with ``env`` over a database URL that is
+    never connected to: its start-up check of the servers' role is stood in for here (the real
+    check is proved against PostgreSQL in ``tests/test_database_roles.py``)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    monkeypatch.setattr("toolkit.store.roles.check_servers_url", lambda _url: [])
+    for key, value in {
+        "SOS_TOOLKIT_DATABASE_URL": "postgresql+psycopg://toolkit@db.example/toolkit",
+        "SOS_HUB_STATE_DIR": str(tmp_path / "hub"),
+        **env,
+    }.items():
+        monkeypatch.setenv(key, value)
+    return PyFileConfigLoader(CONFIG.name, str(CONFIG.parent)).load_config()
+
+
 class LocalHub:
     """JupyterHub + PostgreSQL on 127.0.0.1; ``url`` is the proxy's public address."""
 
