@@ -61,7 +61,8 @@ def test_an_opening_and_a_refusal_are_both_rows_with_who_what_and_where(store, p
 
 def test_the_auditor_reads_who_opened_their_audit_but_nobody_else_but_qa(store, people):
     audit = new_audit(store, people["auditor"], people["practitioner"])
-    other = new_audit(store, people["qa"], people["stranger"], child_id="LL-2")
+    another = store.add_person("Abe Auditor", ["auditor"], username="abe", team="D")
+    other = new_audit(store, another, people["stranger"], child_id="LL-2")
     store.record_access(
         action="open",
         record_kind="audit",

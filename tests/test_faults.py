@@ -30,7 +30,7 @@ import pytest
 from audits import new_audit
 from sqlalchemy import event
 from test_notebooks import execute, outputs
-from test_widgets import env, open_as  # noqa: F401 - the fixture is used by name
+from test_widgets import _walk, env, open_as  # noqa: F401 - the fixture is used by name
 
 from toolkit.backup import dump
 from toolkit.store import SaveFailed, Store
@@ -190,12 +190,26 @@ def test_a_busy_database_shows_not_saved_and_a_retry_after_the_lock_saves(env, m
 def test_a_read_only_store_tells_the_user_and_keeps_nothing(env, monkeypatch, tmp_path):  # noqa: F811
     store, auditor, _p, _s, audit = env
     path = store.url.removeprefix("sqlite:///")
-    read_only = Store(f"sqlite:///file:{path}?mode=ro&uri=true")
-    app = open_as(read_only, auditor, monkeypatch, audit.id)
+    app = open_as(store, auditor, monkeypatch, audit.id)
     view = _area_6(app)[SCALE]
+    read_only = Store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    store.engine = read_only.engine  # the data folder turns read-only while the audit is open
     view.input.value = 4
     assert "✗ Not saved" in view.status.value and "read-only" in view.status.value
-    assert store.answer_values(audit.id).get(SCALE) is None
+    assert Store(store.url).answer_values(audit.id).get(SCALE) is None
+    read_only.close()
+
+
+def test_a_record_whose_opening_cannot_be_recorded_is_not_shown(env, monkeypatch):  # noqa: F811
+    """Every look at a child's record is recorded: when the access log cannot be written (the
+    data folder read-only), the audit is not opened and the person is told why."""
+    store, auditor, _p, _s, audit = env
+    path = store.url.removeprefix("sqlite:///")
+    read_only = Store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    app = open_as(read_only, auditor, monkeypatch, audit.id)
+    assert "every opening of a record must be recorded" in app.messages.value
+    assert "read-only" in app.messages.value
+    assert not any(type(w).__name__ == "AuditScreen" for w in _walk(app))
     read_only.close()
 
 

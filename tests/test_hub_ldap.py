@@ -12,6 +12,7 @@ page in headless Chromium.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import sqlite3
@@ -85,7 +86,10 @@ def the_hubs_authenticator(monkeypatch, tmp_path, env: dict):
 def log_in(authenticator, username: str, password: str) -> str | None:
     """Who the Hub lets in for this log-in (authenticated, allowed), else None."""
     form = {"username": username, "password": password}
-    user = asyncio.run(authenticator.get_authenticated_user(None, form))
+    # in a thread of its own: in the full suite Playwright's sync API holds this thread's loop
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        run = pool.submit(asyncio.run, authenticator.get_authenticated_user(None, form))
+        user = run.result(timeout=60)
     return user["name"] if user else None
 
 

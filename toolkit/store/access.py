@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, and_, false, insert, or_, select
+from sqlalchemy.exc import DBAPIError
 
-from toolkit.errors import NotAllowed, NotFound
+from toolkit.errors import NotAllowed, NotFound, SaveFailed
 from toolkit.permissions import AuditRecord, Person
 from toolkit.store import schema
+from toolkit.store.errors import explain_db_error
 
 #: What was done to the record.
 ACTIONS = ("open", "download", "export", "command")
@@ -84,12 +86,37 @@ def record_access(
     allowed: bool = True,
     detail: str | None = None,
 ) -> None:
-    """Append one row, in a transaction of its own (a refused request writes only this row)."""
+    """Append one row, in a transaction of its own (a refused request writes only this row).
+    A row that cannot be written stops the opening: every look at a record is recorded, so a
+    record whose opening cannot be is not shown (:class:`SaveFailed`, in the user's words)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown access action {action!r}")
     if record_kind not in RECORD_KINDS:
         raise ValueError(f"unknown record kind {record_kind!r}")
     who = _who(person, actor)
+    try:
+        _insert_row(engine, action, record_kind, record_id, screen, person, who, allowed, detail)
+    except DBAPIError as exc:
+        log.error(
+            "could not record %s of %s %s by %s: %s", action, record_kind, record_id, who, exc
+        )
+        raise SaveFailed(
+            f"Nothing is shown: every opening of a record must be recorded, and this one could "
+            f"not be. {explain_db_error(exc)}"
+        ) from exc
+
+
+def _insert_row(
+    engine: Engine,
+    action: str,
+    record_kind: str,
+    record_id: object | None,
+    screen: str,
+    person: Person | None,
+    who: str,
+    allowed: bool,
+    detail: str | None,
+) -> None:
     with engine.begin() as conn:
         conn.execute(
             _INSERT_ROW,  # parameters, not .values(): a third of the row's cost otherwise

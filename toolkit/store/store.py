@@ -34,7 +34,14 @@ from toolkit.permissions import (
 )
 from toolkit.store import access, change_log, schema, upgrade
 from toolkit.store.change_log import CHANGE_BURST_SECONDS
-from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound, SaveFailed
+from toolkit.store.errors import (
+    Conflict,
+    InvalidAnswer,
+    NotAllowed,
+    NotFound,
+    SaveFailed,
+)
+from toolkit.store.errors import explain_db_error as _explain_db_error
 from toolkit.store.times import as_utc as _as_utc
 from toolkit.validation import clean_answer, parse_date
 
@@ -820,17 +827,6 @@ def _person(row: Any) -> Person:
         team=m["team"],
         service=m["service"],
     )
-
-
-def _explain_db_error(exc: DBAPIError) -> str:
-    text = str(exc.orig).lower()
-    if "locked" in text or "busy" in text or "lock timeout" in text:
-        return "The database is busy with another change; nothing was saved. Try again in a moment."
-    if "readonly" in text or "read-only" in text:
-        return "The data folder is read-only; nothing was saved. Ask your administrator."
-    if "full" in text or "disk" in text:
-        return "The disk is full; nothing was saved. Ask your administrator to free space."
-    return f"The database could not save the change; nothing was saved ({exc.orig})."
 
 
 __all__ = [
