@@ -7,6 +7,7 @@ from toolkit.errors import (
     NotAllowed,
     NotFound,
     SaveFailed,
+    SchemaNewerThanToolkit,
     SchemaNotReady,
     StoreError,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "NotAllowed",
     "NotFound",
     "SaveFailed",
+    "SchemaNewerThanToolkit",
     "SchemaNotReady",
     "StoreError",
 ]
