@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,12 +21,13 @@ from pathlib import Path
 
 import legacy
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from pages import audit_page, opened_at_once
 from pgserver import OWNER_ROLE, SERVERS_ROLE
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Column, Engine, ForeignKey, Integer, Table, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from toolkit.errors import SchemaNewerThanToolkit
@@ -143,16 +145,51 @@ def test_the_revisions_are_alembics_own_chain_in_the_order_of_their_files():
         assert script.get_revision(path.name.split("_", 1)[0]).path == str(path)
 
 
+def imported_by(path: Path) -> set[str]:
+    """The top-level packages a Python file imports."""
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            imported |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add((node.module or "").split(".")[0])
+    return imported
+
+
 def test_no_revision_imports_the_live_schema_or_anything_of_the_toolkit():
     """A revision must make the same tables however ``schema.py`` changes after it."""
     for path in (migrations.LOCATION / "versions").glob("[0-9]*.py"):
-        imported = set()
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                imported |= {a.name.split(".")[0] for a in node.names}
-            elif isinstance(node, ast.ImportFrom):
-                imported.add((node.module or "").split(".")[0])
-        assert imported <= {"__future__", "alembic", "sqlalchemy"}, (path.name, imported)
+        assert imported_by(path) <= {"__future__", "alembic", "sqlalchemy"}, path.name
+
+
+def test_a_change_of_schema_py_is_caught_and_its_revision_written(tmp_path: Path):
+    """The developer's loop: a table added to schema.py is a difference at head (what
+    ``test_a_new_database_at_head_is_exactly_schema_py`` fails on) until the revision that
+    ``python -m toolkit.store.migrations`` writes is applied."""
+    from toolkit.store.migrations.new_revision import write_revision
+
+    copy = tmp_path / "migrations"  # the package's own folder stays as it is
+    shutil.copytree(migrations.LOCATION, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    engine = make_engine(f"sqlite:///{tmp_path / 'head.sqlite'}")
+    probe = Table(
+        "probe_notes",
+        schema.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("audit_id", Integer, ForeignKey("audits.id"), nullable=False),
+    )
+    try:
+        upgrade.bring_up_to_date(engine)
+        assert [d[0] for d in differences(engine)] == ["add_table"]
+        written = write_revision("probe notes", copy)
+        with engine.begin() as conn:
+            command.upgrade(migrations.config(conn, copy), "head")
+        assert differences(engine) == []
+    finally:
+        schema.metadata.remove(probe)
+        engine.dispose()
+    assert written.name == "0003_probe_notes.py"
+    assert "revision = '0003'" in written.read_text()
+    assert imported_by(written) <= {"__future__", "alembic", "sqlalchemy"}
 
 
 def test_a_new_database_at_head_is_exactly_schema_py(database_url: str):

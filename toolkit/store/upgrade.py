@@ -228,11 +228,11 @@ def _upgrade(engine: Engine, conn: Connection, found: tuple[str, ...] | None) ->
     start = found[0] if found else recognised
     command.upgrade(settings, "head")
     after = revisions_of(conn)
-    missing = schema_problems(conn)
-    if after != (HEAD,) or missing:  # rolled back with the transaction
-        raise SchemaNotReady(not_ready_message(engine, missing or [VERSION_TABLE]))
+    if after != (HEAD,):  # not reached with a linear history; rolled back with the transaction
+        raise SchemaNotReady(f"The upgrade of {_where(engine)} ended at {after}, not {HEAD}.")
     pending = REVISIONS[REVISIONS.index(start) + 1 :] if start else REVISIONS
-    created = sorted(lacking) + [c for c in completed if "→" in c]  # and foreign keys added
+    made = lacking - set(schema_problems(conn))
+    created = sorted(made) + [c for c in completed if "→" in c]  # and foreign keys added
     return Upgrade(
         found[0] if found else None,
         HEAD,

@@ -35,12 +35,12 @@ REVISIONS = revisions()
 HEAD = REVISIONS[-1]
 
 
-def config(connection: Connection | None = None) -> Config:
+def config(connection: Connection | None = None, location: Path = LOCATION) -> Config:
     """Alembic's configuration, made in code: the scripts here, run on ``connection``."""
     from alembic.config import Config
 
     made = Config()
-    made.set_main_option("script_location", str(LOCATION))
+    made.set_main_option("script_location", str(location))
     made.attributes["connection"] = connection
     return made
 

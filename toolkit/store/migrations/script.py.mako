@@ -1,7 +1,7 @@
 """${message}
 
-Revision ${up_revision}, after ${down_revision | comma,n}. Written out in full: a revision never
-imports toolkit.store.schema, which moves on after it.
+Revision ${up_revision}, after ${down_revision | comma,n}: written out in full (a revision
+never imports toolkit.store.schema, which moves on after it).
 """
 
 import sqlalchemy as sa
