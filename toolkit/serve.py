@@ -157,7 +157,10 @@ def serve(
     )
     print(f"Data: {where or config.data_dir()}", flush=True)
     if upgraded is not None and upgraded.changed:
-        print(f"Upgraded the store: {upgraded.summary()}.", flush=True)
+        if upgraded.new:
+            print(f"Made the store's tables (schema revision {upgraded.after}).", flush=True)
+        else:
+            print(f"Upgraded the store: {upgraded.summary()}.", flush=True)
     if seeded["created"]:
         print(
             f"The store was empty: added the demo people ({len(seeded['people'])}) "

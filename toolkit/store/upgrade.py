@@ -43,13 +43,15 @@ MIGRATION_LOCK = 0x50535F4D  # "SOS_M"
 class Upgrade:
     """What :func:`bring_up_to_date` did: the revision before (None: none recorded), the one
     after, the revision a database made before migrations was recognised as, the revisions
-    applied (id and first line), and the tables and columns it lacked and now has."""
+    applied (id and first line), the tables and columns it lacked and now has, and whether it
+    had none of the toolkit's tables (a new database)."""
 
     before: str | None
     after: str
     recognised: str | None = None
     applied: tuple[str, ...] = ()
     created: tuple[str, ...] = ()
+    new: bool = False
 
     @property
     def changed(self) -> bool:
@@ -220,7 +222,8 @@ def _upgrade(engine: Engine, conn: Connection, found: tuple[str, ...] | None) ->
     lacking = set(schema_problems(conn))
     settings = config(conn)
     recognised, completed = None, []
-    if found is None and adopt.toolkit_tables(conn):  # made before migrations
+    new = found is None and not adopt.toolkit_tables(conn)
+    if found is None and not new:  # made before migrations
         completed = adopt.complete(conn)
         recognised = adopt.recognised(adopt.toolkit_tables(conn))
         if recognised:
@@ -239,6 +242,7 @@ def _upgrade(engine: Engine, conn: Connection, found: tuple[str, ...] | None) ->
         recognised,
         tuple(describe(r) for r in pending),
         tuple(created),
+        new,
     )
 
 
