@@ -42,6 +42,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "schema_073771b.py"
 #: kind → (how it was made, the revision it is recognised as: None when revision 0001 itself
 #: has to make the tables it lacks)
 KINDS: dict[str, tuple[str, str | None]] = {
+    "made_by_the_first_toolkit": (
+        "the first toolkit (3d4a472), never opened since: five tables, audits without the "
+        "practitioner's team and service",
+        None,
+    ),
     "made_by_21810ae_parent": (
         "an older toolkit (before a thematic audit could be completed), never opened since: "
         "no thematic_changes, no completed_at or completed_by",
@@ -59,6 +64,7 @@ KINDS: dict[str, tuple[str, str | None]] = {
     ),
 }
 COMPLETION_COLUMNS = ("completed_at", "completed_by")
+FIRST_TABLES = {"people", "audits", "answers", "changes", "actions"}
 
 
 def schema_073771b() -> MetaData:
@@ -90,13 +96,14 @@ def _with_access_log(metadata: MetaData) -> MetaData:
     return metadata
 
 
-def _before_completion() -> MetaData:
-    """073771b's tables without thematic_changes, and thematic_audits without completion."""
+def _older(tables: set[str], without: dict[str, tuple[str, ...]]) -> MetaData:
+    """073771b's ``tables`` only, each without the columns ``without`` names for it, as an
+    older toolkit made them."""
     whole, older = schema_073771b(), MetaData()
     for table in whole.sorted_tables:
-        if table.name == "thematic_changes":
+        if table.name not in tables:
             continue
-        if table.name != "thematic_audits":
+        if table.name not in without:
             table.to_metadata(older)
             continue
         kept = Table(
@@ -111,7 +118,7 @@ def _before_completion() -> MetaData:
                     nullable=c.nullable,
                 )
                 for c in table.columns
-                if c.name not in COMPLETION_COLUMNS
+                if c.name not in without[table.name]
             ),
         )
         for index in table.indexes:
@@ -119,9 +126,17 @@ def _before_completion() -> MetaData:
     return older
 
 
+def _before_completion() -> MetaData:
+    """073771b's tables without thematic_changes, and thematic_audits without completion."""
+    every = set(schema_073771b().tables) - {"thematic_changes"}
+    return _older(every, {"thematic_audits": COMPLETION_COLUMNS})
+
+
 def make(engine: Engine, kind: str) -> MetaData:
     """Make the tables of ``kind`` (see :data:`KINDS`); returns the metadata to fill them by."""
-    if kind == "made_by_073771b":
+    if kind == "made_by_the_first_toolkit":
+        made = _older(FIRST_TABLES, {"audits": ("team", "service")})
+    elif kind == "made_by_073771b":
         made = schema_073771b()
     elif kind == "made_by_current_main":
         made = _with_access_log(schema_073771b())
