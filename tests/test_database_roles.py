@@ -21,6 +21,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from audits import new_audit
+from commands import toolkit
 from pages import audit_page
 from pgserver import OWNER_ROLE, SERVERS_ROLE
 from sqlalchemy import insert, select
@@ -262,14 +263,7 @@ def test_a_column_dropped_by_hand_fails_the_hubs_check(own_servers_url, postgres
 
 
 def _toolkit(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit", *args],
-        cwd=REPO_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return toolkit(env, *args, timeout=120)
 
 
 def _admin_env(postgres_server, servers_url: str) -> dict:  # noqa: ANN001

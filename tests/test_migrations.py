@@ -14,7 +14,6 @@ import ast
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from commands import toolkit
 from pages import audit_page, opened_at_once
 from pgserver import OWNER_ROLE, SERVERS_ROLE
 from sqlalchemy import Column, Engine, ForeignKey, Integer, Table, inspect, text
@@ -35,7 +35,6 @@ from toolkit.store import Store, migrations, roles, schema, upgrade
 from toolkit.store.migrations import HEAD, REVISIONS
 from toolkit.store.store import make_engine
 
-REPO_DIR = Path(__file__).resolve().parents[1]
 NEWER = "0999"  # a revision this toolkit does not know
 
 
@@ -60,14 +59,7 @@ class Database:
         else:
             env["SOS_TOOLKIT_OWNER_DATABASE_URL"] = self.owner_url
             env["SOS_TOOLKIT_DATABASE_URL"] = self.servers_url
-        return subprocess.run(
-            [sys.executable, "-m", "toolkit", *args],
-            cwd=REPO_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
+        return toolkit(env, *args)
 
 
 def embedded(tmp_path: Path) -> Database:
@@ -375,7 +367,7 @@ def test_an_app_page_on_a_newer_database_says_so(newer: Database, monkeypatch, c
     assert f"revision {NEWER}" in capfd.readouterr().err  # the server's log
 
 
-# --- pages opening a new data folder at once --------------------------------------------------------
+# --- pages opening a new data folder at once -------------------------------------------------
 
 
 def _people_in_the_store() -> int:

@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--data-dir", help="data folder (default as for serve)")
 
     for name, summary in (
-        ("migrate", "as the database's owner: upgrade the tables to this version, grant"),
+        ("migrate", "as the database's owner: upgrade the tables to this version, grant again"),
         ("setup-database", "the same as migrate (its first name: make the tables, grant)"),
     ):
         setup = commands.add_parser(

@@ -209,8 +209,8 @@ class Setup:
 
 def set_up_as_owner(servers_role: str | None = None) -> Setup:
     """Connect as the owner (``SOS_TOOLKIT_OWNER_DATABASE_URL``, else the store's own URL),
-    upgrade the schema to this toolkit's revision and grant ``servers_role`` (default: the user in
-    ``SOS_TOOLKIT_DATABASE_URL`` when that is not the owner), then check that role."""
+    upgrade the schema to this toolkit's revision and grant ``servers_role`` (default: the
+    user in ``SOS_TOOLKIT_DATABASE_URL`` when that is not the owner), then check that role."""
     owner_url = config.owner_database_url()
     servers_role = servers_role or servers_role_name(
         os.environ.get("SOS_TOOLKIT_DATABASE_URL"), owner_url

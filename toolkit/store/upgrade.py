@@ -3,7 +3,7 @@
 The schema's history is a chain of Alembic revisions (:mod:`toolkit.store.migrations`); the
 database records the one it is at in ``alembic_version``. Three cases when the store opens:
 
-- at this toolkit's head: used as it is (one query; Alembic is not even imported);
+- at this toolkit's head: used as it is (two small queries; Alembic is not even imported);
 - behind, or made before migrations (no ``alembic_version``): :func:`bring_up_to_date`
   upgrades it — on SQLite the store does so itself, and on PostgreSQL only the owner may
   (``python -m toolkit migrate``), so the servers' role is told to ask (:func:`check_at_head`);
