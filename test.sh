@@ -32,6 +32,8 @@ for pkg in libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do
 done
 # PostgreSQL: the store suite runs on it too (tests/pgserver.py starts a private server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+# the Hub tests install the people's servers' copy with Debian's Python (deploy/jupyterhub/install.sh)
+dpkg -s python3-venv >/dev/null 2>&1 || need_apt+=(python3-venv)
 # npm fetches axe-core for the accessibility tests
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # OpenLDAP for the Hub's LDAP log-in test (tests/ldap_server.py starts a private slapd; its

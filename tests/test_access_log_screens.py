@@ -310,22 +310,28 @@ def test_the_trainer_view_is_a_row_in_the_live_log_and_the_learners_view_is_not(
     trainer = live.add_person("Tess Trainer", ["trainer"], username="tess")
     choose(trainer)
     training = open_training_store()
-    code = CalibrationStore(training).start("greenfield").code
+    code = CalibrationStore(training, live).start("greenfield", trainer).code
     monkeypatch.setenv("QUERY_STRING", f"exercise={code}")
-    learner = CalibrationApp(training)
+    learner = CalibrationApp(training, live)
     assert find_all(learner, "calibration-app") and isinstance(
         learner.body.children[0], LearnerScreen
     )
     assert looks(live) == []
     monkeypatch.setenv("QUERY_STRING", f"exercise={code.lower()}&view=trainer")
-    view = CalibrationApp(training)
+    view = CalibrationApp(training, live)
     assert isinstance(view.body.children[0], TrainerView)
     monkeypatch.setenv("QUERY_STRING", "exercise=NOSUCH&view=trainer")
-    wrong = CalibrationApp(training)
+    wrong = CalibrationApp(training, live)
     assert find_all(wrong, "calibration-results") == [] and "no exercise" in wrong.messages.value
+    other = live.add_person("Tom Trainer", ["trainer"], username="tom")
+    choose(other)  # another trainer (or a learner who chose a name) adds &view=trainer
+    monkeypatch.setenv("QUERY_STRING", f"exercise={code}&view=trainer")
+    refused = CalibrationApp(training, live)
+    assert find_all(refused, "calibration-results") == []
     assert looks(live) == [
         (trainer.id, "open", "calibration_exercise", code, "calibration.ipynb", True),
         (trainer.id, "open", "calibration_exercise", "NOSUCH", "calibration.ipynb", False),
+        (other.id, "open", "calibration_exercise", code, "calibration.ipynb", False),
     ]
     assert training.access_log_for_admin() == []  # the training store (reset by trainers) has none
     live.close()

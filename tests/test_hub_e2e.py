@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from audits import new_audit
 from browser import field_selector, screenshot
-from hub import LocalHub, require_hub_tools
+from hub import running_hub  # noqa: F401  (the fixture `hub`)
 from sqlalchemy import select
 
 from toolkit.store import NotFound
@@ -29,20 +29,6 @@ SAVED = ".status-saved"
 
 
 @pytest.fixture(scope="module")
-def hub():
-    require_hub_tools()
-    the_hub = LocalHub()
-    try:
-        the_hub.start()
-        yield the_hub
-    except BaseException:
-        print(the_hub.log()[-5000:])
-        raise
-    finally:
-        the_hub.stop()
-
-
-@pytest.fixture(scope="module")
 def world(hub):
     store = hub.store()
     people = {
@@ -57,19 +43,15 @@ def world(hub):
 @pytest.fixture
 def as_user(browser, hub):
     """``as_user("pat")``: a new browser context logged in to the Hub as that user."""
-    contexts = []
+    pages = []
 
     def log_in(username: str):
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        context.set_default_timeout(30_000)
-        contexts.append(context)
-        page = context.new_page()
-        hub.log_in(page, username)
-        return page
+        pages.append(hub.new_page(browser, username))
+        return pages[-1]
 
     yield log_in
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.context.close()
 
 
 def open_audit(hub, page, username: str, audit_id: int, ready: str = ".audit-screen") -> None:

@@ -3,17 +3,13 @@ and the Hub configuration loads with the toolkit's Voilà settings and the share
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from chosen import choose
-from traitlets.config.loader import PyFileConfigLoader
+from hub import load_hub_config
 
 from toolkit import serve, session
 from toolkit.apps.audit import AuditApp
 from toolkit.store import NotFound
-
-CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 
 
 @pytest.fixture
@@ -56,13 +52,7 @@ def test_the_audit_app_under_the_hub_names_the_hub_user_and_hides_change_person(
 
 
 def load_config(monkeypatch, tmp_path, **env: str):
-    for key, value in {
-        "SOS_TOOLKIT_DATABASE_URL": "postgresql+psycopg://toolkit@db.example/toolkit",
-        "SOS_HUB_STATE_DIR": str(tmp_path / "hub"),
-        **env,
-    }.items():
-        monkeypatch.setenv(key, value)
-    return PyFileConfigLoader(CONFIG.name, str(CONFIG.parent)).load_config()
+    return load_hub_config(monkeypatch, tmp_path, **env)
 
 
 def test_the_hub_config_starts_voila_only_servers_on_the_shared_database(monkeypatch, tmp_path):

@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 from audits import new_audit
 from browser import screenshot
-from hub import CONFIG, LocalHub, require_hub_tools
+from hub import LocalHub, load_hub_config, require_hub_tools
 from ldap_server import LocalLdap, start_or_explain
-from traitlets.config.loader import PyFileConfigLoader
 
 DIRECTORY = {  # uid: (name, directory password)
     "abe": ("Abe Auditor", "abe-directory-password"),
@@ -71,11 +70,7 @@ def ldap_env(ldap: LocalLdap, tls: str = "starttls", how: str = "search", **more
 def hub_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, env: dict):
     for name in [n for n in os.environ if n.startswith("LDAP_")]:
         monkeypatch.delenv(name)
-    monkeypatch.setenv("SOS_TOOLKIT_DATABASE_URL", "postgresql+psycopg://toolkit@db.example/t")
-    monkeypatch.setenv("SOS_HUB_STATE_DIR", str(tmp_path / "hub"))
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return PyFileConfigLoader(CONFIG.name, str(CONFIG.parent)).load_config()
+    return load_hub_config(monkeypatch, tmp_path, **env)
 
 
 def the_hubs_authenticator(monkeypatch, tmp_path, env: dict):

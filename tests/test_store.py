@@ -52,10 +52,11 @@ def team(store: Store) -> Team:
     return Team(
         auditor=store.add_person("Ama Auditor", ["auditor", "manager"], username="ama"),
         practitioner=store.add_person("Pat Practitioner", ["practitioner"], username="pat"),
-        manager=store.add_person("Max Manager", ["manager"], username="max"),
+        # Max and Stan audit too (another team's files: nobody here has a team)
+        manager=store.add_person("Max Manager", ["manager", "auditor"], username="max"),
         staying_together=store.add_person("Sam Staying-Together", ["practitioner"], username="sam"),
         business_support=store.add_person("Bea Support", ["business_support"], username="bea"),
-        stranger=store.add_person("Stan Stranger", ["practitioner"], username="stan"),
+        stranger=store.add_person("Stan Stranger", ["practitioner", "auditor"], username="stan"),
         quality_assurance=store.add_person("Quinn QA", ["quality_assurance"], username="quinn"),
     )
 

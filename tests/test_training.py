@@ -87,13 +87,13 @@ def _live_child_ids(live: Store) -> set[str]:
 
 def test_demonstration_data_never_reaches_the_live_store(store: Store, data_dir) -> None:
     live_person = store.add_person("Live auditor", ["auditor", "quality_assurance"], team="A")
-    other = store.add_person("Live practitioner", ["practitioner"], team="A")
+    other = store.add_person("Live practitioner", ["practitioner"], team="B")
     store.create_audit(
         audit_form(), child_id="LIVE1", auditor=live_person, practitioner=other, created_by=other
     )
     training = open_training_store()
     assert training.url != store.url and (data_dir / "training.sqlite").exists()
-    exercise = CalibrationStore(training).start("greenfield")
+    exercise = CalibrationStore(training).start("greenfield", trainer(training))
     learner = CalibrationStore(training).join(exercise, "Learner A")
     CalibrationStore(training).score(learner, "area_7", 4)
     demo_audits = training.audits_for(trainer(training), include_demo=True)
@@ -125,7 +125,7 @@ def test_calibration_refuses_the_live_store(store: Store) -> None:
 def test_reset_puts_the_training_store_back_to_the_start(data_dir) -> None:
     training = open_training_store()
     cal = CalibrationStore(training)
-    exercise = cal.start("pellow")
+    exercise = cal.start("pellow", trainer(training))
     cal.join(exercise, "Someone")
     reset(training)
     with pytest.raises(NotFound):
@@ -142,7 +142,7 @@ def cal(data_dir) -> CalibrationStore:
 
 
 def test_scores_are_saved_as_given_and_bad_input_changes_nothing(cal: CalibrationStore) -> None:
-    exercise = cal.start("greenfield")
+    exercise = cal.start("greenfield", trainer(cal.store))
     assert cal.exercise(exercise.code.lower()) == exercise
     ann = cal.join(exercise, "  Ann  ")
     assert cal.join(exercise, "Ann") == ann  # a refresh is the same learner
@@ -151,9 +151,9 @@ def test_scores_are_saved_as_given_and_bad_input_changes_nothing(cal: Calibratio
     for bad_item, bad_value in [("area_6", 11), ("area_6", "six"), ("nowhere", 3)]:
         with pytest.raises(InvalidAnswer):
             cal.score(ann, bad_item, bad_value)
-    assert cal.scores(exercise) == {"Ann": {"area_6": 6}}
+    assert cal.scores(exercise, trainer(cal.store)) == {"Ann": {"area_6": 6}}
     cal.score(ann, "area_6", None)
-    assert cal.scores(exercise) == {"Ann": {}}
+    assert cal.scores(exercise, trainer(cal.store)) == {"Ann": {}}
     with pytest.raises(InvalidAnswer):
         cal.join(exercise, "   ")
     with pytest.raises(NotFound):
@@ -161,12 +161,13 @@ def test_scores_are_saved_as_given_and_bad_input_changes_nothing(cal: Calibratio
 
 
 def test_spread_beside_the_model_with_prompts_where_three_or_more_apart(cal) -> None:
-    exercise = cal.start("greenfield")
+    exercise = cal.start("greenfield", trainer(cal.store))
     for name, area_7, area_9 in [("A", 3, 4), ("B", 5, 5), ("C", 8, 6)]:
         learner = cal.join(exercise, name)
         cal.score(learner, "area_7", area_7)
         cal.score(learner, "area_9", area_9)
-    results = {r.area_id: r for r in area_results(exercise.case, cal.scores(exercise))}
+    scores = cal.scores(exercise, trainer(cal.store))
+    results = {r.area_id: r for r in area_results(exercise.case, scores)}
     assert (results["area_7"].spread.minimum, results["area_7"].spread.median) == (3, 5)
     assert results["area_7"].spread.maximum == 8 and results["area_7"].model == 7
     assert results["area_7"].discuss and not results["area_9"].discuss
@@ -175,12 +176,16 @@ def test_spread_beside_the_model_with_prompts_where_three_or_more_apart(cal) -> 
 
 
 def test_the_export_is_formula_safe_and_ends_with_the_model(cal) -> None:
-    exercise = cal.start("ashdown")
+    exercise = cal.start("ashdown", trainer(cal.store))
     learner = cal.join(exercise, '=HYPERLINK("x")')
     cal.score(learner, "overall", 6)
     rows = list(
         csv.reader(
-            io.StringIO(results_csv(exercise.case, cal.scores(exercise)).decode("utf-8-sig"))
+            io.StringIO(
+                results_csv(exercise.case, cal.scores(exercise, trainer(cal.store))).decode(
+                    "utf-8-sig"
+                )
+            )
         )
     )
     assert rows[1][0].startswith("'=")

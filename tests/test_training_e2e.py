@@ -8,7 +8,7 @@ import warnings
 
 import browser
 import pytest
-from browser import APP_TIMEOUT_MS, open_app, screenshot
+from browser import APP_TIMEOUT_MS, open_app, screenshot, sign_in
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from toolkit.training.cases import scaled_areas
@@ -41,11 +41,18 @@ def _wait_for_case_file(learner, name: str) -> None:
 
 
 def test_three_learners_score_a_case_and_the_trainer_sees_the_spread(voila_server, browser, page):
-    open_app(page, voila_server, "calibration.ipynb", selector=".calibration-app")
+    # the demonstration's trainer, signed in against the demonstration's people
+    open_app(page, voila_server, "calibration.ipynb", "mode=demo", ".calibration-app")
+    sign_in(page, "Trainer (demonstration)", home=".calibration-start")
     page.locator(".calibration-start").click()
     code = page.locator(".exercise-code").inner_text().strip()
     assert len(code) == 6
     assert page.locator(".demo-banner").is_visible()
+    # the panel projected to the room gives the learners' link, never the trainer's view
+    started = page.locator(".calibration-started")
+    assert "view=trainer" not in started.inner_html() and f"exercise={code}" in started.inner_text()
+    page.locator(f".open-{code}").wait_for()
+    screenshot(page, "calibration-start-panel")
 
     contexts = []
     try:
@@ -75,14 +82,18 @@ def test_three_learners_score_a_case_and_the_trainer_sees_the_spread(voila_serve
                 _score(learner, area, area_7 if area == "area_7" else base)
             _score(learner, "overall", overall)
 
-        trainer = open_app(
-            page,
-            voila_server,
-            "calibration.ipynb",
-            f"exercise={code}&view=trainer",
-            ".calibration-app",
-        )
-        assert trainer.locator(".demo-banner").is_visible()
+        # a learner who adds &view=trainer to the address is refused and sees nothing of it
+        peek = contexts[0].new_page()
+        query = f"exercise={code}&view=trainer"
+        open_app(peek, voila_server, "calibration.ipynb", query, ".toolkit-message .msg-error")
+        assert "Only the trainer who started" in peek.locator(".toolkit-message").inner_text()
+        assert peek.locator(".calibration-results, .grade-spread, .calibration-csv").count() == 0
+        assert "Asha" not in peek.locator(".calibration-app").inner_text()
+        screenshot(peek, "calibration-trainer-view-refused")
+
+        # the trainer opens their view from their own screen
+        page.locator(f".open-{code}").click()
+        assert page.locator(".demo-banner").is_visible()
         page.locator(".calibration-results").wait_for()
         assert "3 learner(s): Asha, Ben, Carys" in page.locator(".calibration-results").inner_text()
         row = page.locator(".result--area-7")

@@ -67,7 +67,7 @@ def test_no_model_answers_or_banner_on_live_data(data_dir, monkeypatch) -> None:
     monkeypatch.delenv("QUERY_STRING", raising=False)
     live = Store()
     person = live.add_person("Live", ["auditor"], team="A")
-    other = live.add_person("Other", ["practitioner"], team="A")
+    other = live.add_person("Other", ["practitioner"], team="B")
     from toolkit.training.cases import audit_form
 
     audit = live.create_audit(
@@ -96,20 +96,21 @@ def test_reset_drops_every_demonstration_answer_in_one_action(demo, monkeypatch)
 
 def test_a_learner_scores_on_the_screen_and_the_trainer_sees_it(data_dir, monkeypatch) -> None:
     cal = CalibrationStore(open_training_store())
-    exercise = cal.start("pellow")
+    the_trainer = trainer(cal.store)
+    exercise = cal.start("pellow", the_trainer)
     monkeypatch.setenv("QUERY_STRING", f"exercise={exercise.code}")
     app = CalibrationApp()
     screen = app.body.children[0]
     assert isinstance(screen, LearnerScreen)
     join = _find(screen, "learner-join")[0]
     join.click()  # no name yet: refused, nothing saved
-    assert "Type your name" in app.messages.value and cal.scores(exercise) == {}
+    assert "Type your name" in app.messages.value and cal.scores(exercise, the_trainer) == {}
     screen.name.value = "<b>Dee</b>"
     join.click()
     scale = _find(screen, "learner-scale--area-7")[0]
     scale.value = 2
-    assert cal.scores(exercise) == {"<b>Dee</b>": {"area_7": 2}}
-    view = TrainerView(app.cal, exercise, app.guard)
+    assert cal.scores(exercise, the_trainer) == {"<b>Dee</b>": {"area_7": 2}}
+    view = TrainerView(cal, exercise, the_trainer, app.guard)
     assert "&lt;b&gt;Dee" in view.table.value and "<b>Dee" not in view.table.value
 
 

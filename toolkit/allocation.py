@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from toolkit.audit_rules import pairing_problems, under_way_problem
 from toolkit.forms.loader import registry
 from toolkit.people import PeopleIndex
 from toolkit.permissions import Person, check_allocate
@@ -117,18 +118,8 @@ def check_rows(
             child_id = check_child_id(v["child_id"])
         except InvalidAnswer as exc:
             reasons.append("the child's ID is missing" if not v["child_id"].strip() else str(exc))
-        if auditor and "auditor" not in auditor.roles:
-            reasons.append(f"{auditor.name} is not an auditor in the people register")
-        if auditor and worker:
-            if auditor.id == worker.id:
-                reasons.append("the auditor and the allocated worker are the same person")
-            elif auditor.team and worker.team and auditor.team.lower() == worker.team.lower():
-                reasons.append(
-                    f"{auditor.name} is in {worker.name}'s own team ({worker.team}): the file "
-                    "audited must be from another team"
-                )
-        if staying and worker and staying.id == worker.id:
-            reasons.append("the Staying Together worker is the allocated worker")
+        if auditor:
+            reasons += pairing_problems(auditor, worker, staying)  # as "Start an audit" does
         warning = None
         if child_id:
             key = child_id.upper()
@@ -140,9 +131,7 @@ def check_rows(
                 first_row_of[key] = row.number
             for audit in past.get(key, ()):
                 if audit.state != "complete":
-                    reasons.append(
-                        f"the child's ID {child_id} already has audit #{audit.id} under way"
-                    )
+                    reasons.append(under_way_problem(child_id, audit.id))
                 elif _as_date(audit.completed_at) >= since:
                     warning = (
                         f"the child's ID {child_id} was audited in the last 12 months "

@@ -5,7 +5,8 @@ the worker, team manager, service manager, head of service and deputy director. 
 tasks will be actioned within 24 hours."
 
 The people are found in the register by role: the audit's practitioner (and Staying Together
-worker), the audit's team manager (else the ``manager`` of the practitioner's team), the
+worker), the audit's team manager (else the ``manager`` of the practitioner's team; never the
+audit's auditor or one of its workers, whatever an older audit recorded), the
 ``service_manager`` and ``head_of_service`` of the practitioner's service, and the
 ``deputy_director``. Someone missing from the register is recorded as not notified, with the
 reason, so the gap is seen rather than silently skipped.
@@ -59,13 +60,15 @@ def addressees(audit: AuditRecord, people: PeopleIndex) -> list[Addressee]:
     found: list[Addressee] = []
     workers = [by_id.get(audit.practitioner_id), by_id.get(audit.staying_together_id or -1)]
     found += [Addressee("worker", p) for p in workers if p]
+    # never the auditor (another team's eyes) nor a worker of the file, whatever was recorded
+    not_managers = {audit.auditor_id, audit.practitioner_id, audit.staying_together_id}
     manager = by_id.get(audit.manager_id or -1)
+    if manager and manager.id in not_managers:
+        manager = None
     candidates = {
         "team_manager": [manager]
         if manager
-        else [
-            p for p in people.with_role("manager", team=audit.team) if p.id != audit.practitioner_id
-        ],
+        else [p for p in people.with_role("manager", team=audit.team) if p.id not in not_managers],
         "service_manager": people.with_role("service_manager", service=audit.service),
         "head_of_service": people.with_role("head_of_service", service=audit.service),
         "deputy_director": people.with_role("deputy_director"),

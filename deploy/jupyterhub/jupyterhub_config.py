@@ -1,8 +1,13 @@
 """JupyterHub for the toolkit: one log-in, one Voilà-only server per person, one PostgreSQL store.
 
-Run it from the repository root with the toolkit's virtual environment::
+Run it as root from the repository root with the toolkit's virtual environment, once the
+people's servers' copy is installed (``deploy/jupyterhub/install.sh``)::
 
     .venv/bin/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
+
+Each person's server runs under a system account of their own (``toolkit/hub/spawner.py``) and
+serves Voilà's pages and their kernels, nothing else (``toolkit/hub/authorizer.py``,
+``toolkit/hub/guard.py``, ``toolkit/hub/server.py``).
 
 Everything a council changes is read from the environment (see the README, "Deploying for many
 users"); nothing secret is written in this file.
@@ -15,7 +20,14 @@ users"); nothing secret is written in this file.
   are missing or behind, or when ``SOS_TOOLKIT_OWNER_DATABASE_URL`` (the owner's account, for
   administrators' ``setup-database`` and ``restore`` only) is in its environment.
 - ``SOS_HUB_STATE_DIR``: where the Hub keeps its own state (its SQLite file, the cookie secret,
-  the per-user home folders). Default ``/var/lib/sos-toolkit-hub``.
+  its pid): root's alone, mode 700. Default ``/var/lib/sos-toolkit-hub``.
+- ``SOS_HUB_TOOLKIT_PREFIX``: where ``deploy/jupyterhub/install.sh`` installed the toolkit that
+  people's servers run (root's files, readable by all). Default ``/opt/sos-toolkit``.
+- ``SOS_HUB_HOMES_DIR``: the home folders of the servers' system accounts (``sos-<username>``,
+  made on first log-in), outside the state folder. Default ``/var/lib/sos-toolkit-homes``.
+- ``SOS_HUB_ACCOUNT_PREFIX``: what those account names start with. Default ``sos-``.
+- ``SOS_HUB_DATA_DIR``: the data folder the servers share (the training store, where each
+  person left off). Default ``/var/lib/sos-toolkit-data``.
 - ``SOS_HUB_BIND_URL``: the public address the proxy listens on (default
   ``http://127.0.0.1:8000``; TLS is ended in front of it, see the README).
 - ``SOS_HUB_API_PORT`` / ``SOS_HUB_PROXY_API_PORT``: loopback ports of the Hub and of the
@@ -56,11 +68,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 from toolkit import serve  # noqa: E402  (the Voilà settings the standalone server uses too)
+from toolkit.hub.server import person_server_args  # noqa: E402
 from toolkit.store import roles  # noqa: E402  (what the servers' database account may do)
 
-BIN = Path(sys.executable).parent  # the virtual environment JupyterHub runs from
 STATE = Path(os.environ.get("SOS_HUB_STATE_DIR", "/var/lib/sos-toolkit-hub"))
 STATE.mkdir(parents=True, exist_ok=True, mode=0o700)
+STATE.chmod(0o700)  # the Hub's SQLite, cookie secret and pid: the Hub's alone
+PREFIX = Path(os.environ.get("SOS_HUB_TOOLKIT_PREFIX", "/opt/sos-toolkit"))
+HOMES = Path(os.environ.get("SOS_HUB_HOMES_DIR", "/var/lib/sos-toolkit-homes"))
+SHARED_DATA = Path(os.environ.get("SOS_HUB_DATA_DIR", "/var/lib/sos-toolkit-data"))
+for _folder in (HOMES, SHARED_DATA):
+    if _folder.resolve().is_relative_to(STATE.resolve()):
+        raise SystemExit(f"{_folder} is inside the Hub's state folder {STATE}: move it out.")
 
 # --- 1. Log-in ----------------------------------------------------------------------------
 # The Hub's username is the person's `username` in the toolkit's people register: that is how
@@ -128,37 +147,23 @@ elif AUTHENTICATOR == "ldap":
 else:
     raise SystemExit(f"SOS_HUB_AUTHENTICATOR={AUTHENTICATOR!r} is not one this file knows.")
 
-# --- 2. Each person's server: Voilà only, on the shared database ----------------------------
-c.JupyterHub.spawner_class = "simple"  # every server runs as the Hub's own user (one machine)
-c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "home" / "{username}")
+# --- 2. Each person's server: Voilà only, as their own system account, on the shared database -
+# The Hub user `pat` runs as the account `sos-pat`, made on first log-in, with an empty home of
+# its own (mode 700) at each start; the toolkit it runs is root's copy in PREFIX.
+c.JupyterHub.spawner_class = "toolkit.hub.spawner.AccountSpawner"
+c.AccountSpawner.toolkit_prefix = str(PREFIX)
+c.AccountSpawner.homes_dir = str(HOMES)
+c.AccountSpawner.data_dir = str(SHARED_DATA)
+c.AccountSpawner.account_prefix = os.environ.get("SOS_HUB_ACCOUNT_PREFIX", "sos-")
 # jupyterhub-singleuser, less a second of CPU per log-in spent on a validator nobody uses
 # (toolkit/quick_start.py)
-c.Spawner.cmd = [str(BIN / "python"), "-m", "toolkit.quick_start", "singleuser"]
-# each person's own copy of the notebooks, made when their server starts
-c.Spawner.notebook_dir = str(STATE / "home" / "{username}" / "notebooks")
-
-
-def copy_notebooks(spawner) -> None:
-    """Give each person a fresh copy of the app notebooks: what one server could write
-    through Jupyter's file API never reaches anyone else's apps."""
-    home = Path(spawner.home_dir)
-    shutil.rmtree(home / "notebooks", ignore_errors=True)
-    shutil.copytree(REPO / "notebooks", home / "notebooks")
-
-
-c.Spawner.pre_spawn_hook = copy_notebooks
+c.Spawner.cmd = [str(PREFIX / "venv" / "bin" / "python"), "-m", "toolkit.quick_start", "singleuser"]
+c.Spawner.notebook_dir = str(PREFIX / "app" / "notebooks")  # root's: no server can change them
 c.Spawner.default_url = f"/voila/render/{serve.HOME_NOTEBOOK}"
-c.Spawner.args = [
-    *serve.voila_settings(),  # no code, no tracebacks, no overrides, idle kernels culled
-    # Voilà only: no JupyterLab, no terminals, no file browser for the people using the apps
-    "--ServerApp.jpserver_extensions={'jupyterlab': False, 'notebook_shim': False,"
-    " 'jupyter_lsp': False, 'jupyter_server_terminals': False, 'voila.server_extension': True}",
-    "--ServerApp.terminals_enabled=False",
-    # a person's server with no kernel left for an hour stops itself (kernels are culled above)
-    "--ServerApp.shutdown_no_activity_timeout=3600",
-]
-if os.geteuid() == 0:  # containers and CI run as root; a council's server should not
-    c.Spawner.args.append("--ServerApp.allow_root=True")
+# Voilà's settings (no code, no tracebacks, no overrides, idle kernels culled), Voilà only, and
+# only the apps: the guard and authorizer refuse every other address and action, and a page's
+# kernel takes widget messages only
+c.Spawner.args = person_server_args()
 # --- the database: the servers' role only, checked before anyone can log in
 SERVERS_DATABASE_URL = os.environ["SOS_TOOLKIT_DATABASE_URL"]
 if os.environ.get("SOS_TOOLKIT_OWNER_DATABASE_URL"):

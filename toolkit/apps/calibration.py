@@ -1,21 +1,29 @@
 """Calibration exercise: the trainer starts one on an example case; learners score it on their
 own devices (name only); the trainer sees the spread against the model and exports it.
 
-``calibration.ipynb`` — start an exercise; ``?exercise=<code>`` — a learner scores;
-``?exercise=<code>&view=trainer`` — the trainer's view. Always on the training store.
+``calibration.ipynb`` — a trainer starts an exercise and opens their own ("Your exercises");
+``?exercise=<code>`` — a learner scores; ``?exercise=<code>&view=trainer`` — the trainer's view,
+for the trainer who started it only (the store refuses anyone else). Exercises and scores are
+always on the training store; the trainer is signed in against the page's register
+(:func:`toolkit.apps.common.page_store`: the live one, or the demonstration's with
+``?mode=demo``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 import ipywidgets as w
 
 from toolkit import config, session
-from toolkit.apps.common import AppFrame, button
-from toolkit.store import NotFound, Store
+from toolkit.apps.common import AppFrame, button, page_store
+from toolkit.escalation import local
+from toolkit.permissions import Person
+from toolkit.store import NotAllowed, Store
 from toolkit.training.calibration import (
     OVERALL,
+    TRAINER_ROLE,
     CalibrationStore,
     Exercise,
     area_results,
@@ -38,10 +46,18 @@ def _html(markup: str, css: str) -> w.HTML:
 
 
 class StartScreen(w.VBox):
-    """The trainer picks an example case and gets a code for the room."""
+    """A trainer's own screen: their exercises (each opens their view of it), and a new one on
+    an example case with a code for the room. Nobody else's exercises, nor any address of a
+    trainer's view: this screen is the one projected to the room."""
 
-    def __init__(self, cal: CalibrationStore, guard) -> None:  # noqa: ANN001 - a decorator
-        self.cal = cal
+    def __init__(
+        self,
+        cal: CalibrationStore,
+        trainer: Person,
+        guard,  # noqa: ANN001 - a decorator
+        open_view: Callable[[Exercise], None],
+    ) -> None:
+        self.cal, self.trainer, self.guard, self.open_view = cal, trainer, guard, open_view
         self.case = w.Dropdown(
             options=[(f"{c.family} — {c.service_area}", c.id) for c in example_cases().cases],
             description="Example case",
@@ -50,8 +66,10 @@ class StartScreen(w.VBox):
         )
         self.case.add_class("calibration-case")
         go = button("Start the exercise", "calibration-start", style="primary")
-        go.on_click(guard(lambda _b: self.started(self.cal.start(self.case.value))))
+        go.on_click(guard(lambda _b: self.started(self.cal.start(self.case.value, trainer))))
         self.result = _html("", "calibration-started")
+        self.mine = w.VBox()
+        self.mine.add_class("calibration-mine")
         super().__init__(
             [
                 w.HTML(
@@ -61,18 +79,41 @@ class StartScreen(w.VBox):
                 ),
                 w.HBox([self.case, go]),
                 self.result,
+                self.mine,
             ]
         )
+        self.list_mine()
 
     def started(self, exercise: Exercise) -> None:
         learner = f"calibration.ipynb?exercise={exercise.code}"
         self.result.value = (
             f'<div class="msg msg-info"><p>Exercise code: <b class="exercise-code">'
             f"{esc(exercise.code)}</b></p><p>Learners open <a href='{esc(learner)}' "
-            f"target='_blank'><code>{esc(learner)}</code></a></p><p>Your view: <a "
-            f"class='trainer-link' href='{esc(learner)}&amp;view=trainer' target='_blank'>"
-            f"<code>{esc(learner)}&amp;view=trainer</code></a></p></div>"
+            f"target='_blank'><code>{esc(learner)}</code></a></p><p>When they have scored, "
+            "open your view of it below, under “Your exercises”.</p></div>"
         )
+        self.list_mine()
+
+    def list_mine(self) -> None:
+        """The exercises this trainer started, newest first, each with a button to its view."""
+        rows: list[w.Widget] = [
+            w.HTML(f"<h3>Your exercises</h3><p>Started by you, {esc(self.trainer.name)}.</p>")
+        ]
+        for exercise, learners in self.cal.exercises_of(self.trainer):
+            when = f"{local(exercise.created_at):%d %b %Y %H:%M}" if exercise.created_at else ""
+            label = _html(
+                f"<b>{esc(exercise.code)}</b> — {esc(exercise.case.family)} · started {when} · "
+                f"{learners} learner(s)",
+                "calibration-mine-label",
+            )
+            view = button("Open your view", "calibration-open-view", f"open-{exercise.code}")
+            view.on_click(self.guard(lambda _b, e=exercise: self.open_view(e)))
+            row = w.HBox([view, label], layout=w.Layout(align_items="center"))
+            row.add_class("calibration-mine-row")
+            rows.append(row)
+        if len(rows) == 1:
+            rows.append(w.HTML('<p class="empty-note">None yet.</p>'))
+        self.mine.children = rows
 
 
 class LearnerScreen(w.VBox):
@@ -126,12 +167,25 @@ class LearnerScreen(w.VBox):
 
 
 class TrainerView(w.VBox):
-    """Per area: the learners' spread beside the model, prompts where it is 3 or more apart."""
+    """Per area: the learners' spread beside the model, prompts where it is 3 or more apart.
+    For the trainer who started the exercise only: the store checks it at every refresh."""
 
-    def __init__(self, cal: CalibrationStore, exercise: Exercise, guard) -> None:  # noqa: ANN001
-        self.cal, self.exercise = cal, exercise
+    def __init__(
+        self,
+        cal: CalibrationStore,
+        exercise: Exercise,
+        trainer: Person | None,
+        guard,  # noqa: ANN001 - a decorator
+        back: Callable[[], None] | None = None,
+    ) -> None:
+        self.cal, self.exercise, self.trainer = cal, exercise, trainer
         refresh = button("Refresh scores", "calibration-refresh", style="primary", width="180px")
         refresh.on_click(guard(lambda _b: self.render()))
+        controls: list[w.Widget] = [refresh]
+        if back is not None:
+            to_list = button("Back to your exercises", "calibration-back", width="220px")
+            to_list.on_click(guard(lambda _b: back()))
+            controls.append(to_list)
         self.table = _html("", "calibration-results")
         self.overall = _html("", "calibration-overall")
         self.export = _html("", "calibration-export")
@@ -143,7 +197,7 @@ class TrainerView(w.VBox):
                     f"<b>{esc(exercise.code)}</b>. Red bar: the model scale; blue dots: learners."
                     "</p>"
                 ),
-                refresh,
+                w.HBox(controls),
                 self.overall,
                 self.table,
                 self.export,
@@ -153,7 +207,7 @@ class TrainerView(w.VBox):
 
     def render(self) -> None:
         case = self.exercise.case
-        scores = self.cal.scores(self.exercise)
+        scores = self.cal.scores(self.exercise, self.trainer)  # NotAllowed for anyone else
         rows = []
         for r in area_results(case, scores):
             s = r.spread
@@ -193,36 +247,47 @@ class TrainerView(w.VBox):
 
 
 class CalibrationApp(AppFrame):
+    """Learners need no account (name only); the trainer is signed in against the page's
+    register, whose people and remembered choice this frame uses."""
+
     notebook = "calibration.ipynb"
 
-    def __init__(self, store: Store | None = None) -> None:
-        super().__init__("Calibration exercise", "calibration-app", store or open_training_store())
-        self._switch.layout.display = "none"  # learners have no account: name only
-        self.cal = CalibrationStore(self.store)
+    def __init__(self, store: Store | None = None, people: Store | None = None) -> None:
+        training = store or open_training_store()
+        register = people or (page_store() if store is None else training)
         self._live: Store | None = None
+        super().__init__("Calibration exercise", "calibration-app", training, register)
+        self.cal = CalibrationStore(training, register)
         self.guard(self.start)()
 
     def looking_at_trainer_view(self, code: str) -> AbstractContextManager[None]:
         """The trainer's view shows every learner's name and scores: each opening is a row in
-        the live store's access log (the training store is reset by trainers and holds only
-        demonstration people), naming the person from the live register, else the Hub's user."""
+        the live store's access log (the training store is reset by trainers). A person of the
+        live register is named as such; a demonstration person by name (their id belongs to
+        the training store's register), else the Hub's user."""
         if self._live is None:
             self._live = Store()
-        try:
-            person = session.current_person(self._live)
-        except NotFound:
-            person = None
+        live_person = self.person if self.register.url == self._live.url else None
+        actor = None
+        if live_person is None:
+            actor = f"{self.person.name} (demonstration)" if self.person else config.hub_user()
         return self._live.looking(
             action="open",
             record_kind="calibration_exercise",
             record_id=code.strip().upper(),
             screen=self.notebook,
-            person=person,
-            actor=None if person else config.hub_user(),
+            person=live_person,
+            actor=actor,
         )
 
     def render_header(self) -> None:
-        self._header.value = f'<div class="app-header"><h1>{esc(self.title)}</h1></div>'
+        """The trainer's name once they are signed in; a learner is never asked for theirs."""
+        who = (
+            f'<span class="who">Signed in as <b>{esc(self.person.name)}</b></span>'
+            if self.person
+            else ""
+        )
+        self._header.value = f'<div class="app-header"><h1>{esc(self.title)}</h1>{who}</div>'
 
     def _after_reset(self) -> None:
         self.messages.show("The demonstration is back at the start: start a new exercise.", "info")
@@ -230,15 +295,55 @@ class CalibrationApp(AppFrame):
 
     def start(self) -> None:
         code = session.query().get("exercise", "").strip()
+        self._switch.layout.display = "none"  # learners have no account: name only
         if not code:
-            self.body.children = [StartScreen(self.cal, self.guard)]
+            self.show_start()
             return
         if session.query().get("view") == "trainer":
-            with self.looking_at_trainer_view(code):  # one row, refused ones too
-                exercise = self.cal.exercise(code)
-            self.body.children = [TrainerView(self.cal, exercise, self.guard)]
+            self.open_view(code, from_address=True)
             return
-        self.body.children = [LearnerScreen(self.cal, self.cal.exercise(code), self.guard)]
+        exercise = self.cal.exercise(code)
+        self.messages.clear()  # a learner needs no account: no "not in the register"
+        self.body.children = [LearnerScreen(self.cal, exercise, self.guard)]
+
+    def show_start(self) -> None:
+        """The trainer's own screen; on the single-user default, choose who you are first."""
+        if self.person is None and not session.under_hub():
+            note = w.HTML(
+                '<p class="guidance">Trainers: choose who you are to start an exercise or open '
+                "your own. Learners: open the link your trainer gives you.</p>"
+            )
+            self.body.children = [note, self.person_picker(lambda _p: self.show_start())]
+            return
+        self._switch.layout.display = "none" if session.under_hub() else None
+        if self.person is None or TRAINER_ROLE not in self.person.roles:
+            who = self.person.name if self.person else "Nobody signed in"
+            self.messages.show(
+                f"Calibration exercises are started by trainers; {who} cannot start one. "
+                "Learners: open the link your trainer gives you.",
+                "error",
+            )
+            self.body.children = []
+            return
+        self.body.children = [StartScreen(self.cal, self.person, self.guard, self.open_view)]
+
+    def open_view(self, exercise: Exercise | str, from_address: bool = False) -> None:
+        """The trainer's view of ``exercise`` (or of the exercise with that code) — refused (a
+        plain message, nothing of its scores or model) to anyone but the trainer who started
+        it. Each opening is one access-log row, refused ones and unknown codes too."""
+        code = exercise if isinstance(exercise, str) else exercise.code
+        try:
+            with self.looking_at_trainer_view(code):
+                if isinstance(exercise, str):
+                    exercise = self.cal.exercise(code)
+                self.cal.check_trainer(exercise, self.person)
+        except NotAllowed as exc:
+            self.messages.show(str(exc), "error")
+            self.body.children = []
+            return
+        self.messages.clear()
+        back = None if from_address else self.show_start
+        self.body.children = [TrainerView(self.cal, exercise, self.person, self.guard, back)]
 
 
 def app(store: Store | None = None) -> None:

@@ -23,8 +23,12 @@ class AppFrame(w.VBox):
     #: the notebook serving this app: the screen named in the access log
     notebook = ""
 
-    def __init__(self, title: str, css_class: str, store: Store) -> None:
+    def __init__(
+        self, title: str, css_class: str, store: Store, people: Store | None = None
+    ) -> None:
+        """``people``: the register who is using the app is found in (default: ``store``)."""
         self.store = store
+        self.register = people or store
         self.messages = MessageBar()
         self.guard = guarded(self.messages)
         self._header = w.HTML(layout=w.Layout(flex="1 1 auto"))
@@ -59,7 +63,7 @@ class AppFrame(w.VBox):
         self.title = title
         self.person: Person | None = None
         try:
-            self.person = session.current_person(store)
+            self.person = session.current_person(self.register)
         except NotFound as exc:
             self.messages.show(f"{exc} Ask your administrator to add you.", "error")
         self.render_header()
@@ -108,7 +112,7 @@ class AppFrame(w.VBox):
     def person_picker(self, on_chosen: Callable[[Person], None]) -> w.Widget:
         """On the embedded default only: choose who you are (this browser remembers it, across
         reloads and tabs; other browsers keep their own choice)."""
-        people = self.store.people()
+        people = self.register.people()
         picker = w.Dropdown(
             options=[(f"{p.name} — {p.team or ''}", p.id) for p in people],
             value=self.person.id if self.person else None,
@@ -124,7 +128,7 @@ class AppFrame(w.VBox):
             if picker.value is None:
                 self.messages.show("Choose your name first.", "error")
                 return
-            person = self.store.person(picker.value)
+            person = self.register.person(picker.value)
             self._remember_in_browser(session.remember_local_person(person))
             self.person = person
             self.messages.clear()

@@ -32,6 +32,9 @@ GRADE_COLOURS = {
     "Not better": "#b00020",
     "Unclear": "#9e9e9e",
 }
+WITHHELD_COLOUR = (
+    "#d5dbe3"  # the counts a table withholds, drawn together (toolkit/reports/disclosure.py)
+)
 _STYLE = {
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
@@ -68,7 +71,12 @@ def _attr(text: str) -> str:
 
 
 def _colours(columns: list[str]) -> list[str]:
-    return [GRADE_COLOURS.get(c, PALETTE[i % len(PALETTE)]) for i, c in enumerate(columns)]
+    return [
+        WITHHELD_COLOUR
+        if c.startswith("Withheld")
+        else GRADE_COLOURS.get(c, PALETTE[i % len(PALETTE)])
+        for i, c in enumerate(columns)
+    ]
 
 
 def _draw(chart: Chart) -> plt.Figure:
@@ -77,11 +85,7 @@ def _draw(chart: Chart) -> plt.Figure:
         return _boxes(data, chart.ylabel)
     fig, ax = plt.subplots(figsize=(7.2, 3.0))
     if data.empty:
-        ax.text(
-            0.5, 0.5, "Too few audits to chart", ha="center", va="center", transform=ax.transAxes
-        )
-        ax.set_axis_off()
-        return fig
+        return _too_few(fig, ax)
     labels = [str(i) for i in data.index]
     if chart.kind == "stacked":
         bottom = pd.Series(0.0, index=data.index)
@@ -94,9 +98,13 @@ def _draw(chart: Chart) -> plt.Figure:
         for column, colour in zip(data.columns, _colours(list(data.columns)), strict=True):
             ax.plot(labels, data[column], marker="o", label=column, color=colour)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    else:  # bars
+    else:  # bars: a withheld count is not drawn; its mark ("<5") stands at the foot instead
         column = data.columns[0]
-        ax.bar(labels, data[column], color=_colours(labels), width=0.6)
+        ax.bar(labels, data[column].fillna(0), color=_colours(labels), width=0.6)
+        for i, (label, value) in enumerate(data[column].items()):
+            if value != value:  # NaN
+                ax.text(i, 0, chart.marks.get(str(label), "–"), ha="center", va="bottom")
+        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel(chart.ylabel)
     if chart.scale:
         ax.set_ylim(*chart.scale)
@@ -105,9 +113,18 @@ def _draw(chart: Chart) -> plt.Figure:
     return fig
 
 
+def _too_few(fig: plt.Figure, ax: plt.Axes) -> plt.Figure:
+    """No figure shown, so nothing drawn: a note instead of an axis."""
+    ax.text(0.5, 0.5, "Too few audits to chart", ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
 def _boxes(data: pd.DataFrame, xlabel: str) -> plt.Figure:
     """Median and quartiles per row, weakest at the top (rows arrive weakest first)."""
     fig, ax = plt.subplots(figsize=(7.2, 0.32 * max(len(data), 3) + 0.8))
+    if data.empty:  # an empty axis (0 to 1.0) would read as a figure
+        return _too_few(fig, ax)
     stats = [
         {
             "med": row["median"],
@@ -119,16 +136,15 @@ def _boxes(data: pd.DataFrame, xlabel: str) -> plt.Figure:
         }
         for name, row in data.iloc[::-1].iterrows()
     ]
-    if stats:
-        ax.bxp(
-            stats,
-            orientation="horizontal",
-            showfliers=False,
-            showcaps=False,
-            widths=0.6,
-            medianprops={"color": "#b00020", "linewidth": 2},
-            boxprops={"color": "#1d4f91"},
-        )
+    ax.bxp(
+        stats,
+        orientation="horizontal",
+        showfliers=False,
+        showcaps=False,
+        widths=0.6,
+        medianprops={"color": "#b00020", "linewidth": 2},
+        boxprops={"color": "#1d4f91"},
+    )
     ax.set_xlim(0, 10)
     ax.set_xlabel(xlabel)
     ax.grid(axis="x", color="#e3e7ee")

@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import pandas as pd
 
 from toolkit.forms.loader import load_grade_bands
+from toolkit.reports.disclosure import WITHHELD, Key, Withholding, share_of, withheld_breakdown
 from toolkit.reports.load import CHILD_Q8, LOOK_BACK_MONTHS, OVERALL, SELF_KEYS, Frames
 from toolkit.reports.model import Chart, Report, Section, Table
 from toolkit.reports.privacy import (
     Viewer,
     mentions_a_name,
-    suppress_counts,
     suppress_small_rows,
     suppressed,
 )
@@ -33,6 +34,7 @@ from toolkit.reports.stats import cohen_kappa, month_of, quarter_label, shares_b
 from toolkit.reports.themes import quotes, top_phrases
 
 COMPLETE_WITHIN_DAYS = 28
+FEEDBACK_SOURCES = ("children", "families", "networks")
 THEMES_PER_AREA = 3
 QUOTES_PER_THEME = 2
 DRIFT_ROWS = 15
@@ -49,10 +51,6 @@ def grade_table() -> tuple[list[str], dict[int, str]]:
 
 def _ts(day: dt.date) -> pd.Timestamp:
     return pd.Timestamp(day, tz="UTC")
-
-
-def _pct(part: float, whole: float) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
 def _num(value: float, places: int = 1) -> object:
@@ -72,8 +70,24 @@ def grades_of(ratings: pd.Series) -> pd.Series:
 
 # --- How much -------------------------------------------------------------------------------
 
+#: the by-team table's columns → the measure of the period each adds up to
+TEAM_COLUMNS = {
+    "Allocated": "allocated",
+    "Completed": "completed",
+    "Not completed in time": "late",
+    "Feedback from children": "feedback_children",
+    "Feedback from families": "feedback_families",
+}
+WITHHELD_PART = "Withheld (counts below 5, and any hidden beside them)"
+WITHHELD_NOTE = (
+    "Counts from 1 to 4 are shown as <5; – marks a count withheld so that none of them can be "
+    "worked out from a total."
+)
 
-def how_much(f: Frames, v: Viewer) -> Section:
+
+def activity(f: Frames, held: Withholding) -> pd.DataFrame:
+    """Register the period's activity counts, overall and by team (each team's adding up to
+    the period's); returns the by-team counts (index: team, ``None`` for audits with none)."""
     a = f.audits
     start, end, as_of = _ts(f.period.start), _ts(f.period.end), _ts(f.as_of + dt.timedelta(days=1))
     allocated = (a.created_at >= start) & (a.created_at < end)
@@ -82,45 +96,82 @@ def how_much(f: Frames, v: Viewer) -> Section:
         allocated & ~done_by_then & (a.created_at < as_of - pd.Timedelta(days=COMPLETE_WITHIN_DAYS))
     )
     completed = completed_in_period(f)
+    in_period = pd.Series(a.index.isin(completed.index), index=a.index)
     fu = f.follow_ups[f.follow_ups.audit_id.isin(completed.index)]
     fu_late = (pd.to_datetime(fu.due_date) < pd.Timestamp(f.as_of)) & (
         fu.done_at.isna() | (fu.done_at >= as_of)
     )
     mods = f.moderations[f.moderations.audit_id.isin(completed.index)]
-    n = len(completed)
+    measures = {
+        "allocated": allocated.sum(),
+        "completed": len(completed),
+        "late": late.sum(),
+        "follow_ups": len(fu),  # never shown: the whole of the overdue follow-ups' share
+        "follow_ups_late": fu_late.sum(),
+        "moderated": mods.audit_id.nunique(),
+        **{f"feedback_{s}": completed[f"feedback_{s}"].sum() for s in FEEDBACK_SOURCES},
+    }
+    for measure, value in measures.items():
+        held.count(("activity", measure), value)
+    team = a.team.where(a.team.notna(), None)
+    by_team = pd.DataFrame(
+        {
+            "allocated": allocated.groupby(team, dropna=False).sum(),
+            "completed": in_period.groupby(team, dropna=False).sum(),
+            "late": late.groupby(team, dropna=False).sum(),
+            **{
+                f"feedback_{s}": (in_period & a[f"feedback_{s}"].fillna(False).astype(bool))
+                .groupby(team, dropna=False)
+                .sum()
+                for s in ("children", "families")
+            },
+        }
+    ).fillna(0)
+    for column in TEAM_COLUMNS.values():
+        parts = [
+            held.count(("team", name, column), row[column], unseen=pd.isna(name))
+            for name, row in by_team.iterrows()
+        ]
+        held.adds_up(parts, ("activity", column))
+    return by_team
+
+
+def how_much(f: Frames, held: Withholding, by_team: pd.DataFrame) -> Section:
+    def count(measure: str) -> object:
+        return held.shown(("activity", measure))
+
+    def share(measure: str, whole: str) -> str:
+        return held.share(("activity", measure), ("activity", whole))
+
     rows = [
-        ("Audits allocated", int(allocated.sum()), ""),
-        ("Audits completed", n, ""),
+        ("Audits allocated", count("allocated"), ""),
+        ("Audits completed", count("completed"), ""),
         (
             f"Allocated in the period and not completed within {COMPLETE_WITHIN_DAYS} days",
-            int(late.sum()),
-            _pct(late.sum(), allocated.sum()),
+            count("late"),
+            share("late", "allocated"),
         ),
         (
             "Follow-ups past their due date and not done",
-            int(fu_late.sum()),
-            _pct(fu_late.sum(), len(fu)),
+            count("follow_ups_late"),
+            share("follow_ups_late", "follow_ups"),
         ),
-        ("Audits moderated", int(mods.audit_id.nunique()), _pct(mods.audit_id.nunique(), n)),
+        ("Audits moderated", count("moderated"), share("moderated", "completed")),
     ]
-    for source in ("children", "families", "networks"):
-        got = int(completed[f"feedback_{source}"].sum())
-        rows.append((f"Feedback obtained from {source}", got, _pct(got, n)))
+    for source in FEEDBACK_SOURCES:
+        key = f"feedback_{source}"
+        rows.append((f"Feedback obtained from {source}", count(key), share(key, "completed")))
     totals = pd.DataFrame(rows, columns=["Measure", "Audits", "Share"])
-    totals = suppress_counts(totals, ["Audits"], v.min_group)
-    by_team = pd.DataFrame(
+    teams = sorted(str(t) for t in by_team.index if pd.notna(t))
+    table = pd.DataFrame(
         {
-            "Allocated": allocated.groupby(a.team).sum(),
-            "Completed": pd.Series(a.index.isin(completed.index), index=a.index)
-            .groupby(a.team)
-            .sum(),
-            "Not completed in time": late.groupby(a.team).sum(),
+            "Team": teams,
+            **{
+                heading: [held.shown(("team", t, column)) for t in teams]
+                for heading, column in TEAM_COLUMNS.items()
+            },
         }
     )
-    for source in ("children", "families"):
-        by_team[f"Feedback from {source}"] = completed.groupby("team")[f"feedback_{source}"].sum()
-    by_team = by_team.fillna(0).astype(int).reset_index(names="Team").sort_values("Team")
-    by_team = suppress_counts(by_team, [c for c in by_team.columns if c != "Team"], v.min_group)
     return Section(
         "how_much",
         "How much did we do?",
@@ -129,10 +180,11 @@ def how_much(f: Frames, v: Viewer) -> Section:
                 "activity",
                 "Audits, moderation and feedback",
                 totals,
-                f"Shares of feedback and moderation are of the {n} audits completed in the period. "
-                f"Overdue is as at {f.as_of:%d %B %Y}.",
+                "Shares of feedback and moderation are of the audits completed in the period; a "
+                "share is shown only when both its counts are. "
+                f"Overdue is as at {f.as_of:%d %B %Y}. {WITHHELD_NOTE}",
             ),
-            Table("activity_by_team", "By team", by_team, "Counts from 1 to 4 are shown as <5."),
+            Table("activity_by_team", "By team", table, WITHHELD_NOTE),
         ],
     )
 
@@ -140,49 +192,140 @@ def how_much(f: Frames, v: Viewer) -> Section:
 # --- How well -------------------------------------------------------------------------------
 
 
-def _trend(f: Frames, completed_all: pd.DataFrame, by: str, v: Viewer) -> Table:
+def grade_counts(f: Frames, held: Withholding) -> dict[str, pd.DataFrame]:
+    """Register the grade counts of the period, of each month and of each quarter, with how
+    they add up: a month's grades to its audits, a quarter's months to the quarter, the period's
+    grades to the audits completed in it (and to its months, when it is whole months).
+    Returns the counts per month and quarter (rows) and grade (columns), and the period's."""
     order, _ = grade_table()
+    completed = completed_in_period(f)
+    completed_all = f.audits[
+        f.audits.completed_at.notna() & (f.audits.completed_at < _ts(f.period.end))
+    ]
     graded = completed_all[completed_all[OVERALL].notna()]
-    when = month_of(graded.completed_at) if by == "month" else quarter_label(graded.completed_at)
-    counts = shares_by(grades_of(graded[OVERALL]), when, order)
-    counts["Audits"] = counts.sum(axis=1)
-    shown = counts[counts.Audits >= v.min_group]
-    shares = shown[order].div(shown.Audits, axis=0)
-    frame = suppress_counts(
-        counts.reset_index(names=by.capitalize()), [*order, "Audits"], v.min_group
+    found = {
+        "month": shares_by(grades_of(graded[OVERALL]), month_of(graded.completed_at), order),
+        "quarter": shares_by(grades_of(graded[OVERALL]), quarter_label(graded.completed_at), order),
+    }
+    period = grades_of(completed[OVERALL]).value_counts().reindex(order, fill_value=0)
+    found["period"] = pd.DataFrame([period.values], index=["period"], columns=order)
+    for by, counts in found.items():
+        for label, row in counts.iterrows():
+            parts = [held.count(("grade", by, label, g), row[g]) for g in order]
+            held.adds_up(parts, held.count(("rated", by, label), row.sum()))
+    rated = int(period.sum())
+    unrated = held.count(("unrated", "period"), len(completed) - rated, unseen=True)
+    held.adds_up([("rated", "period", "period"), unrated], ("activity", "completed"))
+    month_quarter = {m: f"{m[:4]}Q{(int(m[5:7]) - 1) // 3 + 1}" for m in found["month"].index}
+    groups: dict[str, list[str]] = {}
+    for month, quarter in month_quarter.items():
+        groups.setdefault(quarter, []).append(month)
+    if f.period.start.day == 1 and f.period.end.day == 1:  # whole months
+        groups["period"] = [m for m in found["month"].index if _in_period(m, f)]
+    for total, months in groups.items():
+        by = "period" if total == "period" else "quarter"
+        for g in order:
+            held.adds_up([("grade", "month", m, g) for m in months], ("grade", by, total, g))
+        held.adds_up([("rated", "month", m) for m in months], ("rated", by, total))
+    return found
+
+
+def _in_period(month: str, f: Frames) -> bool:
+    first = dt.date(int(month[:4]), int(month[5:7]), 1)
+    return f.period.start <= first < f.period.end
+
+
+def _stacked(
+    held: Withholding,
+    counts: pd.DataFrame,
+    part: Callable[[object, str], Key],
+    whole: Callable[[object], Key],
+) -> pd.DataFrame:
+    """Shares of each shown count in the rows whose total is shown; the counts withheld in a
+    row drawn together as one grey part (the total minus the shown ones: nothing more).
+    ``part(row, column)`` and ``whole(row)`` are the counts' keys in ``held``."""
+    order = list(counts.columns)
+    rows = {}
+    for label, row in counts.iterrows():
+        if not held.is_shown(whole(label)) or not row.sum():
+            continue
+        shown = {c: row[c] if held.is_shown(part(label, c)) else 0 for c in order}
+        rows[label] = {**shown, WITHHELD_PART: row.sum() - sum(shown.values())}
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=[*order, WITHHELD_PART])
+    frame = frame.astype(float)
+    frame = frame.div(frame.sum(axis=1), axis=0) if len(frame) else frame
+    return frame if frame[WITHHELD_PART].any() else frame[order]
+
+
+def _trend(held: Withholding, counts: pd.DataFrame, by: str) -> Table:
+    order, _ = grade_table()
+    frame = pd.DataFrame(
+        {
+            by.capitalize(): list(counts.index),
+            **{g: [held.shown(("grade", by, r, g)) for r in counts.index] for g in order},
+            "Audits": [held.shown(("rated", by, r)) for r in counts.index],
+        }
     )
     return Table(
         f"grades_by_{by}",
         f"Grades by {by} of completion",
         frame,
         f"From {counts.index.min() if len(counts) else '–'}: the period and the "
-        f"{LOOK_BACK_MONTHS} months before it. The chart leaves out {by}s with fewer than "
-        f"{v.min_group} audits.",
-        Chart("stacked", shares, "Share of audits"),
+        f"{LOOK_BACK_MONTHS} months before it. {WITHHELD_NOTE} The chart leaves out {by}s "
+        "whose total is withheld, and draws a row's withheld counts together in grey.",
+        Chart(
+            "stacked",
+            _stacked(
+                held,
+                counts,
+                lambda r, g: ("grade", by, r, g),
+                lambda r: ("rated", by, r),
+            ),
+            "Share of audits",
+            (0, 1),
+        ),
     )
 
 
-def how_well(f: Frames, v: Viewer) -> Section:
+def _grades(held: Withholding, period: pd.DataFrame) -> Table:
     order, _ = grade_table()
+    keys = [("grade", "period", "period", g) for g in order]
+    whole = ("rated", "period", "period")
+    distribution = pd.DataFrame(
+        {
+            "Grade": order,
+            "Audits": [held.shown(k) for k in keys],
+            "Share": [held.share(k, whole) for k in keys],
+        }
+    )
+    drawn = [float(held.values[k]) if held.is_shown(k) else float("nan") for k in keys]
+    bars = pd.DataFrame({"Audits": drawn}, index=order)
+    if not any(n > 0 for n in drawn if n == n):
+        bars = bars.iloc[0:0]  # nothing shown to draw: the chart says so, on no axis
+    return Table(
+        "grades",
+        "Overall grades of the audits completed",
+        distribution,
+        "The grade of the auditor's overall rating (0–2 Inadequate, 3–5 Requires improvement, "
+        f"6 Good, 7–10 Outstanding). {WITHHELD_NOTE} The chart draws only the counts shown.",
+        Chart(
+            "bars",
+            bars,
+            "Audits",
+            marks={g: str(held.shown(k)) for g, k in zip(order, keys, strict=True)},
+        ),
+    )
+
+
+def how_well(f: Frames, v: Viewer, held: Withholding, grades: dict[str, pd.DataFrame]) -> Section:
     completed = completed_in_period(f)
     completed_all = f.audits[
         f.audits.completed_at.notna() & (f.audits.completed_at < _ts(f.period.end))
     ]
-    grades = grades_of(completed[OVERALL]).value_counts().reindex(order, fill_value=0)
-    distribution = pd.DataFrame({"Grade": order, "Audits": grades.values})
-    distribution["Share"] = [_pct(c, grades.sum()) for c in grades.values]
-    distribution = suppress_counts(distribution, ["Audits"], v.min_group)
     tables = [
-        Table(
-            "grades",
-            "Overall grades of the audits completed",
-            distribution,
-            "The grade of the auditor's overall rating (0–2 Inadequate, 3–5 Requires improvement, "
-            "6 Good, 7–10 Outstanding).",
-            Chart("bars", pd.DataFrame({"Audits": grades.values}, index=order), "Audits"),
-        ),
-        _trend(f, completed_all, "month", v),
-        _trend(f, completed_all, "quarter", v),
+        _grades(held, grades["period"]),
+        _trend(held, grades["month"], "month"),
+        _trend(held, grades["quarter"], "quarter"),
         _areas(f, completed, v),
         _self_assessment(completed, v),
         *_moderation(f, completed, completed_all, v),
@@ -224,14 +367,18 @@ def _self_assessment(completed: pd.DataFrame, v: Viewer) -> Table:
     own = both[list(SELF_KEYS)].mean(axis=1)
     gap = own - both[OVERALL]
     n = len(both)
+    split = withheld_breakdown(
+        {"higher": (gap >= 1).sum(), "within": (gap.abs() < 1).sum(), "lower": (gap <= -1).sum()},
+        v.min_group,
+    )  # the three shares add up to the audits with both: none may give a small one away
     rows = [
-        ("Audits with both", suppressed(n, v.min_group)),
+        ("Audits with both", split.shown("total")),
         ("Practitioner's self-assessment (mean of the two scales): median", _num(own.median())),
         ("Auditor's overall rating: median", _num(both[OVERALL].median())),
         ("Mean difference (practitioner − auditor)", _num(gap.mean())),
-        ("Practitioner scaled 1 or more higher", _pct((gap >= 1).sum(), n)),
-        ("Within 1 point", _pct((gap.abs() < 1).sum(), n)),
-        ("Practitioner scaled 1 or more lower", _pct((gap <= -1).sum(), n)),
+        ("Practitioner scaled 1 or more higher", split.share("higher", "total")),
+        ("Within 1 point", split.share("within", "total")),
+        ("Practitioner scaled 1 or more lower", split.share("lower", "total")),
     ]
     if n < v.min_group:
         rows = rows[:1]
@@ -261,7 +408,10 @@ def _moderation(
     kappa = cohen_kappa(list(mods.audit_grade), list(mods.moderator_grade))
     rows = [
         ("Moderations completed", suppressed(n, v.min_group)),
-        ("Moderator agreed with the grade", _pct(mods.agrees.fillna(False).astype(bool).sum(), n)),
+        (
+            "Moderator agreed with the grade",
+            share_of(mods.agrees.fillna(False).astype(bool).sum(), n, v.min_group),
+        ),
         ("Cohen's kappa on grades", _num(kappa, 2)),
         (
             "Mean difference of overall ratings (auditor − moderator)",
@@ -288,7 +438,9 @@ def _moderation(
         {
             "Auditor": v.labels(drift.auditor_id, "auditor"),
             "Moderated": drift.n.values,
-            "Agreed": [_pct(a * c, c) for a, c in zip(drift.agreed, drift.n, strict=True)],
+            "Agreed": [
+                share_of(a * c, c, v.min_group) for a, c in zip(drift.agreed, drift.n, strict=True)
+            ],
             "Mean drift (auditor − moderator)": drift.drift.map(lambda d: _num(d, 2)).values,
         }
     )
@@ -306,8 +458,10 @@ def _moderation(
             "auditor_drift",
             "Each auditor's drift from moderators",
             listed.reset_index(drop=True),
-            f"The {DRIFT_ROWS} auditors furthest from moderators, of {int((~small).sum())} with "
-            f"{v.min_group} or more moderated audits ({int(small.sum())} others have fewer). Over the period and the "
+            f"The {DRIFT_ROWS} auditors furthest from moderators, of "
+            f"{suppressed((~small).sum(), v.min_group)} with {v.min_group} or more moderated "
+            f"audits ({suppressed(small.sum(), v.min_group)} others have fewer). An auditor's "
+            "share agreed is shown only when the count agreed is too. Over the period and the "
             f"{LOOK_BACK_MONTHS} months before it (one quarter holds too few moderations per "
             "auditor). A positive drift means the auditor rates higher than moderators do.",
         ),
@@ -409,21 +563,26 @@ def better_off(f: Frames, v: Viewer) -> Section:
         ("practitioner_id", "Practitioners audited more than once"),
     ):
         d = distance_travelled(in_window, who, f.area_keys, _ts(f.period.start))
+        # higher, same and lower add up to those audited again: none may give a small one away
+        split = withheld_breakdown(
+            {"better": d["better"], "same": d["same"], "worse": d["worse"]}, v.min_group
+        )
+        few = d["n"] < v.min_group
         rows.append(
             {
                 "Who": label,
-                "Audited again": d["n"],
-                "Mean change in overall rating": _num(d["mean_change"], 2),
-                "Median change": _num(d["median_change"]),
-                "Rated higher": _pct(d["better"], d["n"]),
-                "Same": _pct(d["same"], d["n"]),
-                "Rated lower": _pct(d["worse"], d["n"]),
-                "Mean change in the median area scale": _num(d["area_change"], 2),
+                "Audited again": split.shown("total"),
+                "Mean change in overall rating": WITHHELD if few else _num(d["mean_change"], 2),
+                "Median change": WITHHELD if few else _num(d["median_change"]),
+                "Rated higher": split.share("better", "total"),
+                "Same": split.share("same", "total"),
+                "Rated lower": split.share("worse", "total"),
+                "Mean change in the median area scale": WITHHELD
+                if few
+                else _num(d["area_change"], 2),
             }
         )
     distance = pd.DataFrame(rows)
-    figures = [c for c in distance.columns if c not in ("Who", "Audited again")]
-    distance = suppress_small_rows(distance, "Audited again", figures, v.min_group)
 
     completed_all = in_window[in_window.completed_at.notna()]
     quarter = quarter_label(completed_all.completed_at)
@@ -460,11 +619,18 @@ def better_off(f: Frames, v: Viewer) -> Section:
     q8_quarter = quarter_label(completed_all.loc[q8.audit_id, "completed_at"]).values
     categories = pd.Series([summarise_q8(t) for t in q8.text], index=q8.index)
     child = shares_by(categories, pd.Series(q8_quarter, index=q8.index), Q8_CATEGORIES)
-    child["Children answering"] = child.sum(axis=1)
-    shown = child[child["Children answering"] >= v.min_group]
-    child_chart = shown[list(Q8_CATEGORIES)].div(shown["Children answering"], axis=0)
-    child_frame = suppress_counts(
-        child.reset_index(names="Quarter"), [*Q8_CATEGORIES, "Children answering"], v.min_group
+    held = Withholding(v.min_group)  # each quarter's answers add up to the children answering
+    for quarter_name, row in child.iterrows():
+        parts = [held.count((quarter_name, c), row[c]) for c in Q8_CATEGORIES]
+        held.adds_up(parts, held.count((quarter_name, "answering"), row.sum()))
+    held.settle()
+    child_chart = _stacked(held, child, lambda q, c: (q, c), lambda q: (q, "answering"))
+    child_frame = pd.DataFrame(
+        {
+            "Quarter": list(child.index),
+            **{c: [held.shown((q, c)) for q in child.index] for c in Q8_CATEGORIES},
+            "Children answering": [held.shown((q, "answering")) for q in child.index],
+        }
     )
     return Section(
         "better_off",
@@ -495,7 +661,7 @@ def better_off(f: Frames, v: Viewer) -> Section:
                 "\u201cnot safer\u201d, \u201cworse\u201d → not better; \u201csame\u201d, "
                 "\u201cno different\u201d → about the same; \u201cbetter\u201d, \u201csafer\u201d, "
                 "\u201chappier\u201d → better; anything else is unclear.",
-                Chart("stacked", child_chart, "Share of children"),
+                Chart("stacked", child_chart, "Share of children", (0, 1)),
             ),
         ],
     )
@@ -554,20 +720,31 @@ def actions_overdue(f: Frames, v: Viewer) -> list[Table]:
     acts["due"] = pd.to_datetime(acts.due)
     acts = acts[acts.due < as_of].join(f.audits[["team", "practitioner_id"]], on="audit_id")
     acts["days"] = (as_of - acts.due).dt.days
-    by_team = (
-        acts.groupby("team")
-        .agg(overdue=("audit_id", "size"), median=("days", "median"))
-        .reset_index()
-        .rename(
-            columns={"team": "Team", "overdue": "Actions overdue", "median": "Median days overdue"}
-        )
+    grouped = acts.groupby("team", dropna=False)
+    per_team = grouped.size()
+    # the teams' counts add up to every action overdue, which the list of them can show
+    held = Withholding(v.min_group)
+    parts = [held.count(t, n, unseen=pd.isna(t)) for t, n in per_team.items()]
+    held.adds_up(parts, held.count("all", len(acts), unseen=True))
+    held.settle()
+    teams = sorted(t for t in per_team.index if pd.notna(t))
+    medians = grouped.days.median()
+    by_team = pd.DataFrame(
+        {
+            "Team": teams,
+            "Actions overdue": [held.shown(t) for t in teams],
+            "Median days overdue": [
+                medians[t] if per_team[t] >= v.min_group else WITHHELD for t in teams
+            ],
+        }
     )
-    by_team = suppress_small_rows(by_team, "Actions overdue", ["Median days overdue"], v.min_group)
-    oldest = acts.sort_values("days", ascending=False).head(15)
+    listed = len(acts) >= v.min_group
+    oldest = acts.sort_values("days", ascending=False).head(15 if listed else 0)
     listing = pd.DataFrame(
         {
             "Audit": oldest.audit_id.values,
-            "Team": oldest.team.values,
+            # a team whose count is withheld is not named, or its rows would count it
+            "Team": [t if t in held.values and held.is_shown(t) else WITHHELD for t in oldest.team],
             "Practitioner": v.labels(oldest.practitioner_id, "practitioner"),
             "Due": oldest.due.dt.strftime("%d %b %Y").values,
             "Days overdue": oldest.days.values,
@@ -583,17 +760,32 @@ def actions_overdue(f: Frames, v: Viewer) -> list[Table]:
             "Actions overdue, by team",
             by_team,
             f"Open actions past their due date as at {f.as_of:%d %B %Y}, from audits allocated in "
-            "the period or the year before.",
+            f"the period or the year before. {WITHHELD_NOTE}",
         ),
-        Table("actions_oldest", "The longest overdue actions", listing),
+        Table(
+            "actions_oldest",
+            "The longest overdue actions",
+            listing,
+            _not_listed(len(acts), v.min_group, "actions are overdue", "each audit's queue"),
+        ),
     ]
+
+
+def _not_listed(n: int, min_group: int, what: str, where: str) -> str:
+    """Why a list of records is empty: none, or too few to list (a list of 1 to 4 rows would
+    be a count of them)."""
+    if n == 0 or n >= min_group:
+        return ""
+    return f"Fewer than {min_group} {what}: they are not listed here ({where} shows them)."
 
 
 def escalations_open(f: Frames, v: Viewer) -> Table:
     e = f.escalations[f.escalations.state == "open"].join(
         f.audits[["team", "practitioner_id"]], on="audit_id"
     )
-    e = e.sort_values("created_at")
+    listed = len(e) >= v.min_group  # a list of one to four would be a count of them
+    open_now = len(e)
+    e = e.sort_values("created_at").head(open_now if listed else 0)
     as_of = pd.Timestamp(f.as_of + dt.timedelta(days=1), tz="UTC")
     frame = pd.DataFrame(
         {
@@ -609,12 +801,17 @@ def escalations_open(f: Frames, v: Viewer) -> Table:
         "escalations_open",
         "Inadequate escalations still open",
         frame,
-        "Escalations opened when an audit or a moderation was graded Inadequate, not yet closed.",
+        "Escalations opened when an audit or a moderation was graded Inadequate, not yet closed. "
+        + _not_listed(open_now, v.min_group, "are open", "the escalation queue"),
     )
 
 
 def build(f: Frames, v: Viewer) -> Report:
     """The whole report for the loaded frames, as seen by ``v``."""
+    held = Withholding(v.min_group)  # the counts several tables share, settled together
+    by_team = activity(f, held)
+    grades = grade_counts(f, held)
+    held.settle()
     follow_through = Section(
         "themes",
         "Themes and follow-through",
@@ -624,6 +821,12 @@ def build(f: Frames, v: Viewer) -> Report:
         filters=f.filters,
         as_of=f.as_of,
         audits_read=len(f.audits),
-        sections=[how_much(f, v), how_well(f, v), better_off(f, v), follow_through],
+        sections=[
+            how_much(f, held, by_team),
+            how_well(f, v, held, grades),
+            better_off(f, v),
+            follow_through,
+        ],
         names_shown=v.names,
+        min_group=v.min_group,
     )

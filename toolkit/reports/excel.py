@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from toolkit.reports.model import Report
+from toolkit.reports.privacy import SUPPRESSION_RULE
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -31,12 +32,12 @@ def write_workbook(report: Report, path: Path | str) -> Path:
     about.title = "About"
     about.append(["Quality assurance report", report.subtitle])
     about.append(["As at", report.as_of.isoformat()])
-    about.append(["Audits read", report.audits_read])
+    about.append(["Audits read", report.audits_read_shown])
     about.append(
         [
             "Privacy",
             "No child's name or ID; people as codes unless named by quality assurance; "
-            "counts from 1 to 4 shown as <5; demonstration audits left out.",
+            f"demonstration audits left out. {SUPPRESSION_RULE}",
         ]
     )
     used: set[str] = {"About"}

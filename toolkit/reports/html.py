@@ -13,6 +13,7 @@ import pandas as pd
 
 from toolkit.reports.charts import svg
 from toolkit.reports.model import Report, Section, Table
+from toolkit.reports.privacy import SUPPRESSION_RULE
 from toolkit.ui.text import esc
 
 REPORT_CSS = """
@@ -114,7 +115,7 @@ def privacy_note(report: Report) -> str:
     )
     return (
         '<p class="privacy-note">No child\'s name or ID appears in this report. '
-        f"{people} Counts from 1 to 4 are shown as &lt;5. {demo}</p>"
+        f"{people} {esc(SUPPRESSION_RULE)} {demo}</p>"
     )
 
 
@@ -122,7 +123,7 @@ def header_html(report: Report, title: str = "Quality assurance report") -> str:
     made = dt.datetime.now(dt.timezone.utc).strftime("%d %B %Y %H:%M UTC")
     return (
         f"<h1>{esc(title)}: {esc(report.subtitle)}</h1>"
-        f'<p class="report-meta">As at {report.as_of:%d %B %Y} · {report.audits_read} audits read '
+        f'<p class="report-meta">As at {report.as_of:%d %B %Y} · {esc(report.audits_read_shown)} audits read '
         f"(the period and the year before) · made {made}</p>{privacy_note(report)}"
     )
 

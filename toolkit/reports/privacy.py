@@ -8,7 +8,8 @@
 - Quality assurance may see names only when they ask for them; everyone else may not open
   reports at all.
 - Any count of people or audits below :data:`MIN_GROUP` (5 by default) is shown as "<5", and
-  figures computed over such a small group are withheld too.
+  figures computed over such a small group are withheld too; nothing else in the report may
+  let such a count be worked out (:data:`SUPPRESSION_RULE`, :mod:`toolkit.reports.disclosure`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ from toolkit.errors import NotAllowed
 from toolkit.permissions import Person
 
 MIN_GROUP = 5
+#: The rule as the report states it (the privacy note of every export, the workbook's About).
+SUPPRESSION_RULE = (
+    "Counts from 1 to 4 are shown as <5, and nothing else lets one be worked out: a count "
+    "beside one that a total would give away is withheld too (–), a share is shown only when "
+    "both its counts are, a chart draws only the counts shown, and a list of records is given "
+    "only when it holds 5 or more."
+)
 REPORT_ROLE = "quality_assurance"
 PREFIXES = {"practitioner": "P", "auditor": "A", "moderator": "M"}
 _KEY_FILE = "report_key"

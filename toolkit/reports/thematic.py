@@ -9,7 +9,9 @@ of a collaborative audit takes that audit's service and team (and is left out wh
 a demonstration); one run on its own has neither, so a report for one service or team leaves it
 out. Privacy as in the rest of the report: no child's ID is read; a service area audited fewer
 than ``min_group`` times shows "<5" and no figures, and is left out of the items most often not
-met; counts of audits from 1 to ``min_group - 1`` are shown as "<5".
+met; counts of audits from 1 to ``min_group - 1`` are shown as "<5". An item not met fewer
+than ``min_group`` times is not listed at all: shown as "<5", it would be given away by its
+area's Not met count less the items listed.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy import and_, or_, select
 from toolkit.profiles import load_profile
 from toolkit.reports.load import Filters, _frame
 from toolkit.reports.model import Section, Table
-from toolkit.reports.privacy import Viewer, suppress_counts, suppress_small_rows, suppressed
+from toolkit.reports.privacy import Viewer, suppress_small_rows, suppressed
 from toolkit.standards.loader import AUTHORITIES, load_standards
 from toolkit.standards.models import KIND_LABELS
 from toolkit.standards.summary import RATINGS, summarise
@@ -134,7 +136,7 @@ def most_often_not_met(counts: pd.DataFrame, not_met: Counter, v: Viewer) -> pd.
         if r.audits >= v.min_group
     }
     ranked = sorted(
-        ((n, key) for key, n in not_met.items() if key[:2] in audited),
+        ((n, key) for key, n in not_met.items() if key[:2] in audited and n >= v.min_group),
         key=lambda pair: (-pair[0], *_order(*pair[1][:2]), pair[1][2]),
     )[:MOST_OFTEN_ROWS]
     rows = []
@@ -150,8 +152,7 @@ def most_often_not_met(counts: pd.DataFrame, not_met: Counter, v: Viewer) -> pd.
                 audited[(authority, area_id)],
             ]
         )
-    frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
-    return suppress_counts(frame, ["Times not met", "Audits of area"], v.min_group)
+    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
 def thematic_section(store: Store, filters: Filters, v: Viewer) -> Section:
@@ -184,7 +185,8 @@ def thematic_section(store: Store, filters: Filters, v: Viewer) -> Section:
                 most_often_not_met(counts, not_met, v),
                 f"Up to {MOST_OFTEN_ROWS} expectations and bottom lines rated Not met most "
                 "often, in the words of the authority's standards, from the areas audited "
-                f"{v.min_group} or more times.",
+                f"{v.min_group} or more times; an item not met fewer than {v.min_group} times "
+                "is not listed.",
             ),
         ],
     )

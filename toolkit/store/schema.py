@@ -282,6 +282,9 @@ calibration_exercises = Table(
     Column("code", String(12), nullable=False, unique=True),  # what learners type or follow
     Column("case_id", String(100), nullable=False),  # an id in forms/example_cases.yaml
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # who started it, the only one to see its scores: "<register>:<person id>"
+    # (toolkit/training/calibration.py); empty on an exercise started before this was kept
+    Column("created_by", String(80)),
 )
 
 calibration_learners = Table(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, insert, o
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from toolkit import config, lifecycle
+from toolkit.audit_rules import pairing_problems, refusal, under_way_problem
 from toolkit.forms.loader import registry
 from toolkit.forms.models import FieldKind, Form
 from toolkit.permissions import (
@@ -35,6 +37,8 @@ from toolkit.store.change_log import CHANGE_BURST_SECONDS
 from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound, SaveFailed
 from toolkit.store.times import as_utc as _as_utc
 from toolkit.validation import clean_answer, parse_date
+
+log = logging.getLogger("toolkit.store")
 
 CHILD_ID_FIELD = "personal_details.liquidlogic_id"
 ACTION_FIELDS = ("what", "who", "due", "status", "completion_note")
@@ -191,6 +195,7 @@ class Store:
                 staying_together,
                 created_by,
                 demo,
+                _audits_under_way(conn, [child_id]),
             )
         return self.audit(audit_id)
 
@@ -200,7 +205,9 @@ class Store:
         """Many audits in one transaction: all are created or none (an allocation spreadsheet).
         Each allocation has the keyword arguments of :meth:`create_audit`."""
         known = form.fields()
+        allocations = list(allocations)
         with self._tx() as conn:
+            under_way = _audits_under_way(conn, [a["child_id"] for a in allocations])
             return [
                 self._insert_audit(
                     conn,
@@ -212,6 +219,7 @@ class Store:
                     a.get("staying_together"),
                     created_by,
                     a.get("demo", False),
+                    under_way,
                     known,
                 )
                 for a in allocations
@@ -228,11 +236,25 @@ class Store:
         staying_together: Person | None,
         created_by: Person,
         demo: bool,
+        under_way: dict[str, int],
         known: dict | None = None,
     ) -> int:
+        """Insert one audit; ``under_way`` (child's ID in upper case → audit not complete) is
+        read once per transaction and kept up to date here."""
         child_id = check_child_id(child_id)
-        if auditor.id == practitioner.id:
-            raise InvalidAnswer("The auditor and the practitioner must be different people.")
+        problems = pairing_problems(auditor, practitioner, staying_together)
+        if child_id.upper() in under_way:
+            problems.append(under_way_problem(child_id, under_way[child_id.upper()]))
+        if problems:  # allocation's rules, the same for one audit as for a spreadsheet
+            log.warning(
+                "Refused an audit of %s by %s (%s, created by %s): %s",
+                child_id,
+                auditor.name,
+                practitioner.name,
+                created_by.name,
+                "; ".join(problems),
+            )
+            raise InvalidAnswer(refusal(problems))
         stamp = now()
         audit_id = conn.execute(
             insert(schema.audits),  # bound parameters: one compiled statement for many audits
@@ -252,6 +274,7 @@ class Store:
                 updated_at=stamp,
             ),
         ).inserted_primary_key[0]
+        under_way[child_id.upper()] = audit_id
         prefill = {
             "people.auditor_name": auditor.name,
             "people.practitioner_name": practitioner.name,
@@ -712,6 +735,21 @@ class Store:
 
 
 _CHILD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 /-]{0,39}$")
+
+
+def _audits_under_way(conn: Connection, child_ids: Iterable[str | None]) -> dict[str, int]:
+    """Child's ID (upper case) → an audit of that child not complete yet, for ``child_ids``
+    (one read for a whole allocation spreadsheet)."""
+    wanted = {(c or "").strip().upper() for c in child_ids} - {""}
+    if not wanted:
+        return {}
+    a = schema.audits.c
+    rows = conn.execute(
+        select(func.upper(a.child_id), a.id)
+        .where(func.upper(a.child_id).in_(wanted), a.state != "complete")
+        .order_by(a.id)
+    )
+    return {child: audit_id for child, audit_id in rows.all()[::-1]}  # the oldest wins
 
 
 def check_child_id(child_id: str | None) -> str:

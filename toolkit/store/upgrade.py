@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from toolkit.errors import SchemaNewerThanToolkit, SchemaNotReady
@@ -278,9 +279,46 @@ def _sqlite_for_migrating(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# --- the training store's own tables (outside the migrations) ----------------------------------
+# ``training.sqlite`` holds the live tables (migrated like any store) and the calibration tables
+# of ``schema.training_metadata``, which only it has and a trainer's reset remakes: those are
+# made by ``create_all``, and a column appended to one since it shipped is listed here.
+
+#: training table → columns appended to it since it first shipped
+TRAINING_ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "calibration_exercises": ("created_by",),  # who started it (toolkit/training/calibration.py)
+}
+
+
+def set_up_training_tables(engine: Engine) -> None:
+    """The training store's own tables, with the columns added to them since they shipped (its
+    file outlives a version of the toolkit). Two pages adding a column at once: the loser
+    finds it there and carries on."""
+    schema.training_metadata.create_all(engine)
+    for table_name, columns in TRAINING_ADDED_COLUMNS.items():
+        for name in _missing(engine, table_name, columns):
+            column = schema.training_metadata.tables[table_name].c[name]
+            ddl = column.type.compile(dialect=engine.dialect)
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text(f"ALTER TABLE {table_name} ADD COLUMN {name} {ddl}"))
+            except DBAPIError:
+                if name in _missing(engine, table_name, columns):
+                    raise  # not another process adding it first: a real failure
+
+
+def _missing(engine: Engine, table_name: str, columns: tuple[str, ...]) -> list[str]:
+    found = inspect(engine)
+    if not found.has_table(table_name):
+        return []
+    present = {c["name"] for c in found.get_columns(table_name)}
+    return [c for c in columns if c not in present]
+
+
 __all__ = [
     "MIGRATE_COMMAND",
     "SETUP_COMMAND",
+    "TRAINING_ADDED_COLUMNS",
     "VERSION_TABLE",
     "SchemaNewerThanToolkit",
     "SchemaNotReady",
@@ -291,4 +329,5 @@ __all__ = [
     "readiness_problems",
     "revisions_of",
     "schema_problems",
+    "set_up_training_tables",
 ]

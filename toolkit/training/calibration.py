@@ -3,6 +3,12 @@
 Learners give a name only (no account). Scores are saved as given, in the training store's
 ``calibration_*`` tables. The spread per area (min, median, max) beside the model scale is what
 the room discusses; a spread of 3 or more gets a prompt.
+
+A person with the trainer role starts an exercise; it records who, and only that trainer sees
+its scores and the model beside them (:meth:`CalibrationStore.check_trainer`, the one place
+that refuses anyone else). The trainer is a person of the register the page signs people in
+against — the live one, or the demonstration's on a ``?mode=demo`` page — recorded as
+``<register>:<person id>`` so a demonstration person never matches a live one.
 """
 
 from __future__ import annotations
@@ -10,17 +16,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import secrets
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from toolkit.forms.loader import load_grade_bands
+from toolkit.permissions import Person
 from toolkit.scoring import ScaleValueError, check_scale_value, grade_for
 from toolkit.spreadsheets import neutralise
-from toolkit.store import InvalidAnswer, NotFound, Store, schema
+from toolkit.store import InvalidAnswer, NotAllowed, NotFound, Store, schema, upgrade
 from toolkit.supervision.scaling import Spread, spread
 from toolkit.training.cases import ExampleCase, example_cases, scaled_areas
 
@@ -28,6 +36,9 @@ OVERALL = "overall"
 DISCUSS_AT = 3  # a spread (max − min) this wide or wider gets a discussion prompt
 NAME_MAX = 80
 _CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud in a room
+TRAINER_ROLE = "trainer"
+
+log = logging.getLogger("toolkit.training")
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,8 @@ class Exercise:
     id: int
     code: str
     case_id: str
+    created_by: str | None = None  # the trainer who started it ("<register>:<person id>")
+    created_at: dt.datetime | None = None
 
     @property
     def case(self) -> ExampleCase:
@@ -64,35 +77,91 @@ def _now() -> dt.datetime:
 
 
 class CalibrationStore:
-    """Exercises, learners and their scores, in the training store only."""
+    """Exercises, learners and their scores, in the training store only.
 
-    def __init__(self, store: Store) -> None:
+    ``people`` is the register trainers are signed in against (default: the training store's
+    own, the demonstration people); it only names who started an exercise."""
+
+    def __init__(self, store: Store, people: Store | None = None) -> None:
         from toolkit.training.mode import is_training_url
 
         if not is_training_url(store.url):
             raise PermissionError("Calibration exercises live in the training store only.")
         self.store = store
-        schema.training_metadata.create_all(store.engine)
+        self.register = "demonstration" if is_training_url((people or store).url) else "live"
+        upgrade.set_up_training_tables(store.engine)
 
-    def start(self, case_id: str) -> Exercise:
-        """A new exercise on an example case, with a short code to give the room."""
+    def trainer_key(self, person: Person) -> str:
+        """How an exercise records the trainer who started it."""
+        return f"{self.register}:{person.id}"
+
+    def start(self, case_id: str, trainer: Person) -> Exercise:
+        """A new exercise on an example case, with a short code to give the room; only a
+        trainer starts one, and only they will see its scores."""
+        if TRAINER_ROLE not in trainer.roles:
+            raise NotAllowed(
+                f"Calibration exercises are started by trainers; {trainer.name} cannot start one."
+            )
         example_cases().case(case_id)  # KeyError for an unknown case
         code = "".join(secrets.choice(_CODE_LETTERS) for _ in range(6))
+        values = dict(
+            code=code, case_id=case_id, created_at=_now(), created_by=self.trainer_key(trainer)
+        )
         with self.store._tx() as conn:
             new_id = conn.execute(
-                insert(schema.calibration_exercises).values(
-                    code=code, case_id=case_id, created_at=_now()
-                )
+                insert(schema.calibration_exercises).values(**values)
             ).inserted_primary_key[0]
-        return Exercise(new_id, code, case_id)
+        return Exercise(new_id, code, case_id, values["created_by"], values["created_at"])
 
     def exercise(self, code: str) -> Exercise:
+        """The exercise a learner joins by its code (its scores are the trainer's only)."""
         t = schema.calibration_exercises
         with self.store.engine.connect() as conn:
             row = conn.execute(select(t).where(t.c.code == code.strip().upper())).first()
         if row is None:
             raise NotFound(f"There is no exercise with the code {code.strip()!r}. Check the code.")
-        return Exercise(row.id, row.code, row.case_id)
+        return _exercise(row)
+
+    def exercises_of(self, trainer: Person) -> list[tuple[Exercise, int]]:
+        """The exercises ``trainer`` started, newest first, each with how many learners joined."""
+        t, learners = schema.calibration_exercises, schema.calibration_learners
+        joined = (
+            select(learners.c.exercise_id, func.count().label("n"))
+            .group_by(learners.c.exercise_id)
+            .subquery()
+        )
+        query = (
+            select(t, func.coalesce(joined.c.n, 0).label("learners"))
+            .select_from(t.outerjoin(joined, joined.c.exercise_id == t.c.id))
+            .where(t.c.created_by == self.trainer_key(trainer))
+            .order_by(t.c.id.desc())
+        )
+        with self.store.engine.connect() as conn:
+            return [(_exercise(row), row.learners) for row in conn.execute(query)]
+
+    def check_trainer(self, exercise: Exercise, person: Person | None) -> None:
+        """Only the trainer who started ``exercise`` sees its scores and the model beside them:
+        anyone else (a learner who adds ``&view=trainer``, another trainer, nobody signed in)
+        is refused here, and the refusal is logged with who and which exercise."""
+        if person is not None and exercise.created_by == self.trainer_key(person):
+            return
+        who = f"{person.name} ({self.trainer_key(person)})" if person else "nobody signed in"
+        log.warning(
+            "Refused the trainer's view of calibration exercise %s (started by %s) to %s",
+            exercise.code,
+            exercise.created_by or "no one recorded",
+            who,
+        )
+        raise NotAllowed(
+            f"Only the trainer who started exercise {exercise.code} can see its scores. "
+            "To score the case, open the exercise's link without “view=trainer”."
+        )
+
+    def trainer_view(self, code: str, person: Person | None) -> Exercise:
+        """The exercise behind a trainer's view, for its trainer only (NotAllowed otherwise)."""
+        exercise = self.exercise(code)
+        self.check_trainer(exercise, person)
+        return exercise
 
     def join(self, exercise: Exercise, name: str) -> int:
         """The learner's id; the same name again is the same learner (a refresh keeps answers)."""
@@ -132,8 +201,10 @@ class CalibrationStore:
                 .on_conflict_do_update(index_elements=["learner_id", "item"], set_=row)
             )
 
-    def scores(self, exercise: Exercise) -> dict[str, dict[str, int]]:
-        """Learner name → item → value, learners in the order they joined."""
+    def scores(self, exercise: Exercise, trainer: Person | None) -> dict[str, dict[str, int]]:
+        """Learner name → item → value, learners in the order they joined: for the trainer who
+        started the exercise only."""
+        self.check_trainer(exercise, trainer)
         learners, scores = schema.calibration_learners, schema.calibration_scores
         query = (
             select(learners.c.name, scores.c.item, scores.c.value)
@@ -154,6 +225,13 @@ class CalibrationStore:
         with self.store.engine.connect() as conn:
             rows = conn.execute(select(t.c.item, t.c.value).where(t.c.learner_id == learner_id))
             return dict(rows.all())
+
+
+def _exercise(row) -> Exercise:  # noqa: ANN001 - a result row
+    made = row.created_at
+    if made is not None and made.tzinfo is None:  # SQLite hands back naive UTC
+        made = made.replace(tzinfo=dt.timezone.utc)
+    return Exercise(row.id, row.code, row.case_id, row.created_by, made)
 
 
 # --- what the trainer sees (pure) ---------------------------------------------------------------

@@ -11,19 +11,20 @@ import tempfile
 from pathlib import Path
 
 from toolkit.permissions import Person
-from toolkit.store import Store, schema
+from toolkit.store import Store, schema, upgrade
 from toolkit.training.cases import audit_form, example_cases
 from toolkit.training.mode import training_path, training_url
 
 CHILD_ID_PREFIX = "DEMO-"
-#: name, roles, team — the trainer is the auditor, learners take turns as the practitioner
+#: name, roles, team — the trainer is the auditor, learners take turns as the practitioner.
+#: Auditors audit another team's files (toolkit/audit_rules.py), so they have a team of their own.
 DEMO_PEOPLE = (
-    ("Trainer (demonstration)", ("auditor", "trainer", "quality_assurance"), "Training"),
+    ("Trainer (demonstration)", ("auditor", "trainer", "quality_assurance"), "Training auditors"),
     ("Practitioner (demonstration)", ("practitioner",), "Training"),
     ("Manager (demonstration)", ("manager",), "Training"),
     # who completed the example cases' model audits, and who moderates them
-    ("Auditor (demonstration)", ("auditor",), "Training"),
-    ("Moderator (demonstration)", ("moderator",), "Training"),
+    ("Auditor (demonstration)", ("auditor",), "Training auditors"),
+    ("Moderator (demonstration)", ("moderator",), "Training auditors"),
 )
 
 
@@ -34,7 +35,7 @@ def open_training_store() -> Store:
     if not path.exists():
         _publish_seeded(path)
     store = Store(url)
-    schema.training_metadata.create_all(store.engine)
+    upgrade.set_up_training_tables(store.engine)
     return store
 
 
@@ -55,6 +56,11 @@ def _publish_seeded(path: Path) -> None:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             store.close()
+        # SQLite makes its files 0644 whatever the umask; give the store the mode any other new
+        # file would get, so that on the Hub, where each person's server is an account of its
+        # own in the servers' group (umask 007), every server can write it (and its WAL, which
+        # SQLite makes with the store's mode)
+        draft.chmod(0o666 & ~_umask())
         try:
             os.link(draft, path)
         except FileExistsError:
@@ -62,6 +68,18 @@ def _publish_seeded(path: Path) -> None:
         except OSError:  # a data folder on a filesystem without hard links
             if not path.exists():
                 os.replace(draft, path)
+
+
+def _umask() -> int:
+    """This process's umask, read where Linux shows it (setting it to read it back would
+    change it for a moment for every thread)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(next(line for line in status.splitlines() if line.startswith("Umask:"))[6:], 8)
+    except (OSError, StopIteration, ValueError):
+        mask = os.umask(0o077)  # the strictest while it is read
+        os.umask(mask)
+        return mask
 
 
 def seed(store: Store) -> dict[str, int]:
