@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from commands import toolkit as run_toolkit
 from pgserver import OWNER_ROLE, SERVERS_ROLE, empty_database
 
 from toolkit.backup import BackupError, backup, dump, manifest, restore
@@ -108,14 +109,7 @@ def test_a_file_the_database_refuses_is_refused_whole_and_nothing_is_written(
 def test_the_backup_and_restore_commands_round_trip(tmp_path: Path):
     def toolkit(*args: str) -> subprocess.CompletedProcess:
         env = {k: v for k, v in os.environ.items() if k != "SOS_TOOLKIT_DATABASE_URL"}
-        return subprocess.run(
-            [sys.executable, "-m", "toolkit", *args],
-            cwd=REPO_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return run_toolkit(env, *args, timeout=120)
 
     first, second = tmp_path / "one", tmp_path / "two"
     assert toolkit("seed-demo", "--data-dir", str(first)).returncode == 0

@@ -21,6 +21,8 @@ from pathlib import Path
 import psycopg
 import pytest
 from audits import new_audit
+from commands import toolkit
+from pages import audit_page
 from pgserver import OWNER_ROLE, SERVERS_ROLE
 from sqlalchemy import insert, select
 
@@ -146,6 +148,22 @@ def test_the_logs_take_inserts_and_reads_but_no_update_or_delete(servers_url: st
     assert len(copied) == 1  # …a row can be added (with a new id from the sequence)
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE alembic_version SET version_num = '0999'",
+        "DELETE FROM alembic_version",
+        "INSERT INTO alembic_version VALUES ('0999')",
+    ],
+)
+def test_the_servers_role_reads_the_schema_revision_but_cannot_change_it(
+    servers_url: str, statement: str
+):
+    """A role that could write it could make every server refuse the database as newer."""
+    assert refused(servers_url, statement)
+    assert runs(servers_url, "SELECT version_num FROM alembic_version") == [("0002",)]
+
+
 def test_the_logs_are_the_append_only_tables_and_the_rest_are_writable(servers_url: str):
     assert sorted(roles.append_only_tables()) == sorted(LOGS)
     # the working tables take updates and deletes: a refused one would break the apps
@@ -216,23 +234,36 @@ def test_the_servers_role_on_a_database_not_set_up_is_told_to_run_setup_database
 def test_a_database_behind_this_version_is_explained_not_attempted(
     own_servers_url, postgres_server
 ):
+    """At the revision before this toolkit's head (as if the toolkit was upgraded and the owner
+    has not run ``migrate`` yet): the servers' role is told what to run, and changes nothing."""
     servers_url = own_servers_url
-    as_owner(postgres_server, servers_url, "ALTER TABLE thematic_audits DROP COLUMN completed_by")
-    with pytest.raises(SchemaNotReady, match=r"thematic_audits\.completed_by.*setup-database"):
+    as_owner(
+        postgres_server,
+        servers_url,
+        "DROP TABLE access_log; UPDATE alembic_version SET version_num = '0001'",
+    )
+    with pytest.raises(
+        SchemaNotReady, match=r"revision 0001.*needs revision 0002.*toolkit migrate"
+    ):
         Store(servers_url)
     problems = roles.check_servers_url(servers_url)
-    assert len(problems) == 1 and "setup-database" in problems[0]
+    assert len(problems) == 1 and "python -m toolkit migrate" in problems[0]
+    ((tables,),) = runs(
+        servers_url, "SELECT count(*) FROM pg_tables WHERE tablename = 'access_log'"
+    )
+    assert tables == 0  # nothing was attempted
+
+
+def test_a_column_dropped_by_hand_fails_the_hubs_check(own_servers_url, postgres_server):
+    as_owner(
+        postgres_server, own_servers_url, "ALTER TABLE thematic_audits DROP COLUMN completed_by"
+    )
+    (problem,) = roles.check_servers_url(own_servers_url)
+    assert "lacks thematic_audits.completed_by" in problem and "restore from a backup" in problem
 
 
 def _toolkit(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "toolkit", *args],
-        cwd=REPO_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return toolkit(env, *args, timeout=120)
 
 
 def _admin_env(postgres_server, servers_url: str) -> dict:  # noqa: ANN001
@@ -351,17 +382,9 @@ def test_an_app_on_a_database_not_set_up_says_so_instead_of_failing(
 ):
     """A page opened while the schema is behind (e.g. mid-upgrade) shows a plain message;
     the command for the administrator goes to the server's log, not the page."""
-    from IPython.display import display as _display  # noqa: F401 - patched below
-
-    from toolkit.apps import audit as audit_app
-
     url = postgres_server.new_database(set_up=False)
     monkeypatch.setenv("SOS_TOOLKIT_DATABASE_URL", url)
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda widget: shown.append(widget))
-    audit_app.app()
-    (box,) = shown
+    box = audit_page(monkeypatch)
     notice = box.children[1]
     assert "database-not-ready" in notice._dom_classes
     assert "not set up for this version" in notice.value

@@ -3,9 +3,9 @@ without error, and it holds one set of demonstration data, not one per page."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from pathlib import Path
+
+from pages import opened_at_once
 
 from toolkit.store import Store
 from toolkit.training.cases import example_cases
@@ -14,29 +14,13 @@ from toolkit.training.demo_store import DEMO_PEOPLE, open_training_store, traine
 PAGES = 3
 
 
-def _open_as_a_page(data: str, ready, results) -> None:  # noqa: ANN001 - multiprocessing objects
-    """A kernel of its own (a new process) opening the training store as a page does."""
-    os.environ["SOS_TOOLKIT_DATA_DIR"] = data
-    os.environ.pop("SOS_TOOLKIT_DATABASE_URL", None)
-    ready.wait()  # every page opens at the same moment
-    try:
-        results.put(len(open_training_store().people()))
-    except Exception as exc:  # noqa: BLE001 - reported to the test
-        results.put(repr(exc))
+def _people_in_the_training_store() -> int:
+    """What a page of the training store sees: its people."""
+    return len(open_training_store().people())
 
 
 def test_pages_opening_a_new_training_store_at_once_seed_it_once(tmp_path: Path) -> None:
-    spawn = mp.get_context("spawn")  # fresh interpreters, like Voilà's kernels
-    ready, results = spawn.Barrier(PAGES), spawn.Queue()
-    pages = [
-        spawn.Process(target=_open_as_a_page, args=(str(tmp_path), ready, results))
-        for _ in range(PAGES)
-    ]
-    for page in pages:
-        page.start()
-    for page in pages:
-        page.join(120)
-    seen = [results.get(timeout=5) for _ in pages]
+    seen = opened_at_once(tmp_path, _people_in_the_training_store, PAGES)
     assert seen == [len(DEMO_PEOPLE)] * PAGES  # no error, and never a half-seeded store
     store = Store(f"sqlite:///{tmp_path / 'training.sqlite'}")
     try:

@@ -1,8 +1,9 @@
-"""Command line: ``python -m toolkit serve``, ``seed-demo``, ``setup-database`` and the rest.
+"""Command line: ``python -m toolkit serve``, ``seed-demo``, ``migrate`` and the rest.
 
-Only ``setup-database`` and ``restore`` need the database's owner (they create tables, grant,
-and move id sequences); every other command works as the servers' role, which may read and
-write the working tables but change no table's shape (``toolkit/store/roles.py``).
+Only ``migrate`` (alias ``setup-database``) and ``restore`` need the database's owner (they
+change tables, grant, and move id sequences); every other command works as the servers' role,
+which may read and write the working tables but change no table's shape
+(``toolkit/store/roles.py``).
 
 Importing this module is cheap (argparse only); the store, forms and Voilà are imported by the
 command that needs them. The administrator commands that read or change records (exports,
@@ -26,8 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="prepare the store and serve the notebooks with Voilà",
-        description="Create the store's tables, add the fictional demo when the store is empty, "
-        "then run Voilà on the notebooks folder (loopback only, code and tracebacks hidden).",
+        description="Upgrade the embedded store's tables to this version (SQLite; on PostgreSQL "
+        "only check them), add the fictional demo when the store is empty, then run Voilà on the notebooks folder (loopback only, code and tracebacks hidden).",
     )
     serve.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
     serve.add_argument(
@@ -48,22 +49,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     seed.add_argument("--data-dir", help="data folder (default as for serve)")
 
-    setup = commands.add_parser(
-        "setup-database",
-        help="as the database's owner: make or update the tables, grant the servers' role",
-        description="Connect as the owner (SOS_TOOLKIT_OWNER_DATABASE_URL, else "
-        "SOS_TOOLKIT_DATABASE_URL or the data folder's SQLite file), create missing tables and "
-        "columns, and on PostgreSQL grant the servers' role exactly what the people's servers "
-        "need: read and write the working tables, only add to the change logs and the access "
-        "log, create, alter and drop nothing. Safe to run again, and to be run after every "
-        "upgrade of the toolkit.",
-    )
-    setup.add_argument(
-        "--servers-role",
-        help="the PostgreSQL role the people's servers use "
-        "(default: the user in SOS_TOOLKIT_DATABASE_URL)",
-    )
-    setup.add_argument("--data-dir", help="data folder (default as for serve)")
+    for name, summary in (
+        ("migrate", "as the database's owner: upgrade the tables to this version, grant again"),
+        ("setup-database", "the same as migrate (its first name: make the tables, grant)"),
+    ):
+        setup = commands.add_parser(
+            name,
+            help=summary,
+            description="Connect as the owner (SOS_TOOLKIT_OWNER_DATABASE_URL, else "
+            "SOS_TOOLKIT_DATABASE_URL or the data folder's SQLite file) and upgrade the schema to "
+            "this version's revision in one transaction (a database made before migrations is "
+            "recognised first; one upgraded by a newer version is refused, unchanged), then on "
+            "PostgreSQL grant the servers' role exactly what the people's servers need: read "
+            "and write the working tables, only add to the change logs and the access log, only "
+            "read the schema revision, create, alter and drop nothing. Safe to run again; run "
+            "it after every upgrade of the toolkit, before the servers start.",
+        )
+        setup.add_argument(
+            "--servers-role",
+            help="the PostgreSQL role the people's servers use "
+            "(default: the user in SOS_TOOLKIT_DATABASE_URL)",
+        )
+        setup.add_argument("--data-dir", help="data folder (default as for serve)")
 
     people = commands.add_parser(
         "import-people",
@@ -152,9 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from toolkit.errors import SchemaNotReady
 
+    # PostgreSQL not set up or upgraded by its owner yet (say what to run), or a database a
+    # newer toolkit upgraded (say so): a message, never a traceback
     try:
         return _run(args)
-    except SchemaNotReady as exc:  # PostgreSQL not set up by its owner yet: say what to run
+    except SchemaNotReady as exc:
         print(f"toolkit: {exc}", file=sys.stderr)
         return 1
 
@@ -183,7 +192,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print("The store already has people; nothing was added.")
         return 0
-    if args.command == "setup-database":
+    if args.command in ("migrate", "setup-database"):
         return _setup_database(args.servers_role, args.data_dir)
     if args.command == "import-people":
         return _import_people(args.file, args.data_dir)
@@ -203,7 +212,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _setup_database(servers_role: str | None, data_dir: str | None) -> int:
-    """The owner's command: the schema brought up to date and the servers' role granted."""
+    """The owner's command (``migrate``, ``setup-database``): the schema upgraded to this
+    version's revision and the servers' role granted."""
     from sqlalchemy.exc import DBAPIError
 
     from toolkit import serve

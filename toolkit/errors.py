@@ -32,3 +32,8 @@ class SaveFailed(StoreError):
 class SchemaNotReady(StoreError):
     """The database lacks tables or columns this toolkit needs, and this account may not add
     them; the message names what is missing and the command the owner runs."""
+
+
+class SchemaNewerThanToolkit(SchemaNotReady):
+    """The database is at a schema revision this toolkit does not know: a newer version has
+    upgraded it, and this one must neither use nor change it."""

@@ -24,9 +24,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.config import REPO_DIR
+
+if TYPE_CHECKING:
+    from toolkit.store.upgrade import Upgrade
 
 DEFAULT_PORT = 8866
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
@@ -96,6 +99,24 @@ def urls(port: int = DEFAULT_PORT) -> dict[str, str]:
     return {"app": f"{base}/voila/render/{HOME_NOTEBOOK}", "tree": f"{base}/"}
 
 
+def upgrade_embedded_store() -> Upgrade | None:
+    """Upgrade the embedded SQLite store to this version's schema before anyone is served, so
+    no page waits for it. None on PostgreSQL: only its owner upgrades it (``migrate``); the
+    store checks it when opened."""
+    from toolkit import config
+    from toolkit.store import upgrade
+    from toolkit.store.store import make_engine
+
+    url = config.database_url()
+    if not url.startswith("sqlite"):
+        return None
+    engine = make_engine(url)
+    try:
+        return upgrade.bring_up_to_date(engine)
+    finally:
+        engine.dispose()
+
+
 def prepare_store(seed: bool = True) -> dict[str, Any]:
     """Create the tables (the store does so when opened) and seed the demo when it is empty."""
     from toolkit.demo import seed_demo
@@ -129,11 +150,17 @@ def serve(
     from toolkit.forms.loader import check_all
 
     check_all()  # a broken form stops here, with its message, before anyone is served
+    upgraded = upgrade_embedded_store()  # a newer toolkit's database stops here, unchanged
     seeded = prepare_store(seed=seed)
     where = (
         os.environ.get("SOS_TOOLKIT_DATABASE_URL") and "the database in SOS_TOOLKIT_DATABASE_URL"
     )
     print(f"Data: {where or config.data_dir()}", flush=True)
+    if upgraded is not None and upgraded.changed:
+        if upgraded.new:
+            print(f"Made the store's tables (schema revision {upgraded.after}).", flush=True)
+        else:
+            print(f"Upgraded the store: {upgraded.summary()}.", flush=True)
     if seeded["created"]:
         print(
             f"The store was empty: added the demo people ({len(seeded['people'])}) "

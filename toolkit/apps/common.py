@@ -170,7 +170,7 @@ def display_app(build: Callable[[], w.Widget]) -> None:
     half-working, and users never see a traceback)."""
     from IPython.display import display
 
-    from toolkit.errors import SchemaNotReady
+    from toolkit.errors import SchemaNewerThanToolkit, SchemaNotReady
     from toolkit.forms.loader import FormError, check_all
 
     def cannot_open(css_class: str, why: str) -> None:
@@ -195,6 +195,11 @@ def display_app(build: Callable[[], w.Widget]) -> None:
         # stderr, which is the server's log (a log record would be a stderr output of the
         # cell, which Voilà never shows)
         print(f"toolkit: {exc}", file=sys.__stderr__, flush=True)
-        cannot_open("database-not-ready", "the database is not set up for this version yet")
+        if isinstance(exc, SchemaNewerThanToolkit):
+            cannot_open(
+                "database-newer", "the database was upgraded by a newer version of the toolkit"
+            )
+        else:
+            cannot_open("database-not-ready", "the database is not set up for this version yet")
         return
     display(app)

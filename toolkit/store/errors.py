@@ -9,6 +9,7 @@ from toolkit.errors import (
     NotAllowed,
     NotFound,
     SaveFailed,
+    SchemaNewerThanToolkit,
     SchemaNotReady,
     StoreError,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "NotAllowed",
     "NotFound",
     "SaveFailed",
+    "SchemaNewerThanToolkit",
     "SchemaNotReady",
     "StoreError",
     "explain_db_error",

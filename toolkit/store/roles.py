@@ -3,16 +3,19 @@
 Two roles (both made by the database administrator, see the README):
 
 - the **owner** owns the database and its tables. Only administrators' commands connect as it
-  (``SOS_TOOLKIT_OWNER_DATABASE_URL``): ``setup-database`` (create and change tables, then
-  :func:`grant_servers`) and ``restore`` (tables in a new database, id sequences moved).
+  (``SOS_TOOLKIT_OWNER_DATABASE_URL``): ``setup-database`` / ``migrate`` (upgrade the schema
+  to this toolkit's revision, then :func:`grant_servers`) and ``restore`` (tables in a new
+  database, id sequences moved).
 - the **servers' role** is what every person's server gets (``SOS_TOOLKIT_DATABASE_URL``).
   It may read and write the working tables, only read and insert into the append-only logs
   (tables marked :data:`toolkit.store.schema.APPEND_ONLY`: the change logs and the access log),
-  use the id sequences, and create, alter or drop nothing: no CREATE on the schema or the
-  database, no temporary tables, no table of its own, no TRUNCATE, TRIGGER or REFERENCES.
+  only read ``alembic_version`` (the schema revision its check reads: a role that could
+  write it could make every server refuse the database), use the id sequences, and create,
+  alter or drop nothing: no CREATE on the schema or the database, no temporary tables, no table
+  of its own, no TRUNCATE, TRIGGER or REFERENCES.
 
 :func:`grant_servers` is the one place the privileges are applied; it is idempotent, so it is
-re-run after any change of the schema (``setup-database`` does; a future ``migrate`` must too).
+re-run after any change of the schema (``setup-database`` and ``migrate`` do).
 Default privileges give tables the owner adds later only SELECT and INSERT for the servers'
 role until it runs — a new log is append-only from the start, a new working table is writable
 once the grant is re-run. :func:`role_problems` reads what a role may really do with
@@ -36,6 +39,7 @@ from toolkit.store.store import make_engine
 #: What the servers' role may do to a working table, and to an append-only log.
 WORKING_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 LOG_PRIVILEGES = ("SELECT", "INSERT")
+VERSION_PRIVILEGES = ("SELECT",)
 #: The table privileges checked (MAINTAIN, from PostgreSQL 17, changes no table's shape).
 TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
 
@@ -46,14 +50,21 @@ def append_only_tables() -> list[str]:
 
 
 def privileges_for(table_name: str) -> tuple[str, ...]:
+    if table_name == upgrade.VERSION_TABLE:
+        return VERSION_PRIVILEGES
     return LOG_PRIVILEGES if table_name in append_only_tables() else WORKING_PRIVILEGES
 
 
+def granted_tables() -> list[str]:
+    """Every table the servers' role is granted on: the schema's and the revision it is at."""
+    return [t.name for t in schema.metadata.sorted_tables] + [upgrade.VERSION_TABLE]
+
+
 def setup_database(engine: Engine, servers_role: str | None) -> list[str]:
-    """As the owner: bring the schema up to date, then grant the servers' role (PostgreSQL).
-    Returns what was done, one line each."""
-    made = upgrade.bring_up_to_date(engine)
-    done = [f"created {', '.join(made)}" if made else "the tables were already up to date"]
+    """As the owner: upgrade the schema to this toolkit's revision, then grant the servers'
+    role (PostgreSQL) — ``setup-database`` and ``migrate`` alike. Returns what was done, one
+    line each."""
+    done = [upgrade.bring_up_to_date(engine).summary()]
     if engine.dialect.name == "postgresql" and servers_role:
         grant_servers(engine, servers_role)
         done.append(
@@ -79,11 +90,11 @@ def grant_servers(engine: Engine, role: str) -> None:
             f"REVOKE ALL ON DATABASE {database} FROM {who}",
             f"GRANT CONNECT ON DATABASE {database} TO {who}",
         ]
-        for table in schema.metadata.sorted_tables:
-            name = quote(table.name)
+        for table_name in granted_tables():
+            name = quote(table_name)
             statements += [
                 f"REVOKE ALL ON TABLE {name} FROM {who}",
-                f"GRANT {', '.join(privileges_for(table.name))} ON TABLE {name} TO {who}",
+                f"GRANT {', '.join(privileges_for(table_name))} ON TABLE {name} TO {who}",
             ]
         statements += [
             f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {where} FROM {who}",
@@ -146,7 +157,7 @@ def _table_problems(conn: Connection, role: str) -> list[str]:
     for table, privilege, granted, owns in rows:
         if owns:
             owned.add(table)
-        known = table in schema.metadata.tables
+        known = table in schema.metadata.tables or table == upgrade.VERSION_TABLE
         wanted = privilege in privileges_for(table) if known else privilege in LOG_PRIVILEGES
         if granted and not wanted:
             may.setdefault(table, []).append(privilege)
@@ -166,15 +177,16 @@ def _and(words: Iterable[str]) -> str:
 def check_servers_url(url: str) -> list[str]:
     """Why ``url`` must not be handed to the people's servers (an empty list: it may be).
 
-    It must be PostgreSQL (a SQLite file's user can change anything in it), reachable, set up
-    for this toolkit, and an account that can change no table's shape nor rewrite the logs."""
+    It must be PostgreSQL (a SQLite file's user can change anything in it), reachable, at this
+    toolkit's schema revision, and an account that can change no table's shape nor rewrite the
+    logs."""
     if make_url(url).get_backend_name() != "postgresql":
         return ["under JupyterHub the servers' database must be PostgreSQL with the servers' role"]
     engine = make_engine(url)
     try:
-        missing = upgrade.schema_problems(engine)
-        if missing:
-            return [upgrade.not_ready_message(engine, missing)]
+        problems = upgrade.readiness_problems(engine)
+        if problems:
+            return problems
         with engine.connect() as conn:
             return role_problems(conn)
     except DBAPIError as exc:
@@ -197,8 +209,8 @@ class Setup:
 
 def set_up_as_owner(servers_role: str | None = None) -> Setup:
     """Connect as the owner (``SOS_TOOLKIT_OWNER_DATABASE_URL``, else the store's own URL),
-    bring the schema up to date and grant ``servers_role`` (default: the user in
-    ``SOS_TOOLKIT_DATABASE_URL`` when that is not the owner), then check that role."""
+    upgrade the schema to this toolkit's revision and grant ``servers_role`` (default: the
+    user in ``SOS_TOOLKIT_DATABASE_URL`` when that is not the owner), then check that role."""
     owner_url = config.owner_database_url()
     servers_role = servers_role or servers_role_name(
         os.environ.get("SOS_TOOLKIT_DATABASE_URL"), owner_url
@@ -235,11 +247,13 @@ def servers_role_name(servers_url: str | None, owner_url: str) -> str | None:
 
 __all__ = [
     "LOG_PRIVILEGES",
+    "VERSION_PRIVILEGES",
     "Setup",
     "WORKING_PRIVILEGES",
     "append_only_tables",
     "check_servers_url",
     "grant_servers",
+    "granted_tables",
     "privileges_for",
     "role_problems",
     "servers_role_name",

@@ -106,16 +106,16 @@ class Store:
             raise
 
     def _check_schema(self) -> None:
-        """Use the schema as it is when it is complete: no DDL on a ready database. The
-        embedded SQLite store belongs to whoever runs it, so it is set up here; on PostgreSQL
-        only the owner changes the schema, so a missing table or column is explained, never
-        attempted (it would fail with a permission error under the servers' role)."""
-        missing = upgrade.schema_problems(self.engine)
-        if not missing:
-            return
-        if self.engine.dialect.name != "sqlite":
-            raise upgrade.SchemaNotReady(upgrade.not_ready_message(self.engine, missing))
-        upgrade.bring_up_to_date(self.engine)
+        """Use the database as it is when it is at this toolkit's schema revision (two small
+        queries, no DDL). The embedded SQLite store belongs to whoever runs it, so it is
+        upgraded here (once, however many pages open it at the same moment); on PostgreSQL only
+        the owner changes the schema, so a database behind is explained, never attempted (it
+        would fail with a permission error under the servers' role). A database a newer
+        toolkit upgraded is refused on both (:class:`toolkit.errors.SchemaNewerThanToolkit`)."""
+        if self.engine.dialect.name == "sqlite":
+            upgrade.bring_up_to_date(self.engine)
+        else:
+            upgrade.check_at_head(self.engine)
 
     # --- plumbing ---------------------------------------------------------------------------
     @contextmanager
