@@ -9,18 +9,7 @@ VENV=.venv
 PY="$VENV/bin/python"
 
 # --- Python environment -------------------------------------------------------------------
-if [ ! -x "$PY" ]; then
-  echo "== creating $VENV"
-  python3 -m venv "$VENV"
-fi
-stamp="$VENV/.sos-toolkit-test.stamp"
-wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-  echo "== installing the toolkit with its test extras"
-  "$PY" -m pip install --quiet --upgrade pip
-  "$PY" -m pip install --quiet -e ".[test]"
-  echo "$wanted" > "$stamp"
-fi
+bash tools/install.sh requirements-test.txt  # the lock CI tested: see tools/lock.sh
 
 # --- Debian packages: Chromium for the browser tests (Debian's package; Playwright downloads nothing) -------
 need_apt=()
