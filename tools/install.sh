@@ -23,6 +23,10 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
 fi
 
 echo "== installing $lock into $VENV" >&2
+# the locked pip first, so that every machine installs the rest with the installer CI used
+pip_lock="$VENV/.sos-toolkit-pip.txt"
+awk '/^pip==/ {keep = 1} keep && /^[^ ]/ && !/^pip==/ {exit} keep' "$lock" > "$pip_lock"
+"$PY" -m pip install --quiet --require-hashes --no-deps -r "$pip_lock"
 "$PY" -m pip install --quiet --require-hashes -r "$lock"
 # the build backend is the locked setuptools just installed: nothing is fetched for the build
 "$PY" -m pip install --quiet --no-deps --no-build-isolation -e .
