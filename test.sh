@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: install what the tests need (Python packages, Debian's chromium), then
 #   ruff check · ruff format --check · notebooks stored without outputs · pytest tests/
-# Extra arguments go to pytest (e.g. bash test.sh -m "not e2e"). Exits non-zero on any failure.
+# Extra arguments go to pytest (e.g. bash test.sh -m "not e2e", or bash test.sh tests/test_forms.py
+# for one file). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -9,18 +10,7 @@ VENV=.venv
 PY="$VENV/bin/python"
 
 # --- Python environment -------------------------------------------------------------------
-if [ ! -x "$PY" ]; then
-  echo "== creating $VENV"
-  python3 -m venv "$VENV"
-fi
-stamp="$VENV/.sos-toolkit-test.stamp"
-wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-  echo "== installing the toolkit with its test extras"
-  "$PY" -m pip install --quiet --upgrade pip
-  "$PY" -m pip install --quiet -e ".[test]"
-  echo "$wanted" > "$stamp"
-fi
+bash tools/install.sh requirements-test.txt  # the lock CI tested: see tools/lock.sh
 
 # --- Debian packages: Chromium for the browser tests (Debian's package; Playwright downloads nothing) -------
 need_apt=()
@@ -96,7 +86,8 @@ notebooks_have_no_outputs() {
 step "ruff check" "$VENV/bin/ruff" check .
 step "ruff format --check" "$VENV/bin/ruff" format --check .
 step "notebooks stored without outputs (nbstripout --verify)" notebooks_have_no_outputs
-step "pytest" "$PY" -m pytest tests "$@"
+# no path given: pytest takes pyproject.toml's testpaths (tests/); a path given runs only that
+step "pytest" "$PY" -m pytest "$@"
 
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "FAILED: ${failed[*]}" >&2
