@@ -107,7 +107,7 @@ def chosen_person_cookie(server: Any, person_id: int, demo: bool = False) -> dic
     ``.url`` and ``.data_dir``), made as the person picker and ``/sos/choose-person`` make it."""
     from urllib.parse import urlsplit
 
-    from toolkit import chosen_people
+    from toolkit.store import chosen_people
 
     ticket = chosen_people.new_ticket(person_id, demo, Path(server.data_dir))
     token = chosen_people.redeem(ticket, None, Path(server.data_dir))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 
-from toolkit import chosen_people, session
-from toolkit.permissions import Person
+from toolkit.apps import session
+from toolkit.core.permissions import Person
+from toolkit.store import chosen_people
 
 
 def choose(person: Person) -> str:

@@ -158,8 +158,8 @@ def make(engine: Engine, kind: str) -> MetaData:
 
 def toolkit_rows(tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     """Every row of a store filled through the toolkit, by table (each table has some)."""
-    from toolkit.demo import seed_demo
-    from toolkit.generate import generate
+    from toolkit.demo.generate import generate
+    from toolkit.demo.seed import seed_demo
 
     store = Store(f"sqlite:///{tmp_path / 'source.sqlite'}")
     try:

@@ -44,7 +44,7 @@ def opened_at_once(data: Path, opens: Callable[[], Any], pages: int = 3) -> list
 def audit_page(monkeypatch: pytest.MonkeyPatch) -> Any:
     """What the audit app's page displays (one box), built as Voilà would with nobody logged
     in through the Hub; the store is whatever the environment names."""
-    from toolkit.apps import audit as audit_app
+    from toolkit.apps.audit import app as audit_app
 
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     shown: list[Any] = []

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from toolkit.after_audit import complete_audit
+from toolkit.audit.completion import complete_audit
+from toolkit.core.permissions import AuditRecord, Person
 from toolkit.forms.loader import registry
-from toolkit.permissions import AuditRecord, Person
 from toolkit.store import Store, schema
 
 S1, S2 = "Child Protection & Child in Need", "Children Looked After"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from audits import completed_audit
 
-from toolkit.cli import main
+from toolkit.cli.main import main
 from toolkit.store import Store
 from toolkit.store.access import system_actor
 from toolkit.store.moderations import Moderations

@@ -16,11 +16,11 @@ import pytest
 from audits import completed_audit, new_audit
 from chosen import choose
 
-from toolkit.apps.audit import AuditApp, AuditScreen, HomeScreen
+from toolkit.apps.audit.app import AuditApp, AuditScreen, HomeScreen
 from toolkit.apps.calibration import CalibrationApp, LearnerScreen, TrainerView
 from toolkit.apps.moderation import ModerationApp, ModerationScreen
 from toolkit.apps.reports import ReportsApp
-from toolkit.apps.supervision import SessionScreen, SupervisionApp
+from toolkit.apps.supervision.app import SessionScreen, SupervisionApp
 from toolkit.apps.thematic import ThematicApp, ThematicScreen
 from toolkit.standards.store import create_thematic_audit
 from toolkit.store import NotAllowed, Store

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from register import World, build_world, snapshot
 
-from toolkit.allocation import check_file, import_allocation, template
-from toolkit.people import PeopleIndex, import_people, parse_roles
-from toolkit.spreadsheets import (
+from toolkit.audit.allocation import check_file, import_allocation, template
+from toolkit.audit.people import PeopleIndex, import_people, parse_roles
+from toolkit.core.spreadsheets import (
     ImportRejected,
     SpreadsheetError,
     csv_bytes,

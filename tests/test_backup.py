@@ -15,9 +15,9 @@ import pytest
 from commands import toolkit as run_toolkit
 from pgserver import OWNER_ROLE, SERVERS_ROLE, empty_database
 
-from toolkit.backup import BackupError, backup, dump, manifest, restore
-from toolkit.demo import seed_demo
+from toolkit.demo.seed import seed_demo
 from toolkit.store import Store
+from toolkit.store.backup import BackupError, backup, dump, manifest, restore
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 

@@ -10,8 +10,9 @@ import time
 import pytest
 from chosen import choose
 
-from toolkit import chosen_people, session
-from toolkit.apps.audit import AuditApp
+from toolkit.apps import session
+from toolkit.apps.audit.app import AuditApp
+from toolkit.store import chosen_people
 
 
 @pytest.fixture
@@ -184,8 +185,8 @@ def test_the_page_fetches_its_ticket_where_the_server_redeems_it(people, monkeyp
 def test_only_the_run_command_hands_the_pages_cookie_to_its_kernel():
     """Standalone Voilà passes the Cookie header on; a person's server under the Hub does not
     (there the Hub's login is the person, and its cookies stay out of the kernel)."""
-    from toolkit import quick_start, serve
-    from toolkit.standalone import ToolkitVoila
+    from toolkit.server import quick_start, serve
+    from toolkit.server.standalone import ToolkitVoila
 
     assert "--VoilaConfiguration.http_header_envs=Cookie" in serve.deployment_settings()
     assert not any("http_header_envs" in option for option in serve.voila_settings())

@@ -26,8 +26,8 @@ from pages import audit_page
 from pgserver import OWNER_ROLE, SERVERS_ROLE
 from sqlalchemy import insert, select
 
-from toolkit.backup import dump
 from toolkit.store import Store, roles, schema
+from toolkit.store.backup import dump
 from toolkit.store.store import now
 from toolkit.store.upgrade import SchemaNotReady, schema_problems
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from toolkit import lifecycle
-from toolkit.demo import PEOPLE, seed_demo
+from toolkit.core import lifecycle
+from toolkit.demo.seed import PEOPLE, seed_demo
 from toolkit.store import Store
 
 PREPARATION_PREFIX = ("self_assessment_difference.", "self_assessment_use_of_sos.")
@@ -127,7 +127,7 @@ def test_seed_demo_command(tmp_path):
 
 def test_importing_the_command_line_is_cheap():
     code = (
-        "import sys, toolkit.cli; "
+        "import sys, toolkit.cli.main; "
         "heavy = [m for m in ('sqlalchemy', 'pandas', 'voila', 'yaml', 'pydantic', 'ipywidgets') "
         "if m in sys.modules]; print(heavy)"
     )
@@ -140,7 +140,8 @@ def test_importing_the_command_line_is_cheap():
 def test_the_demo_inadequate_audit_has_its_escalation_and_follow_ups(store):
     import datetime as dt
 
-    from toolkit import after_audit, escalation
+    from toolkit.audit import completion as after_audit
+    from toolkit.audit import escalation
 
     result = seed_demo(store)
     inadequate, good = result["audits"]["complete_inadequate"], result["audits"]["complete_good"]

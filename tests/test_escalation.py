@@ -14,9 +14,11 @@ from aiosmtpd.controller import Controller
 from register import add_people, graded_audit
 from sqlalchemy import select
 
-from toolkit import after_audit, escalation, mail
+from toolkit import mail
+from toolkit.audit import completion as after_audit
+from toolkit.audit import escalation
+from toolkit.core.working_days import follow_up_due
 from toolkit.store import Store, schema
-from toolkit.working_days import follow_up_due
 
 
 class Inbox:

@@ -32,8 +32,8 @@ from sqlalchemy import event
 from test_notebooks import execute, outputs
 from test_widgets import _walk, env, open_as  # noqa: F401 - the fixture is used by name
 
-from toolkit.backup import dump
 from toolkit.store import SaveFailed, Store
+from toolkit.store.backup import dump
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 KEY = "area_6.auditor_rationale"
@@ -285,7 +285,7 @@ def test_the_notebook_with_a_broken_form_shows_the_message_not_a_traceback(
 def test_the_broken_form_message_is_what_the_app_shows(broken_forms, monkeypatch, tmp_path):
     from IPython.display import display as _display  # noqa: F401 - patched below
 
-    from toolkit.apps import audit as audit_app
+    from toolkit.apps.audit import app as audit_app
     from toolkit.forms import loader
 
     monkeypatch.setenv("SOS_TOOLKIT_FORMS_DIR", str(broken_forms))

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
+from toolkit.core.profiles import Profile
 from toolkit.forms.loader import FormError, forms_dir, load_model
 from toolkit.forms.models import ANCHOR, LABEL, LONG_TEXT, PROMPT, Form, GradeBands, Rubric
-from toolkit.profiles import Profile
 from toolkit.standards.models import Standards
 from toolkit.standards.timescales import Timescales
 from toolkit.supervision.content import (

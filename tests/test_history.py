@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from audits import completed_audit, new_audit
 
+from toolkit.audit.history import history_html, history_lines
 from toolkit.forms.loader import registry
-from toolkit.history import history_html, history_lines
 from toolkit.store import InvalidAnswer, NotAllowed, Store
 from toolkit.store.moderations import moderation_form
 

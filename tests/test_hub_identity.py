@@ -7,8 +7,9 @@ import pytest
 from chosen import choose
 from hub import load_hub_config
 
-from toolkit import serve, session
-from toolkit.apps.audit import AuditApp
+from toolkit.apps import session
+from toolkit.apps.audit.app import AuditApp
+from toolkit.server import serve
 from toolkit.store import NotFound
 
 
@@ -58,7 +59,7 @@ def load_config(monkeypatch, tmp_path, **env: str):
 def test_the_hub_config_starts_voila_only_servers_on_the_shared_database(monkeypatch, tmp_path):
     c = load_config(monkeypatch, tmp_path, SOS_HUB_SHARED_PASSWORD="a-long-password")
     assert c.Spawner.default_url == "/voila/render/audit.ipynb"
-    assert c.Spawner.cmd[1:] == ["-m", "toolkit.quick_start", "singleuser"]
+    assert c.Spawner.cmd[1:] == ["-m", "toolkit.server.quick_start", "singleuser"]
     assert c.Spawner.environment == {
         "SOS_TOOLKIT_DATABASE_URL": "postgresql+psycopg://toolkit@db.example/toolkit"
     }

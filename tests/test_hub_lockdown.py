@@ -325,7 +325,7 @@ def server_pid(username: str) -> int:
     """The pid of ``username``'s jupyterhub-singleuser (found by its command and environment)."""
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            if b"toolkit.quick_start\0singleuser" not in cmdline.read_bytes():
+            if b"toolkit.server.quick_start\0singleuser" not in cmdline.read_bytes():
                 continue
             environment = process_environment(int(cmdline.parent.name))
         except OSError:

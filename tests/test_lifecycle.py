@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.forms.loader import registry
-from toolkit.lifecycle import (
+from toolkit.core.lifecycle import (
     OVERALL_RATING,
     OVERALL_RATIONALE,
     PREPARATION_SECTION,
@@ -13,6 +12,7 @@ from toolkit.lifecycle import (
     completion_problems,
     state_after_answer,
 )
+from toolkit.forms.loader import registry
 
 AREA = ("areas_of_practice", "area_6.collaborative_scale")
 HEALTH_CHECK = ("case_file_health_check", "area_1.auditor_rating")

@@ -11,7 +11,7 @@ from register import World, build_world, graded_audit, snapshot
 from test_widgets import _find_class, _walk
 
 from toolkit.apps.allocation import AllocationApp, AllocationScreen
-from toolkit.apps.audit import AuditApp
+from toolkit.apps.audit.app import AuditApp
 from toolkit.store import Store
 
 GOOD = b"Auditor,Child's ID,Allocated worker\nada,LL-500001,olly\nabe,LL-500002,pat\n"

@@ -30,7 +30,7 @@ from pgserver import OWNER_ROLE, SERVERS_ROLE
 from sqlalchemy import Column, Engine, ForeignKey, Integer, Table, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from toolkit.errors import SchemaNewerThanToolkit
+from toolkit.core.errors import SchemaNewerThanToolkit
 from toolkit.store import Store, migrations, roles, schema, upgrade
 from toolkit.store.migrations import HEAD, REVISIONS
 from toolkit.store.store import make_engine
@@ -270,7 +270,7 @@ def test_migrate_upgrades_through_the_command_line_and_grants_again(
 def test_the_run_command_upgrades_the_embedded_store_before_voila_starts(
     tmp_path: Path, toolkit_rows: dict, monkeypatch: pytest.MonkeyPatch, capsys
 ):
-    from toolkit import serve
+    from toolkit.server import serve
 
     blank = embedded(tmp_path)
     before = made_before_migrations(blank, "made_by_current_main", toolkit_rows)

@@ -9,7 +9,7 @@ import pytest
 from audits import completed_audit
 from sqlalchemy import func, select
 
-from toolkit.moderation import (
+from toolkit.core.moderation import (
     BothGrades,
     Candidate,
     Selected,

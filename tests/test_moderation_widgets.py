@@ -11,7 +11,7 @@ import pytest
 from audits import completed_audit
 from chosen import choose
 
-from toolkit.apps.audit import AuditApp
+from toolkit.apps.audit.app import AuditApp
 from toolkit.apps.moderation import ModerationApp, ModerationScreen
 from toolkit.store import Store
 from toolkit.store.moderations import Moderations

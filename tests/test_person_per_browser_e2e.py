@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from browser import open_app, screenshot, sign_in
 
-from toolkit import chosen_people
+from toolkit.store import chosen_people
 
 pytestmark = pytest.mark.e2e
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.plain_language import danger_statement, jargon, plain_text
+from toolkit.supervision.plain_language import danger_statement, jargon, plain_text
 
 # seeds/001 L1502–1508 (Durham's worked example of a danger statement)
 JAMES = (

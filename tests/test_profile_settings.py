@@ -8,18 +8,18 @@ import pytest
 from audits import new_audit
 from chosen import choose
 
-from toolkit.after_audit import is_inadequate
-from toolkit.apps.audit import AuditApp
-from toolkit.apps.audit_profile import bands_legend_html, case_term_text, rating_grade_html
-from toolkit.apps.supervision import SupervisionApp
-from toolkit.profiles import (
+from toolkit.apps.audit.app import AuditApp
+from toolkit.apps.audit.profile import bands_legend_html, case_term_text, rating_grade_html
+from toolkit.apps.supervision.app import SupervisionApp
+from toolkit.audit.completion import is_inadequate
+from toolkit.core.profiles import (
     audit_grade,
     audit_grade_bands,
     case_term,
     load_profile,
     no_grade_note,
 )
-from toolkit.scoring import area_profile
+from toolkit.core.scoring import area_profile
 from toolkit.store import Store
 from toolkit.store.moderations import Moderations
 from toolkit.supervision.frequency import (

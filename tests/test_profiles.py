@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from toolkit.apps.timescales import TimescaleApp
+from toolkit.core.profiles import active_authority, load_profile
 from toolkit.forms.loader import FormError
-from toolkit.profiles import active_authority, load_profile
 from toolkit.standards.loader import available_authorities
 from toolkit.store import Store
 

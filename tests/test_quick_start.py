@@ -1,4 +1,4 @@
-"""Servers started through toolkit.quick_start skip the one costly validator nobody uses, and
+"""Servers started through toolkit.server.quick_start skip the one costly validator nobody uses, and
 keep every other schema check Jupyter relies on."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from toolkit import quick_start
+from toolkit.server import quick_start
 
 PROBE = """
 import sys
@@ -32,7 +32,7 @@ def probe(prepare: str) -> list[str]:
 def test_the_server_imports_no_longer_load_the_iri_parser_but_still_check_dates():
     plain = probe("")
     quick = probe(
-        "from toolkit.quick_start import skip_unused_validators; skip_unused_validators()"
+        "from toolkit.server.quick_start import skip_unused_validators; skip_unused_validators()"
     )
     assert plain[0] == "loaded"  # the cost being avoided is real in this environment
     assert quick[0] == "absent"
@@ -41,7 +41,7 @@ def test_the_server_imports_no_longer_load_the_iri_parser_but_still_check_dates(
 
 
 def test_an_unknown_server_name_gets_a_usage_message_and_starts_nothing():
-    with pytest.raises(SystemExit, match="usage: python -m toolkit.quick_start"):
+    with pytest.raises(SystemExit, match="usage: python -m toolkit.server.quick_start"):
         quick_start.main(["quick_start", "jupyterlab"])
     assert quick_start.SERVERS.keys() == {"voila", "singleuser"}
 

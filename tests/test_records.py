@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from audits import completed_audit
 
-from toolkit import records
+from toolkit.audit import records
 from toolkit.store import InvalidAnswer, NotAllowed, Store
 from toolkit.store.moderations import Moderations
 
@@ -99,7 +99,7 @@ def test_pdf_record_shows_the_payload_as_text(store: Store, audit_id: int, tmp_p
 
 def test_pdf_of_the_moderated_demo_is_rendered_to_png(tmp_path: Path) -> None:
     """First and last pages as PNG for people to look at (screenshots/record-pdf-*.png)."""
-    from toolkit.demo import moderated_demo
+    from toolkit.demo.seed import moderated_demo
 
     demo = Store(f"sqlite:///{tmp_path}/demo.sqlite")
     pdf_path = tmp_path / "r.pdf"

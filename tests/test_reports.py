@@ -14,7 +14,7 @@ import pytest
 from audits import insert_audits
 from chosen import choose
 
-from toolkit.generate import generate
+from toolkit.demo.generate import generate
 from toolkit.reports import Filters, build_report, parse_period
 from toolkit.reports.compute import summarise_q8
 from toolkit.reports.period import PeriodError, previous_quarter
@@ -86,7 +86,7 @@ def test_pseudonyms_are_stable_keyed_and_not_names(data_dir):
 
 
 def test_names_only_for_quality_assurance_who_ask(data_dir):
-    from toolkit.permissions import Person
+    from toolkit.core.permissions import Person
 
     qa = Person(1, "Nadia Q", frozenset({"quality_assurance"}))
     manager = Person(2, "Dom V", frozenset({"manager"}))
@@ -379,6 +379,6 @@ def test_a_bad_period_is_explained_and_others_are_refused(generated):
 
 
 def test_the_audit_app_does_not_import_pandas():
-    code = "import sys, toolkit.apps.audit; print('pandas' in sys.modules)"
+    code = "import sys, toolkit.apps.audit.app; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

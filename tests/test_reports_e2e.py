@@ -92,7 +92,7 @@ def test_pdf_and_workbook_are_written(exported):
 
 
 def _sign_in(page, server, roles: list[str]) -> None:
-    from toolkit.generate import generate
+    from toolkit.demo.generate import generate
 
     store = server.store()
     if not any(p.name.startswith("Report Reader") for p in store.people()):

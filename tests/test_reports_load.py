@@ -11,7 +11,7 @@ import json
 import pandas as pd
 import pytest
 
-from toolkit.generate import generate
+from toolkit.demo.generate import generate
 from toolkit.reports import Filters, parse_period
 from toolkit.reports.compute import build
 from toolkit.reports.load import CHILD_NAME, FEEDBACK_MARKERS, OVERALL, SELF_KEYS, TEXT_KEYS, load

@@ -1,7 +1,7 @@
 """Role × action: every forbidden read or write raises NotAllowed with a clear message and
 changes nothing in the store; the allowed ones work.
 
-Roles decide (toolkit/permissions.py): the practitioner reads their own audits and answers only
+Roles decide (toolkit/core/permissions.py): the practitioner reads their own audits and answers only
 the preparation, and may mark their actions done; the auditor edits the audits allocated to them
 and follows them up; a team manager reads the audits of their team; service managers and heads
 of service read their service's; quality assurance and the deputy director read all; business
@@ -16,10 +16,11 @@ from collections.abc import Callable
 import pytest
 from register import World, build_world, snapshot
 
-from toolkit import after_audit, escalation
-from toolkit.allocation import import_allocation
-from toolkit.people import import_people
-from toolkit.permissions import check_moderator
+from toolkit.audit import completion as after_audit
+from toolkit.audit import escalation
+from toolkit.audit.allocation import import_allocation
+from toolkit.audit.people import import_people
+from toolkit.core.permissions import check_moderator
 from toolkit.store import NotAllowed, Store
 
 PREPARATION = "self_assessment_difference.scale"
@@ -113,7 +114,7 @@ def test_what_a_role_may_do_it_can(world: World, who: str, action: str) -> None:
 def test_every_role_is_tried_for_every_action() -> None:
     from register import PEOPLE
 
-    from toolkit.permissions import ROLES
+    from toolkit.core.permissions import ROLES
 
     held = {r for _name, roles, _t, _s in PEOPLE.values() for r in roles.split(",")}
     assert held == set(ROLES)

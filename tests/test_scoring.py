@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from toolkit.core.scoring import ScaleValueError, area_profile, check_scale_value, grade_for
 from toolkit.forms.loader import load_grade_bands
 from toolkit.forms.models import GradeBands
-from toolkit.scoring import ScaleValueError, area_profile, check_scale_value, grade_for
 
 # Bexley's table (seeds/002 L658-661), written out by hand: 0-2 Inadequate, 3-5 Requires
 # improvement, 6 Good, and Outstanding once Good is surpassed (7-10).

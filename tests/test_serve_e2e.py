@@ -8,12 +8,12 @@ import urllib.request
 import pytest
 from browser import open_app, screenshot
 
-from toolkit import serve
+from toolkit.server import serve
 
 
 def test_voila_command_has_the_deployment_settings():
     command = serve.voila_command(port=12345, notebooks_dir="/srv/notebooks", python="/py")
-    assert command[:5] == ["/py", "-m", "toolkit.quick_start", "voila", "/srv/notebooks"]
+    assert command[:5] == ["/py", "-m", "toolkit.server.quick_start", "voila", "/srv/notebooks"]
     for option in (
         "--no-browser",
         "--Voila.ip=127.0.0.1",  # loopback only

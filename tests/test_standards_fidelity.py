@@ -344,7 +344,7 @@ def test_seed_lines_count_as_an_editor_does_even_with_unicode_line_separators() 
 
 @pytest.mark.parametrize("authority", AUTHORITIES)
 def test_every_timescale_and_profile_quote_stands_in_its_seed(authority: str) -> None:
-    from toolkit.profiles import load_profile
+    from toolkit.core.profiles import load_profile
     from toolkit.standards.loader import load_timescales
 
     for definition in (load_timescales(authority), load_profile(authority)):
@@ -359,7 +359,7 @@ def test_every_timescale_and_profile_quote_stands_in_its_seed(authority: str) ->
 
 
 def test_profile_supervision_frequencies_are_the_words_of_their_quotes() -> None:
-    from toolkit.profiles import load_profile
+    from toolkit.core.profiles import load_profile
 
     for authority in AUTHORITIES:
         for entry in load_profile(authority).supervision:

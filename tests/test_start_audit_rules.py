@@ -1,4 +1,4 @@
-"""'Start an audit' keeps allocation's rules: one check (``toolkit/audit_rules.py``) refuses an
+"""'Start an audit' keeps allocation's rules: one check (``toolkit/core/audit_rules.py``) refuses an
 auditor from the worker's own team, a non-auditor, and a second audit of a child whose audit is
 under way, in the store both paths use; the escalation never names the auditor (or the
 worker) as the worker's team manager."""
@@ -16,12 +16,12 @@ from chosen import choose
 from register import add_people, snapshot
 from sqlalchemy import insert
 
-from toolkit import escalation
-from toolkit.after_audit import complete_audit
-from toolkit.allocation import check_file
-from toolkit.apps.audit import AuditApp
+from toolkit.apps.audit.app import AuditApp
+from toolkit.audit import escalation
+from toolkit.audit.allocation import check_file
+from toolkit.audit.completion import complete_audit
+from toolkit.audit.people import PeopleIndex
 from toolkit.forms.loader import registry
-from toolkit.people import PeopleIndex
 from toolkit.store import InvalidAnswer, Store, schema
 
 FORM = "collaborative_case_audit"

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import event, select
 
 import toolkit.store.store as store_module
+from toolkit.core.permissions import AuditRecord, Person
 from toolkit.forms.loader import registry
-from toolkit.permissions import AuditRecord, Person
 from toolkit.store import Conflict, InvalidAnswer, NotAllowed, Store, schema
 
 PREP_SCALE = "self_assessment_difference.scale"  # section 2, the practitioner's

@@ -6,10 +6,10 @@ import ipywidgets as w
 import pytest
 from chosen import choose
 
-from toolkit.apps.supervision import HomeScreen, SessionScreen, SupervisionApp
+from toolkit.apps.supervision.app import HomeScreen, SessionScreen, SupervisionApp
+from toolkit.apps.supervision.widgets import ProjectorView
 from toolkit.store import Store
 from toolkit.supervision.store import SupervisionStore
-from toolkit.supervision.widgets import ProjectorView
 
 
 @pytest.fixture
@@ -220,8 +220,8 @@ def test_record_kinds_save_notes_and_export(env, monkeypatch, kind):
 
 
 def test_from_a_completed_audit_to_a_supervision_session(tmp_path, monkeypatch):
-    from toolkit.apps.audit import AuditApp
-    from toolkit.demo import seed_demo
+    from toolkit.apps.audit.app import AuditApp
+    from toolkit.demo.seed import seed_demo
 
     monkeypatch.setenv("SOS_TOOLKIT_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)

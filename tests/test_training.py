@@ -9,7 +9,8 @@ import io
 import fidelity
 import pytest
 
-from toolkit.scoring import grade_for
+from toolkit.core.scoring import grade_for
+from toolkit.core.validation import clean_answer
 from toolkit.store import InvalidAnswer, NotFound, Store
 from toolkit.training import calibration as cal_mod
 from toolkit.training.calibration import CalibrationStore, area_results, results_csv
@@ -23,7 +24,6 @@ from toolkit.training.cases import (
     scaled_areas,
 )
 from toolkit.training.demo_store import open_training_store, reset, trainer
-from toolkit.validation import clean_answer
 
 # --- example cases ------------------------------------------------------------------------------
 
@@ -107,7 +107,7 @@ def test_demonstration_data_never_reaches_the_live_store(store: Store, data_dir)
     assert not any(t.startswith("calibration") for t in inspect(store.engine).get_table_names())
     import datetime as dt
 
-    from toolkit.after_audit import actions_due, follow_ups_due
+    from toolkit.audit.completion import actions_due, follow_ups_due
 
     today = dt.date.today()
     for person in store.people():

@@ -15,10 +15,11 @@ from test_training_widgets import _find
 from toolkit.apps.allocation import AllocationApp
 from toolkit.apps.moderation import ModerationApp
 from toolkit.apps.reports import ReportsApp
-from toolkit.apps.supervision import SessionScreen, SupervisionApp
+from toolkit.apps.supervision.app import SessionScreen, SupervisionApp
 from toolkit.apps.thematic import ThematicApp
 from toolkit.apps.timescales import TimescaleApp
-from toolkit.demo import seed_demo
+from toolkit.core.html import esc
+from toolkit.demo.seed import seed_demo
 from toolkit.reports.load import Filters, load
 from toolkit.reports.period import previous_quarter
 from toolkit.store import Store
@@ -26,7 +27,6 @@ from toolkit.store.moderations import Moderations
 from toolkit.supervision.store import SupervisionStore
 from toolkit.training.cases import example_cases
 from toolkit.training.demo_store import trainer
-from toolkit.ui.text import esc
 
 demo = test_training_widgets.demo  # the training store, the trainer signed in
 

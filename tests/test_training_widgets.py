@@ -7,8 +7,8 @@ import ipywidgets as w
 import pytest
 from chosen import choose
 
-from toolkit import session
-from toolkit.apps.audit import AuditApp, AuditScreen
+from toolkit.apps import session
+from toolkit.apps.audit.app import AuditApp, AuditScreen
 from toolkit.apps.calibration import CalibrationApp, LearnerScreen, TrainerView
 from toolkit.apps.common import page_store
 from toolkit.store import Store
@@ -129,7 +129,7 @@ def test_flashcards_show_one_card_and_flip_to_the_definition(data_dir, monkeypat
 
 
 def test_the_supervision_app_in_demo_mode_is_bannered_on_the_training_store(demo) -> None:
-    from toolkit.apps.supervision import SupervisionApp
+    from toolkit.apps.supervision.app import SupervisionApp
 
     app = SupervisionApp()
     assert app.store.url == demo.url and _find(app, "training-banner")

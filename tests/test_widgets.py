@@ -6,7 +6,7 @@ import pytest
 from chosen import choose
 from traitlets import TraitError
 
-from toolkit.apps.audit import AuditApp, AuditScreen, HomeScreen
+from toolkit.apps.audit.app import AuditApp, AuditScreen, HomeScreen
 from toolkit.forms.loader import registry
 from toolkit.store import Conflict, InvalidAnswer
 from toolkit.ui.fields import FieldView

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from toolkit.working_days import (
+from toolkit.core.working_days import (
     add_working_days,
     follow_up_due,
     is_working_day,

@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from toolkit.apps.common import button
-from toolkit.permissions import Person
+from toolkit.audit.who_looked import openings_html, period_bounds
+from toolkit.core.html import esc
+from toolkit.core.permissions import Person
 from toolkit.store import NotAllowed, Store
 from toolkit.store.access import access_csv
 from toolkit.ui.downloads import data_link
-from toolkit.ui.text import esc
-from toolkit.who_looked import openings_html, period_bounds
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit.apps.audit import AuditScreen
-    from toolkit.apps.audit_records import Looking
+    from toolkit.apps.audit.app import AuditScreen
+    from toolkit.apps.audit.records import Looking
 
 #: how many of an audit's openings the section shows (the export has them all)
 OPENINGS_SHOWN = 200

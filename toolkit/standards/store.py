@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from toolkit.permissions import READ_ALL_ROLES, Person, check_auditor, check_read
+from toolkit.core.permissions import READ_ALL_ROLES, Person, check_auditor, check_read
 from toolkit.standards.loader import available_authorities, load_standards
 from toolkit.standards.models import Standards
 from toolkit.standards.summary import (

@@ -15,16 +15,21 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from toolkit import lifecycle
-from toolkit import moderation as rules
+from toolkit.core import lifecycle
+from toolkit.core import moderation as rules
+from toolkit.core.permissions import (
+    AuditRecord,
+    Person,
+    check_moderator,
+    check_organises_moderation,
+)
+from toolkit.core.profiles import audit_grade
+from toolkit.core.validation import clean_answer
 from toolkit.forms.loader import registry
 from toolkit.forms.models import Field, Form
-from toolkit.permissions import AuditRecord, Person, check_moderator, check_organises_moderation
-from toolkit.profiles import audit_grade
 from toolkit.store import schema
 from toolkit.store.errors import InvalidAnswer, NotAllowed, NotFound
 from toolkit.store.store import Store, _as_utc, _clean_action, _jsonable, now
-from toolkit.validation import clean_answer
 
 MODERATION_FORM = "moderation"
 

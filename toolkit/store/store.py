@@ -18,11 +18,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from toolkit import config, lifecycle
-from toolkit.audit_rules import pairing_problems, refusal, under_way_problem
-from toolkit.forms.loader import registry
-from toolkit.forms.models import FieldKind, Form
-from toolkit.permissions import (
+from toolkit import config
+from toolkit.core import lifecycle
+from toolkit.core.audit_rules import pairing_problems, refusal, under_way_problem
+from toolkit.core.permissions import (
     READ_ALL_ROLES,
     SERVICE_READ_ROLES,
     AuditRecord,
@@ -32,6 +31,9 @@ from toolkit.permissions import (
     check_edit,
     check_read,
 )
+from toolkit.core.validation import clean_answer, parse_date
+from toolkit.forms.loader import registry
+from toolkit.forms.models import FieldKind, Form
 from toolkit.store import access, change_log, schema, upgrade
 from toolkit.store.change_log import CHANGE_BURST_SECONDS
 from toolkit.store.errors import (
@@ -43,7 +45,6 @@ from toolkit.store.errors import (
 )
 from toolkit.store.errors import explain_db_error as _explain_db_error
 from toolkit.store.times import as_utc as _as_utc
-from toolkit.validation import clean_answer, parse_date
 
 log = logging.getLogger("toolkit.store")
 
@@ -111,7 +112,7 @@ class Store:
         upgraded here (once, however many pages open it at the same moment); on PostgreSQL only
         the owner changes the schema, so a database behind is explained, never attempted (it
         would fail with a permission error under the servers' role). A database a newer
-        toolkit upgraded is refused on both (:class:`toolkit.errors.SchemaNewerThanToolkit`)."""
+        toolkit upgraded is refused on both (:class:`toolkit.core.errors.SchemaNewerThanToolkit`)."""
         if self.engine.dialect.name == "sqlite":
             upgrade.bring_up_to_date(self.engine)
         else:
@@ -612,7 +613,9 @@ class Store:
                 person,
                 stamp,
             )
-            from toolkit import after_audit  # its follow-up and any escalation, in this transaction
+            from toolkit.audit import (
+                completion as after_audit,  # its follow-up and any escalation, in this transaction
+            )
 
             after_audit.record_completion(conn, audit, values, person, stamp)
         return self.audit(audit_id)

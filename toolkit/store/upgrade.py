@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from toolkit.errors import SchemaNewerThanToolkit, SchemaNotReady
+from toolkit.core.errors import SchemaNewerThanToolkit, SchemaNotReady
 from toolkit.store import schema
 from toolkit.store.migrations import HEAD, REVISIONS
 

@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, or_, select, update
 
-from toolkit.permissions import READ_ALL_ROLES, Person
+from toolkit.core.permissions import READ_ALL_ROLES, Person
+from toolkit.core.validation import parse_date
 from toolkit.store import schema
 from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound
 from toolkit.store.store import Store, check_child_id, now
 from toolkit.store.store import _as_utc as _utc
-from toolkit.validation import parse_date
 
 KINDS = {
     "ears": "Individual supervision with EARS",

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from toolkit.core.permissions import Person
+from toolkit.core.scoring import ScaleValueError, check_scale_value, grade_for
+from toolkit.core.spreadsheets import neutralise
 from toolkit.forms.loader import load_grade_bands
-from toolkit.permissions import Person
-from toolkit.scoring import ScaleValueError, check_scale_value, grade_for
-from toolkit.spreadsheets import neutralise
 from toolkit.store import InvalidAnswer, NotAllowed, NotFound, Store, schema, upgrade
 from toolkit.supervision.scaling import Spread, spread
 from toolkit.training.cases import ExampleCase, example_cases, scaled_areas
