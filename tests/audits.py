@@ -7,6 +7,7 @@ import json
 
 from sqlalchemy import update
 
+from toolkit.audit.completion import complete_audit
 from toolkit.core.permissions import Person
 from toolkit.forms.loader import registry
 from toolkit.store import Store, schema
@@ -41,7 +42,7 @@ def completed_audit(
     store.save_answer(audit.id, "overall.signs_of_impact", rationale, auditor)
     action_id = store.add_action(audit.id, auditor, what=action, who="Team manager")
     store.update_action(action_id, auditor, due="2026-12-01")
-    store.complete_audit(audit.id, auditor)
+    complete_audit(store, audit.id, auditor, smtp=None)
     if completed_on is not None:
         moment = dt.datetime.combine(completed_on, dt.time(12), tzinfo=dt.timezone.utc)
         with store.engine.begin() as conn:

@@ -21,7 +21,7 @@ FIELDS = ("area_6.auditor_rationale", "area_6.strengths", "action.1", "action.2"
 
 
 def merged_as_before(earlier: str | None, later: str) -> str:
-    """The merge as ``Store._log_change`` did it when it rewrote the last row."""
+    """The merge as the store did it when it rewrote the last row (before the log was insert-only)."""
     before, after = json.loads(earlier) if earlier else None, json.loads(later)
     if isinstance(before, dict) and isinstance(after, dict):
         return json.dumps({**before, **after})
@@ -99,7 +99,8 @@ def test_the_history_of_every_save_is_the_history_merged_as_typed(store: Store, 
     practitioner = store.add_person("Pat Practitioner", ["practitioner"])
     audit = new_audit(store, auditor, practitioner)
     saves = random_saves(random.Random(seed), [auditor.id, practitioner.id], 300)
-    with store._tx() as conn:
+    with store.unit_of_work() as work:
+        conn = work.conn
         for s in saves:
             change_log.append(
                 conn, audit.id, s["field_key"], s["old"], s["new"], s["changed_by"], s["at"],

@@ -28,7 +28,6 @@ from sqlalchemy import insert, select
 
 from toolkit.store import Store, roles, schema
 from toolkit.store.backup import dump
-from toolkit.store.store import now
 from toolkit.store.upgrade import SchemaNotReady, schema_problems
 
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -76,8 +75,8 @@ def _seeded_database(postgres_server):  # noqa: ANN001, ANN202
     store.record_access(
         action="open", record_kind="audit", record_id=audit.id, screen="audit.ipynb", person=auditor
     )
-    stamp = now()
-    with store._tx() as conn:
+    with store.unit_of_work() as work:
+        conn, stamp = work.conn, work.stamp
         thematic_id = conn.execute(
             insert(schema.thematic_audits).values(
                 authority="bexley", service_areas="[]", child_id="LL-1", auditor_id=auditor.id,

@@ -124,8 +124,8 @@ def test_without_a_server_the_message_is_ready_to_copy(store: Store, no_smtp: No
 
 def test_a_missing_senior_manager_is_recorded_not_skipped(store: Store, no_smtp: None) -> None:
     p = add_people(store)
-    with store._tx() as conn:  # the register has no head of service for this service
-        conn.execute(
+    with store.unit_of_work() as work:  # the register has no head of service for this service
+        work.conn.execute(
             schema.people.update().where(schema.people.c.id == p["hal"].id).values(service="Other")
         )
     audit = graded_audit(store, p, "LL-400003", 1)

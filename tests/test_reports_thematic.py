@@ -55,7 +55,8 @@ def _thematic(store, auditor, areas, ratings, completed_at=IN_Q3, audit_id=None,
     if completed_at is None:
         return thematic
     complete_thematic_audit(store, auditor, thematic.id)
-    with store._tx() as conn:
+    with store.unit_of_work() as work:
+        conn = work.conn
         conn.execute(
             update(schema.thematic_audits)
             .where(schema.thematic_audits.c.id == thematic.id)

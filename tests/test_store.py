@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import event, select
 
 import toolkit.store.store as store_module
+import toolkit.store.unit_of_work as unit_of_work_module
+from toolkit.audit.completion import complete_audit
 from toolkit.core.permissions import AuditRecord, Person
 from toolkit.forms.loader import registry
 from toolkit.store import Conflict, InvalidAnswer, NotAllowed, Store, schema
@@ -295,13 +297,13 @@ def test_the_auditor_may_start_without_the_practitioner(store: Store, team: Team
 
 def test_completion_needs_rating_rationale_and_an_action(store: Store, team: Team, audit) -> None:
     with pytest.raises(InvalidAnswer) as caught:
-        store.complete_audit(audit.id, team.auditor)
+        complete_audit(store, audit.id, team.auditor)
     message = str(caught.value)
     assert "overall rating" in message and "rationale" in message and "action" in message
 
     store.save_answer(audit.id, OVERALL, 6, team.auditor)
     with pytest.raises(InvalidAnswer) as caught:
-        store.complete_audit(audit.id, team.auditor)
+        complete_audit(store, audit.id, team.auditor)
     assert "Give the overall rating" not in str(caught.value)
     assert "rationale" in str(caught.value) and "action" in str(caught.value)
 
@@ -314,11 +316,11 @@ def test_completion_needs_rating_rationale_and_an_action(store: Store, team: Tea
         due="2026-12-01",
     )
     with pytest.raises(InvalidAnswer, match="rationale"):
-        store.complete_audit(audit.id, team.auditor)
+        complete_audit(store, audit.id, team.auditor)
     assert store.audit(audit.id).state == "graded"
 
     store.save_answer(audit.id, OVERALL_WHY, "The family can say what the plan is.", team.auditor)
-    done = store.complete_audit(audit.id, team.auditor)
+    done = complete_audit(store, audit.id, team.auditor)
     assert done.state == "complete"
     assert done.completed_at is not None
 
@@ -329,7 +331,7 @@ def test_a_cancelled_action_does_not_count(store: Store, team: Team, audit) -> N
     action = store.add_action(audit.id, team.auditor, what="Write a safety plan", who="Pat")
     store.remove_action(action, team.auditor)
     with pytest.raises(InvalidAnswer, match="action"):
-        store.complete_audit(audit.id, team.auditor)
+        complete_audit(store, audit.id, team.auditor)
 
 
 def test_only_the_auditor_completes(store: Store, team: Team, audit) -> None:
@@ -337,7 +339,7 @@ def test_only_the_auditor_completes(store: Store, team: Team, audit) -> None:
     store.save_answer(audit.id, OVERALL_WHY, "Clear purpose.", team.auditor)
     store.add_action(audit.id, team.auditor, what="Nominate", who="Ama")
     with pytest.raises(NotAllowed):
-        store.complete_audit(audit.id, team.practitioner)
+        complete_audit(store, audit.id, team.practitioner)
     assert store.audit(audit.id).state == "graded"
 
 
@@ -346,7 +348,7 @@ def test_a_complete_audit_refuses_every_edit(store: Store, team: Team, audit) ->
     store.save_answer(audit.id, OVERALL, 6, team.auditor)
     store.save_answer(audit.id, OVERALL_WHY, "Clear purpose.", team.auditor)
     store.add_action(audit.id, team.auditor, what="Nominate", who="Ama")
-    store.complete_audit(audit.id, team.auditor)
+    complete_audit(store, audit.id, team.auditor)
     before = _snapshot(store, audit.id, team.auditor)
     with pytest.raises(NotAllowed, match="complete"):
         store.save_answer(audit.id, OVERALL, 9, team.auditor)
@@ -426,6 +428,7 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
     monkeypatch.setattr(store_module, "now", fake)
+    monkeypatch.setattr(unit_of_work_module, "now", fake)
     return fake
 
 

@@ -16,6 +16,9 @@ from toolkit.store import NotFound, Store
 from toolkit.ui.safe import MessageBar, guarded
 from toolkit.ui.style import stylesheet
 
+#: ``AppFrame.looking``: around the read of a download or export, one row in the access log
+Looking = Callable[..., AbstractContextManager[None]]
+
 
 class AppFrame(w.VBox):
     """Style, a header naming the app and the person, a message bar, and a body."""

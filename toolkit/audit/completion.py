@@ -1,10 +1,10 @@
 """After the audit meeting: the follow-up, escalation of Inadequate audits, and the queues.
 
-Completing an audit (``Store.complete_audit``) calls :func:`record_completion` in the same
-transaction: the follow-up is due on the 5th working day after completion, and an audit whose
-overall rating falls in the Inadequate band gets an escalation with tasks due 24 hours later.
-:func:`complete_audit` then tells the people an escalation goes to (email or ready to copy):
-screens complete audits through it.
+:func:`complete_audit` is the one way to complete an audit. In one transaction it marks the
+audit complete (``Store.mark_complete``) and records what follows: the follow-up is due on the
+5th working day after completion, and an audit whose overall rating falls in the Inadequate band
+gets an escalation with tasks due 24 hours later.
+It then tells the people an escalation goes to (email or ready to copy).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from toolkit import mail
 from toolkit.audit import escalation
@@ -23,6 +23,9 @@ from toolkit.core.permissions import AuditRecord, Person, check_follow_up
 from toolkit.core.profiles import audit_grade
 from toolkit.core.working_days import follow_up_due
 from toolkit.store import InvalidAnswer, NotFound, Store, schema
+from toolkit.store.escalations import open_escalation, unnotified
+from toolkit.store.follow_ups import add_follow_up
+from toolkit.store.unit_of_work import UnitOfWork
 
 INADEQUATE = "Inadequate"
 #: Actions due within this many days (or overdue) are in the "Actions due" queue.
@@ -36,44 +39,31 @@ def is_inadequate(values: dict[str, Any]) -> bool:
 
 
 def record_completion(
-    conn: Connection, audit: AuditRecord, values: dict[str, Any], person: Person, stamp: dt.datetime
+    work: UnitOfWork, audit_id: int, values: dict[str, Any], person: Person
 ) -> None:
-    """Inside the completing transaction: the follow-up row, and an escalation when Inadequate."""
-    conn.execute(
-        insert(schema.follow_ups).values(
-            audit_id=audit.id, due_date=follow_up_due(escalation.local(stamp).date())
-        )
-    )
+    """Inside the completing unit of work: the follow-up, and an escalation when Inadequate."""
+    add_follow_up(work, audit_id, follow_up_due(escalation.local(work.stamp).date()))
     if is_inadequate(values):
-        conn.execute(
-            insert(schema.escalations).values(
-                audit_id=audit.id,
-                reason="inadequate_audit",
-                created_at=stamp,
-                created_by=person.id,
-                tasks_due_at=stamp + escalation.TASKS_WITHIN,
-                state="open",
-            )
+        open_escalation(
+            work, audit_id, "inadequate_audit", person, work.stamp + escalation.TASKS_WITHIN
         )
 
 
 def complete_audit(
     store: Store, audit_id: int, person: Person, smtp: Any = _FROM_ENV
 ) -> AuditRecord:
-    """Complete the audit, then notify any escalation not yet notified. ``smtp``: settings, or
-    None for ready-to-copy messages only (default: from the environment)."""
-    audit = store.complete_audit(audit_id, person)
+    """The one way to complete an audit: mark it complete with its follow-up and any escalation
+    in one transaction, then notify each escalation not yet notified. ``smtp``: settings, or
+    None for ready-to-copy messages only (default: from the environment). Completing an audit
+    already complete changes nothing."""
+    with store.unit_of_work() as work:
+        values = store.mark_complete(work, audit_id, person)
+        if values is not None:
+            record_completion(work, audit_id, values, person)
     settings = mail.SmtpSettings.from_env() if smtp is _FROM_ENV else smtp
-    e, n = schema.escalations.c, schema.notifications.c
-    with store.engine.connect() as conn:
-        pending = conn.execute(
-            select(e.id)
-            .outerjoin(schema.notifications, n.escalation_id == e.id)
-            .where(e.audit_id == audit_id, n.id.is_(None))
-        ).all()
-    for (escalation_id,) in pending:
+    for escalation_id in unnotified(store.engine, audit_id):
         escalation.notify(store, escalation_id, settings)
-    return audit
+    return store.audit(audit_id)
 
 
 # --- follow-up ------------------------------------------------------------------------------------
@@ -95,10 +85,10 @@ def record_follow_up(store: Store, audit_id: int, person: Person, note: str) -> 
         )
     if len(note) > 5000 or "\x00" in note:
         raise InvalidAnswer("The follow-up note is too long (at most 5,000 characters).")
-    stamp = dt.datetime.now(dt.timezone.utc)
     f = schema.follow_ups.c
-    with store._tx() as conn:
-        audit = store._audit(conn, audit_id)
+    with store.unit_of_work() as work:
+        conn, stamp = work.conn, work.stamp
+        audit = work.audit(audit_id)
         check_follow_up(person, audit)
         row = conn.execute(select(schema.follow_ups).where(f.audit_id == audit_id)).first()
         if row is None:
@@ -110,7 +100,7 @@ def record_follow_up(store: Store, audit_id: int, person: Person, note: str) -> 
             .where(f.id == row.id)
             .values(done_at=stamp, done_by=person.id, note=note)
         )
-        store._log_change(conn, audit_id, "follow_up", None, json.dumps(note), person, stamp)
+        work.log_change(audit_id, "follow_up", None, json.dumps(note), person)
     return follow_up(store, audit_id) or {}
 
 

@@ -159,8 +159,8 @@ def notify(
             failure = (
                 f"The email server did not take the message ({exc}); copy it and send it by hand."
             )
-    stamp = dt.datetime.now(dt.timezone.utc)
-    with store._tx() as conn:
+    with store.unit_of_work() as work:
+        conn, stamp = work.conn, work.stamp
         conn.execute(
             insert(schema.notifications),
             [

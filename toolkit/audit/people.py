@@ -176,7 +176,8 @@ def import_people(store: Store, data: bytes, filename: str, by: Person | None) -
     existing = {p.username.lower(): p.id for p in store.people() if p.username}
     added = updated = 0
     table = schema.people
-    with store._tx() as conn:
+    with store.unit_of_work() as work:
+        conn = work.conn
         for person in people:
             person_id = existing.get((person["username"] or "").lower())
             if person_id is None:

@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy import Engine, and_, false, insert, or_, select
 from sqlalchemy.exc import DBAPIError
 
+import toolkit.store.schema as schema
 from toolkit.core.errors import NotAllowed, NotFound, SaveFailed
 from toolkit.core.permissions import AuditRecord, Person
-from toolkit.store import schema
 from toolkit.store.errors import explain_db_error
 
 #: What was done to the record.

@@ -41,7 +41,8 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Engine, Integer, Table, func, insert, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 
-from toolkit.store import schema, upgrade
+import toolkit.store.schema as schema
+import toolkit.store.upgrade as upgrade
 from toolkit.store.errors import SaveFailed, StoreError
 
 FORMAT = "sos-toolkit-backup"

@@ -63,7 +63,8 @@ def seed_screens(
         for c in cases
     ]
     stamp = completed_on(today)
-    with store._tx() as conn:
+    with store.unit_of_work(stamp) as work:
+        conn = work.conn
         conn.execute(
             update(schema.audits)
             .where(schema.audits.c.id.in_(done))

@@ -12,22 +12,25 @@ from toolkit.apps.audit.completion_record import completion_record
 from toolkit.apps.audit.profile import bands_legend_html, case_term_text, rating_grade_html
 from toolkit.apps.audit.queues import QueuesPanel
 from toolkit.apps.audit.records import (
-    grade_change_panel,
+    GradeChangePanel,
+    PeriodExport,
+    RecordDownloads,
     grades_line,
-    history_panel,
-    period_export_panel,
 )
 from toolkit.apps.common import AppFrame, display_app, page_store
 from toolkit.apps.training.reveal import case_file_box, reveal_box
+from toolkit.apps.who_looked import openings_panel
 from toolkit.audit import completion as after_audit
+from toolkit.audit.history import history_html, history_lines
 from toolkit.core import lifecycle
 from toolkit.core.html import esc, paragraphs
-from toolkit.core.permissions import AuditRecord, Person
+from toolkit.core.permissions import READ_ALL_ROLES, AuditRecord, Person
 from toolkit.core.profiles import audit_grade_bands
 from toolkit.core.scoring import area_profile
 from toolkit.forms.loader import load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
 from toolkit.store import Store, StoreError
+from toolkit.store.moderations import moderation_form
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
 from toolkit.ui.table import table_row
@@ -616,3 +619,50 @@ def app(store: Store | None = None) -> None:
 
 
 __all__ = ["AuditApp", "AuditScreen", "HomeScreen", "app", "Person"]
+
+
+# --- the panels of Record and history (widgets in toolkit/apps/audit/records.py) ----------
+
+
+def period_export_panel(app: AuditApp) -> list[w.Widget]:
+    """Quality assurance export the audits of a period from the home screen."""
+    person = app.person
+    if person is None or not person.roles & READ_ALL_ROLES:
+        return []
+    return [PeriodExport(app.store, person, app.guard, app.looking)]
+
+
+def grade_change_panel(screen: AuditScreen) -> list[w.Widget]:
+    """On a completed audit, its auditor may change the grade, giving a reason."""
+    if screen.audit.state != "complete" or screen.part != "auditor":
+        return []
+
+    def changed() -> None:
+        screen.app.messages.show("The grade was changed; the history shows why.", "ok")
+        screen.refresh_summary()
+        screen.show_section("audit_outcome")
+
+    return [
+        GradeChangePanel(screen.store, screen.audit.id, screen.person, screen.app.guard, changed)
+    ]
+
+
+def history_panel(screen: AuditScreen) -> list[w.Widget]:
+    store, audit = screen.store, screen.audit
+    names = {p.id: p.name for p in store.people()}
+    lines = history_lines(
+        store.history(audit.id, screen.person), [screen.form, moderation_form()], names
+    )
+    table = w.HTML(history_html(lines))
+    table.add_class("history-panel")
+    return [
+        w.HTML('<div class="section-title"><h2>Record and history</h2></div>'),
+        RecordDownloads(store, audit.id, screen.person, screen.app.guard, screen.app.looking),
+        w.HTML(
+            '<div class="group-title"><h3>History of changes</h3></div>'
+            f'<p class="guidance">Every change to this audit, newest first ({len(lines)}). '
+            "Typing in one answer for two minutes counts as one change.</p>"
+        ),
+        table,
+        *openings_panel(store, screen.person, audit.id),
+    ]

@@ -9,30 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
 from toolkit.apps.audit.profile import ungraded_line
-from toolkit.apps.common import button
-from toolkit.apps.who_looked import openings_panel
+from toolkit.apps.common import Looking, button
 from toolkit.audit import records
-from toolkit.audit.history import history_html, history_lines
 from toolkit.core import lifecycle
 from toolkit.core.html import esc
-from toolkit.core.permissions import READ_ALL_ROLES, AuditRecord, Person
+from toolkit.core.permissions import AuditRecord, Person
 from toolkit.core.profiles import audit_grade_bands
 from toolkit.store import Store
-from toolkit.store.moderations import Moderations, moderation_form
+from toolkit.store.moderations import Moderations
 from toolkit.ui.downloads import data_link
 from toolkit.ui.scale import ScaleInput
-
-if TYPE_CHECKING:  # pragma: no cover
-    from toolkit.apps.audit.app import AuditApp, AuditScreen
-
-#: ``AppFrame.looking``: around the read of a download or export, one row in the access log
-Looking = Callable[..., AbstractContextManager[None]]
 
 
 class RecordDownloads(w.VBox):
@@ -192,47 +182,3 @@ def grades_line(store: Store, audit: AuditRecord) -> str:
     if grades.auditor is None and not grades.moderated:
         return ""
     return f'<div class="both-grades">{esc(grades.describe())}</div>'
-
-
-def period_export_panel(app: AuditApp) -> list[w.Widget]:
-    """Quality assurance export the audits of a period from the home screen."""
-    person = app.person
-    if person is None or not person.roles & READ_ALL_ROLES:
-        return []
-    return [PeriodExport(app.store, person, app.guard, app.looking)]
-
-
-def grade_change_panel(screen: AuditScreen) -> list[w.Widget]:
-    """On a completed audit, its auditor may change the grade, giving a reason."""
-    if screen.audit.state != "complete" or screen.part != "auditor":
-        return []
-
-    def changed() -> None:
-        screen.app.messages.show("The grade was changed; the history shows why.", "ok")
-        screen.refresh_summary()
-        screen.show_section("audit_outcome")
-
-    return [
-        GradeChangePanel(screen.store, screen.audit.id, screen.person, screen.app.guard, changed)
-    ]
-
-
-def history_panel(screen: AuditScreen) -> list[w.Widget]:
-    store, audit = screen.store, screen.audit
-    names = {p.id: p.name for p in store.people()}
-    lines = history_lines(
-        store.history(audit.id, screen.person), [screen.form, moderation_form()], names
-    )
-    table = w.HTML(history_html(lines))
-    table.add_class("history-panel")
-    return [
-        w.HTML('<div class="section-title"><h2>Record and history</h2></div>'),
-        RecordDownloads(store, audit.id, screen.person, screen.app.guard, screen.app.looking),
-        w.HTML(
-            '<div class="group-title"><h3>History of changes</h3></div>'
-            f'<p class="guidance">Every change to this audit, newest first ({len(lines)}). '
-            "Typing in one answer for two minutes counts as one change.</p>"
-        ),
-        table,
-        *openings_panel(screen),
-    ]
