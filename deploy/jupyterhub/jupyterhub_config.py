@@ -102,7 +102,7 @@ elif AUTHENTICATOR == "azuread":
     c.AzureAdOAuthenticator.allowed_groups = {os.environ["AAD_ALLOWED_GROUP"]}
 elif AUTHENTICATOR == "ldap":
     # The council's Active Directory or OpenLDAP: pip install jupyterhub-ldapauthenticator
-    # (tests/test_hub_ldap.py runs this branch against a real slapd)
+    # (tests/e2e/test_hub_ldap.py runs this branch against a real slapd)
     import ssl
 
     c.JupyterHub.authenticator_class = "ldapauthenticator.LDAPAuthenticator"
