@@ -21,7 +21,7 @@ import pytest
 
 from tests.support.audits import new_audit
 from tests.support.browser import field_selector
-from tests.support.hub import running_hub  # noqa: F401  (the fixture `hub`)
+from tests.support.hub import LocalHub, running_hub  # noqa: F401  (running_hub: the fixture `hub`)
 
 pytestmark = pytest.mark.e2e
 
@@ -232,7 +232,7 @@ def test_configuration_planted_in_the_home_is_never_read(hub, world, browser):
         ).status == 403  # fmt: skip
         assert kernel
         # and the server was told where to look instead, and its kernels use root's profile
-        server = server_pid("pat")
+        server = server_pid(hub, "pat")
         kernels = [(Path(f"/proc/{pid}/cmdline").read_bytes()) for pid in children(server)]
         profile = f"--ProfileDir.location={hub.prefix}/etc/ipython/profile_default".encode()
         assert kernels and all(profile in cmdline.split(b"\0") for cmdline in kernels)
@@ -248,7 +248,7 @@ def test_configuration_planted_in_the_home_is_never_read(hub, world, browser):
 def test_each_persons_server_is_their_own_account(hub, world, browser):
     pages = [hub.new_page(browser, name) for name in ("pat", "abe")]
     try:
-        pids = {name: server_pid(name) for name in ("pat", "abe")}
+        pids = {name: server_pid(hub, name) for name in ("pat", "abe")}
         uids = {name: process_uid(pid) for name, pid in pids.items()}
         hub_uid = process_uid(hub.process.pid)
         assert uids["pat"] != hub_uid and uids["abe"] != hub_uid
@@ -322,11 +322,17 @@ def wait_until_stopped(hub, page, token: str, timeout: float = 60) -> None:
     raise AssertionError(f"pat's server did not stop in {timeout}s")
 
 
-def server_pid(username: str) -> int:
-    """The pid of ``username``'s jupyterhub-singleuser (found by its command and environment)."""
+def server_pid(hub: LocalHub, username: str) -> int:
+    """The pid of ``username``'s jupyterhub-singleuser on this Hub (found by its command, run
+    from this Hub's install prefix, and its environment: any other Hub's server on the machine
+    is not it)."""
+    ours = f"{hub.prefix}/".encode()
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            if b"toolkit.server.quick_start\0singleuser" not in cmdline.read_bytes():
+            command = cmdline.read_bytes()
+            if b"toolkit.server.quick_start\0singleuser" not in command or not command.startswith(
+                ours
+            ):
                 continue
             environment = process_environment(int(cmdline.parent.name))
         except OSError:
