@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: install what the tests need (Python packages, Debian's chromium), then
 #   ruff check · ruff format --check · notebooks stored without outputs · pytest tests/
-# Extra arguments go to pytest (e.g. bash test.sh -m "not e2e", or bash test.sh tests/test_forms.py
+# Extra arguments go to pytest (e.g. bash test.sh -m "not e2e", or bash test.sh tests/unit/test_forms.py
 # for one file). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -20,13 +20,13 @@ dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_apt+=(fonts-dejavu-core)
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
-# PostgreSQL: the store suite runs on it too (tests/pgserver.py starts a private server)
+# PostgreSQL: the store suite runs on it too (tests/support/pgserver.py starts a private server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 # the Hub tests install the people's servers' copy with Debian's Python (deploy/jupyterhub/install.sh)
 dpkg -s python3-venv >/dev/null 2>&1 || need_apt+=(python3-venv)
 # npm fetches axe-core for the accessibility tests
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
-# OpenLDAP for the Hub's LDAP log-in test (tests/ldap_server.py starts a private slapd; its
+# OpenLDAP for the Hub's LDAP log-in test (tests/support/ldap_server.py starts a private slapd; its
 # certificates are made with openssl)
 [ -x /usr/sbin/slapd ] || need_apt+=(slapd)
 command -v ldapsearch >/dev/null 2>&1 || need_apt+=(ldap-utils)

@@ -18,7 +18,7 @@ from pathlib import Path
 from common import median, record
 from openpyxl import Workbook, load_workbook
 
-from toolkit.allocation import import_allocation
+from toolkit.audit.allocation import import_allocation
 from toolkit.forms.loader import registry
 from toolkit.store import Store
 

@@ -14,8 +14,8 @@ import time
 
 from common import median, record
 
-from toolkit import records
-from toolkit.demo import moderated_demo
+from toolkit.audit import records
+from toolkit.demo.seed import moderated_demo
 from toolkit.store import Store
 
 ONE_PARAGRAPH = "<!DOCTYPE html><html><body><p>One paragraph of text.</p></body></html>"

@@ -1,6 +1,6 @@
 """Load on the Hub: many people logging in, opening an audit and answering, at once.
 
-A real JupyterHub on loopback (``tests/hub.py``: the repository's configuration, a private
+A real JupyterHub on loopback (``tests/support/hub.py``: the repository's configuration, a private
 PostgreSQL, configurable-http-proxy). First three people, one after another and alone, do the
 steps — log in (until the audit app shows, which includes starting their server), open their
 audit from their list ("Open": the same page and kernel), answer the collaborative scale of six
@@ -29,20 +29,17 @@ import argparse
 import asyncio
 import random
 import shutil
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psutil
-from common import ROOT, median, pause, percentile, record
+from common import median, pause, percentile, record
 from hub_client import LightPerson
 
-sys.path.insert(0, str(ROOT / "tests"))
-from hub import PASSWORD, LocalHub  # noqa: E402
-
-from toolkit.ui.fields import field_css_class  # noqa: E402
+from tests.support.hub import PASSWORD, LocalHub
+from toolkit.ui.fields import field_css_class
 
 ALONE = 3  # people who do the steps one after another, alone: the single-user figure
 STEPS = ("log in", "open audit", "save answer", "next area", "open audit by link")

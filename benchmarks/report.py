@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 from common import ROOT, median, record
 
-from toolkit.generate import generate
+from toolkit.demo.generate import generate
 from toolkit.reports import Filters, build_report, parse_period
 from toolkit.reports.privacy import Viewer
 from toolkit.store import Store

@@ -13,8 +13,7 @@ import urllib.request
 
 from common import ROOT
 
-sys.path.insert(0, str(ROOT / "tests"))
-from browser import (  # noqa: E402  (one list, one cookie for tests and benchmarks)
+from tests.support.browser import (  # one list, one cookie for tests and benchmarks
     CHROMIUM_ARGS,
     chosen_person_cookie,
 )

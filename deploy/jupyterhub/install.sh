@@ -78,5 +78,5 @@ chmod -R go+rX,go-w "$PREFIX/etc/ipython"
 install -d -m 700 "$PREFIX/etc/ipython/profile_default/security" "$PREFIX/etc/ipython/profile_default/pid"
 
 PYTHONPATH="$PREFIX/app" "$PREFIX/venv/bin/python" -c \
-  'import jupyterhub.singleuser, voila, toolkit.hub.authorizer, toolkit.hub.guard, toolkit.quick_start'
+  'import jupyterhub.singleuser, voila, toolkit.hub.authorizer, toolkit.hub.guard, toolkit.server.quick_start'
 echo "The toolkit is installed in $PREFIX."

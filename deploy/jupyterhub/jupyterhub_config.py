@@ -67,8 +67,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-from toolkit import serve  # noqa: E402  (the Voilà settings the standalone server uses too)
 from toolkit.hub.server import person_server_args  # noqa: E402
+from toolkit.server import serve  # noqa: E402  (the Voilà settings the standalone server uses too)
 from toolkit.store import roles  # noqa: E402  (what the servers' database account may do)
 
 STATE = Path(os.environ.get("SOS_HUB_STATE_DIR", "/var/lib/sos-toolkit-hub"))
@@ -83,7 +83,7 @@ for _folder in (HOMES, SHARED_DATA):
 
 # --- 1. Log-in ----------------------------------------------------------------------------
 # The Hub's username is the person's `username` in the toolkit's people register: that is how
-# the toolkit knows who is using it and which roles they have (toolkit/session.py).
+# the toolkit knows who is using it and which roles they have (toolkit/apps/session.py).
 AUTHENTICATOR = os.environ.get("SOS_HUB_AUTHENTICATOR", "shared-password")
 if AUTHENTICATOR == "shared-password":
     # For trying it out and for the tests only: anyone who knows the one password can log in
@@ -102,7 +102,7 @@ elif AUTHENTICATOR == "azuread":
     c.AzureAdOAuthenticator.allowed_groups = {os.environ["AAD_ALLOWED_GROUP"]}
 elif AUTHENTICATOR == "ldap":
     # The council's Active Directory or OpenLDAP: pip install jupyterhub-ldapauthenticator
-    # (tests/test_hub_ldap.py runs this branch against a real slapd)
+    # (tests/e2e/test_hub_ldap.py runs this branch against a real slapd)
     import ssl
 
     c.JupyterHub.authenticator_class = "ldapauthenticator.LDAPAuthenticator"
@@ -156,8 +156,13 @@ c.AccountSpawner.homes_dir = str(HOMES)
 c.AccountSpawner.data_dir = str(SHARED_DATA)
 c.AccountSpawner.account_prefix = os.environ.get("SOS_HUB_ACCOUNT_PREFIX", "sos-")
 # jupyterhub-singleuser, less a second of CPU per log-in spent on a validator nobody uses
-# (toolkit/quick_start.py)
-c.Spawner.cmd = [str(PREFIX / "venv" / "bin" / "python"), "-m", "toolkit.quick_start", "singleuser"]
+# (toolkit/server/quick_start.py)
+c.Spawner.cmd = [
+    str(PREFIX / "venv" / "bin" / "python"),
+    "-m",
+    "toolkit.server.quick_start",
+    "singleuser",
+]
 c.Spawner.notebook_dir = str(PREFIX / "app" / "notebooks")  # root's: no server can change them
 c.Spawner.default_url = f"/voila/render/{serve.HOME_NOTEBOOK}"
 # Voilà's settings (no code, no tracebacks, no overrides, idle kernels culled), Voilà only, and

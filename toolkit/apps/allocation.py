@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from toolkit.allocation import (
+from toolkit.apps.common import AppFrame, page_store
+from toolkit.audit.allocation import (
     TEMPLATE_NAME,
     AllocationCheck,
     check_file,
     import_allocation,
     template,
 )
-from toolkit.apps.common import AppFrame, page_store
-from toolkit.permissions import check_allocate
-from toolkit.spreadsheets import XLSX_MIME, ImportRejected, RowProblem, SpreadsheetError
+from toolkit.core.html import esc
+from toolkit.core.permissions import check_allocate
+from toolkit.core.spreadsheets import XLSX_MIME, ImportRejected, RowProblem, SpreadsheetError
 from toolkit.store import NotAllowed, Store
 from toolkit.ui.downloads import data_link
-from toolkit.ui.text import esc
 
 #: Rows shown in the preview of what will be allocated (problems are always all shown).
 PREVIEW_ROWS = 15

@@ -16,10 +16,13 @@ from contextlib import AbstractContextManager
 
 import ipywidgets as w
 
-from toolkit import config, session
+from toolkit import config
+from toolkit.apps import session
 from toolkit.apps.common import AppFrame, button, page_store
-from toolkit.escalation import local
-from toolkit.permissions import Person
+from toolkit.apps.training.views import case_file_html, dot_strip
+from toolkit.audit.escalation import local
+from toolkit.core.html import esc
+from toolkit.core.permissions import Person
 from toolkit.store import NotAllowed, Store
 from toolkit.training.calibration import (
     OVERALL,
@@ -33,10 +36,8 @@ from toolkit.training.calibration import (
 )
 from toolkit.training.cases import example_cases, model_grade, scaled_areas
 from toolkit.training.demo_store import open_training_store
-from toolkit.training.views import case_file_html, dot_strip
 from toolkit.ui.downloads import data_link
 from toolkit.ui.scale import ScaleInput
-from toolkit.ui.text import esc
 
 
 def _html(markup: str, css: str) -> w.HTML:

@@ -8,13 +8,16 @@ from contextlib import AbstractContextManager
 
 import ipywidgets as w
 
-from toolkit import session
-from toolkit.permissions import Person
+from toolkit.apps import session
+from toolkit.apps.training.views import demo_banner
+from toolkit.core.html import esc
+from toolkit.core.permissions import Person
 from toolkit.store import NotFound, Store
-from toolkit.training.views import demo_banner
 from toolkit.ui.safe import MessageBar, guarded
 from toolkit.ui.style import stylesheet
-from toolkit.ui.text import esc
+
+#: ``AppFrame.looking``: around the read of a download or export, one row in the access log
+Looking = Callable[..., AbstractContextManager[None]]
 
 
 class AppFrame(w.VBox):
@@ -170,7 +173,7 @@ def display_app(build: Callable[[], w.Widget]) -> None:
     half-working, and users never see a traceback)."""
     from IPython.display import display
 
-    from toolkit.errors import SchemaNewerThanToolkit, SchemaNotReady
+    from toolkit.core.errors import SchemaNewerThanToolkit, SchemaNotReady
     from toolkit.forms.loader import FormError, check_all
 
     def cannot_open(css_class: str, why: str) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from toolkit import session
+from toolkit.apps import session
 from toolkit.apps.common import AppFrame, button
+from toolkit.core.html import esc
 from toolkit.store import Store
 from toolkit.training.demo_store import open_training_store
 from toolkit.training.flashcards import DECKS, Flashcards, deck
-from toolkit.ui.text import esc
 
 
 class FlashcardsApp(AppFrame):

@@ -13,18 +13,18 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit import moderation as rules
-from toolkit import session
+from toolkit.apps import session
 from toolkit.apps.common import AppFrame, button, page_store
+from toolkit.audit.records import audit_record_html
+from toolkit.core import moderation as rules
+from toolkit.core.html import esc, paragraphs
+from toolkit.core.permissions import MODERATION_ORGANISER_ROLES
 from toolkit.forms.models import Field
-from toolkit.permissions import MODERATION_ORGANISER_ROLES
-from toolkit.records import audit_record_html
 from toolkit.store import Store, StoreError
 from toolkit.store.moderations import ModerationRecord, Moderations, moderation_form
 from toolkit.training.mode import is_training_url
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
-from toolkit.ui.text import esc, paragraphs
 
 SELECTION_LABELS = {"inadequate": "Inadequate (always moderated)", "random": "Random share"}
 

@@ -13,18 +13,18 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit import session
+from toolkit.apps import session
 from toolkit.apps.common import AppFrame, page_store
-from toolkit.errors import Conflict
+from toolkit.core.errors import Conflict
+from toolkit.core.html import esc
+from toolkit.core.profiles import load_profile
 from toolkit.forms.models import Field, FieldKind
-from toolkit.profiles import load_profile
 from toolkit.standards import store as thematic_store
 from toolkit.standards.loader import available_authorities, load_standards
 from toolkit.standards.models import KIND_LABELS, StandardItem, StandardsArea
 from toolkit.standards.summary import RATINGS, ThematicSummary
 from toolkit.store import Store
 from toolkit.ui.fields import FieldView
-from toolkit.ui.text import esc
 
 RATING_FIELD = Field(
     id="rating",

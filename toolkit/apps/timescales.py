@@ -12,7 +12,8 @@ import datetime as dt
 import ipywidgets as w
 
 from toolkit.apps.common import AppFrame, page_store
-from toolkit.profiles import load_profile
+from toolkit.core.html import esc
+from toolkit.core.profiles import load_profile
 from toolkit.standards.loader import available_authorities, load_timescales
 from toolkit.standards.timescales import (
     OUTCOME_WORDS,
@@ -21,7 +22,6 @@ from toolkit.standards.timescales import (
     check_timescales,
 )
 from toolkit.store import Store
-from toolkit.ui.text import esc
 
 
 def _date(day: dt.date | None) -> str:

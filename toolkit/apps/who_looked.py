@@ -9,31 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from toolkit.apps.common import button
-from toolkit.permissions import Person
+from toolkit.apps.common import Looking, button
+from toolkit.audit.who_looked import openings_html, period_bounds
+from toolkit.core.html import esc
+from toolkit.core.permissions import Person
 from toolkit.store import NotAllowed, Store
 from toolkit.store.access import access_csv
 from toolkit.ui.downloads import data_link
-from toolkit.ui.text import esc
-from toolkit.who_looked import openings_html, period_bounds
-
-if TYPE_CHECKING:  # pragma: no cover
-    from toolkit.apps.audit import AuditScreen
-    from toolkit.apps.audit_records import Looking
 
 #: how many of an audit's openings the section shows (the export has them all)
 OPENINGS_SHOWN = 200
 
 
-def openings_panel(screen: AuditScreen) -> list[w.Widget]:
+def openings_panel(store: Store, reader: Person, audit_id: int) -> list[w.Widget]:
     """Quality assurance and the audit's auditor see who has opened it; others see nothing."""
-    store, audit = screen.store, screen.audit
     try:
-        rows = store.audit_openings(screen.person, audit.id, limit=OPENINGS_SHOWN + 1)
+        rows = store.audit_openings(reader, audit_id, limit=OPENINGS_SHOWN + 1)
     except NotAllowed:
         return []
     names = {p.id: p.name for p in store.people()}

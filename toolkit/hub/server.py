@@ -5,7 +5,7 @@ Used by ``deploy/jupyterhub/jupyterhub_config.py`` as ``c.Spawner.args``.
 
 from __future__ import annotations
 
-from toolkit import serve
+from toolkit.server import serve
 
 #: What a page may send on its kernel's websocket: standalone Voilà's own list (``voila/app.py``,
 #: ``allowed_message_types``), widget messages and kernel information. Nothing else reaches the

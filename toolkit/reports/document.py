@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from toolkit.reports import Filters, Report, build_report, parse_period
-from toolkit.reports.html import report_html
 from toolkit.reports.privacy import viewer_for
 from toolkit.store import Store
 
@@ -25,18 +24,3 @@ def make(
     filters = Filters(parse_period(period), service or None, team or None)
     store = store or Store()
     return build_report(store, filters, viewer_for(None), as_of)
-
-
-def render(
-    period: str,
-    service: str | None = None,
-    team: str | None = None,
-    store: Store | None = None,
-    as_of: dt.date | None = None,
-) -> Report:
-    """Show the report for ``period`` (e.g. "2026Q3") as HTML; returns it for the workbook."""
-    from IPython.display import HTML, display
-
-    report = make(period, service, team, store, as_of)
-    display(HTML(report_html(report)))
-    return report

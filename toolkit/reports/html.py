@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 
+from toolkit.core.html import esc
 from toolkit.reports.charts import svg
 from toolkit.reports.model import Report, Section, Table
 from toolkit.reports.privacy import SUPPRESSION_RULE
-from toolkit.ui.text import esc
 
 REPORT_CSS = """
 <style>

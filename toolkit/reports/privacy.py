@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from toolkit import config
-from toolkit.errors import NotAllowed
-from toolkit.permissions import Person
+from toolkit.core.errors import NotAllowed
+from toolkit.core.permissions import Person
 
 MIN_GROUP = 5
 #: The rule as the report states it (the privacy note of every export, the workbook's About).

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import and_, or_, select
 
-from toolkit.profiles import load_profile
+from toolkit.core.profiles import load_profile
 from toolkit.reports.load import Filters, _frame
 from toolkit.reports.model import Section, Table
 from toolkit.reports.privacy import Viewer, suppress_small_rows, suppressed

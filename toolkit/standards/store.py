@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from toolkit.permissions import READ_ALL_ROLES, Person, check_auditor, check_read
+from toolkit.core.permissions import READ_ALL_ROLES, Person, check_auditor, check_read
 from toolkit.standards.loader import available_authorities, load_standards
 from toolkit.standards.models import Standards
 from toolkit.standards.summary import (
@@ -119,7 +119,8 @@ def create_thematic_audit(
             raise NotAllowed(f"Only auditors start thematic audits; {person.name} is not one.")
         child = check_child_id(child_id)
     moment = now()
-    with store._tx() as conn:
+    with store.unit_of_work() as work:
+        conn = work.conn
         new_id = conn.execute(
             insert(schema.thematic_audits).values(
                 authority=authority,
@@ -231,7 +232,8 @@ def save_thematic_answer(
     """Save one part (rating, evidence or location) of one item; returns the item as stored."""
     cleaned = _clean(part, value)
     table = schema.thematic_answers
-    with store._tx() as conn:
+    with store.unit_of_work() as work:
+        conn = work.conn
         thematic = _row(conn, thematic_id)
         _check_auditor(person, thematic, "change it")
         if thematic.complete:
@@ -308,7 +310,8 @@ def complete_thematic_audit(store: Store, person: Person, thematic_id: int) -> T
     """The auditor completes it once every expectation and bottom line of the audited areas has
     a rating; from then on it is read only. Completing twice changes nothing."""
     moment = now()
-    with store._tx() as conn:
+    with store.unit_of_work() as work:
+        conn = work.conn
         thematic = _row(conn, thematic_id)
         _check_auditor(person, thematic, "complete it")
         if thematic.complete:

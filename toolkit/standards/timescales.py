@@ -20,11 +20,10 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import model_validator
 
-from toolkit.forms.models import Cited, Identifier, Label, Strict
-
 # one calendar of England's bank holidays for the whole toolkit; due dates can fall before a date
-from toolkit.working_days import is_working_day  # noqa: F401 (part of this module's API)
-from toolkit.working_days import shift_working_days as add_working_days
+from toolkit.core.working_days import is_working_day  # noqa: F401 (part of this module's API)
+from toolkit.core.working_days import shift_working_days as add_working_days
+from toolkit.forms.models import Cited, Identifier, Label, Strict
 
 Unit = Literal["working_days", "days", "weeks", "months", "hours"]
 UNIT_WORDS = {

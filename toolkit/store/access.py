@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy import Engine, and_, false, insert, or_, select
 from sqlalchemy.exc import DBAPIError
 
-from toolkit.errors import NotAllowed, NotFound, SaveFailed
-from toolkit.permissions import AuditRecord, Person
-from toolkit.store import schema
+import toolkit.store.schema as schema
+from toolkit.core.errors import NotAllowed, NotFound, SaveFailed
+from toolkit.core.permissions import AuditRecord, Person
 from toolkit.store.errors import explain_db_error
 
 #: What was done to the record.
@@ -219,7 +219,7 @@ def check_reads_log(person: Person | None, audit: AuditRecord | None = None) -> 
 
 def access_csv(rows: Iterable[Access]) -> str:
     """The log as CSV, every cell neutralised against spreadsheet formulas."""
-    from toolkit.spreadsheets import neutralise
+    from toolkit.core.spreadsheets import neutralise
 
     out = io.StringIO()
     writer = csv.writer(out)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, case, extract, func, insert, or_, select
 
-from toolkit.store import schema
+import toolkit.store.schema as schema
 from toolkit.store.times import as_utc
 
 #: Edits of one field by one person within this many seconds are one entry in the change log.

@@ -1,9 +1,9 @@
-"""The store's errors live in :mod:`toolkit.errors` so lower layers can raise them without
+"""The store's errors live in :mod:`toolkit.core.errors` so lower layers can raise them without
 importing the store; what a database failure means to the user is said here, once."""
 
 from sqlalchemy.exc import DBAPIError
 
-from toolkit.errors import (
+from toolkit.core.errors import (
     Conflict,
     InvalidAnswer,
     NotAllowed,

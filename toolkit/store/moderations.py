@@ -15,16 +15,21 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from toolkit import lifecycle
-from toolkit import moderation as rules
+import toolkit.store.schema as schema
+from toolkit.core import lifecycle
+from toolkit.core import moderation as rules
+from toolkit.core.permissions import (
+    AuditRecord,
+    Person,
+    check_moderator,
+    check_organises_moderation,
+)
+from toolkit.core.profiles import audit_grade
+from toolkit.core.validation import clean_answer
 from toolkit.forms.loader import registry
 from toolkit.forms.models import Field, Form
-from toolkit.permissions import AuditRecord, Person, check_moderator, check_organises_moderation
-from toolkit.profiles import audit_grade
-from toolkit.store import schema
 from toolkit.store.errors import InvalidAnswer, NotAllowed, NotFound
 from toolkit.store.store import Store, _as_utc, _clean_action, _jsonable, now
-from toolkit.validation import clean_answer
 
 MODERATION_FORM = "moderation"
 
@@ -197,7 +202,8 @@ class Moderations:
         how = {s.audit_id: s.selection for s in chosen}
         stamp = now()
         ids = []
-        with self.store._tx() as conn:
+        with self.store.unit_of_work(stamp) as work:
+            conn = work.conn
             for audit_id, moderator_id in pairs:
                 ids.append(
                     conn.execute(
@@ -210,14 +216,8 @@ class Moderations:
                         )
                     ).inserted_primary_key[0]
                 )
-                self.store._log_change(
-                    conn,
-                    audit_id,
-                    "moderation.moderator",
-                    None,
-                    json.dumps(moderator_id),
-                    person,
-                    stamp,
+                work.log_change(
+                    audit_id, "moderation.moderator", None, json.dumps(moderator_id), person
                 )
         return [self.get(i) for i in ids]
 
@@ -237,15 +237,15 @@ class Moderations:
 
     def save(self, moderation_id: int, key: str, value: Any, person: Person) -> Any:
         """Validate and save one answer at once; returns what is now stored."""
-        stamp = now()
-        with self.store._tx() as conn:
+        with self.store.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
             record = self._get(conn, moderation_id)
             check_moderator(person, record.moderator_id, moderation_id, "change it")
             if record.state == "complete":
                 raise NotAllowed(
                     f"Moderation {moderation_id} is complete; it can no longer change."
                 )
-            audit = self.store._audit(conn, record.audit_id)
+            audit = work.audit(record.audit_id)
             clean = clean_answer(self.field(key, audit), value)
             old = self._stored(conn, record, key)
             if old == clean:
@@ -258,14 +258,8 @@ class Moderations:
                 )
             else:
                 self._save_scale(conn, record, key, clean, person, stamp)
-            self.store._log_change(
-                conn,
-                record.audit_id,
-                f"moderation.{key}",
-                json.dumps(old),
-                json.dumps(clean),
-                person,
-                stamp,
+            work.log_change(
+                record.audit_id, f"moderation.{key}", json.dumps(old), json.dumps(clean), person
             )
         return clean
 
@@ -318,21 +312,19 @@ class Moderations:
         problems = rules.completion_problems(self.values(moderation_id), self.scale_keys(audit))
         if problems:
             raise InvalidAnswer("The moderation cannot be completed yet: " + " ".join(problems))
-        stamp = now()
-        with self.store._tx() as conn:
+        with self.store.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
             conn.execute(
                 update(schema.moderations)
                 .where(schema.moderations.c.id == moderation_id)
                 .values(state="complete", completed_at=stamp)
             )
-            self.store._log_change(
-                conn,
+            work.log_change(
                 record.audit_id,
                 "moderation.state",
                 json.dumps(record.state),
                 json.dumps("complete"),
                 person,
-                stamp,
             )
         return self.get(moderation_id)
 
@@ -349,8 +341,8 @@ class Moderations:
     def add_action(self, moderation_id: int, person: Person) -> int:
         record = self.get(moderation_id)
         check_moderator(person, record.moderator_id, moderation_id, "record actions")
-        stamp = now()
-        with self.store._tx() as conn:
+        with self.store.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
             action_id = conn.execute(
                 insert(schema.actions).values(
                     audit_id=record.audit_id,
@@ -361,9 +353,7 @@ class Moderations:
                     who="",
                 )
             ).inserted_primary_key[0]
-            self.store._log_change(
-                conn, record.audit_id, f"action.{action_id}", None, json.dumps({}), person, stamp
-            )
+            work.log_change(record.audit_id, f"action.{action_id}", None, json.dumps({}), person)
         return action_id
 
     def update_action(
@@ -377,17 +367,16 @@ class Moderations:
         fields = _clean_action(changes)
         stamp = now()
         c = schema.actions.c
-        with self.store._tx() as conn:
+        with self.store.unit_of_work(stamp) as work:
+            conn = work.conn
             row = conn.execute(select(schema.actions).where(c.id == action_id)).first()
             conn.execute(
                 update(schema.actions).where(c.id == action_id).values(updated_at=stamp, **fields)
             )
-            self.store._log_change(
-                conn,
+            work.log_change(
                 record.audit_id,
                 f"action.{action_id}",
                 json.dumps(_jsonable({k: row._mapping[k] for k in fields})),
                 json.dumps(_jsonable(fields)),
                 person,
-                stamp,
             )

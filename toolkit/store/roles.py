@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 
+import toolkit.store.schema as schema
+import toolkit.store.upgrade as upgrade
 from toolkit import config
-from toolkit.store import schema, upgrade
 from toolkit.store.store import make_engine
 
 #: What the servers' role may do to a working table, and to an append-only log.

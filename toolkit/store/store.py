@@ -10,19 +10,21 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, or_, select, update
-from sqlalchemy.exc import DBAPIError, OperationalError
 
-from toolkit import config, lifecycle
-from toolkit.audit_rules import pairing_problems, refusal, under_way_problem
-from toolkit.forms.loader import registry
-from toolkit.forms.models import FieldKind, Form
-from toolkit.permissions import (
+import toolkit.store.access as access
+import toolkit.store.change_log as change_log
+import toolkit.store.schema as schema
+import toolkit.store.upgrade as upgrade
+from toolkit import config
+from toolkit.core import lifecycle
+from toolkit.core.audit_rules import pairing_problems, refusal, under_way_problem
+from toolkit.core.permissions import (
     READ_ALL_ROLES,
     SERVICE_READ_ROLES,
     AuditRecord,
@@ -32,7 +34,9 @@ from toolkit.permissions import (
     check_edit,
     check_read,
 )
-from toolkit.store import access, change_log, schema, upgrade
+from toolkit.core.validation import clean_answer, parse_date
+from toolkit.forms.loader import registry
+from toolkit.forms.models import FieldKind, Form
 from toolkit.store.change_log import CHANGE_BURST_SECONDS
 from toolkit.store.errors import (
     Conflict,
@@ -41,19 +45,15 @@ from toolkit.store.errors import (
     NotFound,
     SaveFailed,
 )
-from toolkit.store.errors import explain_db_error as _explain_db_error
+from toolkit.store.rows import action_row, audit_record, find_audit, person_row
 from toolkit.store.times import as_utc as _as_utc
-from toolkit.validation import clean_answer, parse_date
+from toolkit.store.unit_of_work import UnitOfWork, now, unit_of_work
 
 log = logging.getLogger("toolkit.store")
 
 CHILD_ID_FIELD = "personal_details.liquidlogic_id"
 ACTION_FIELDS = ("what", "who", "due", "status", "completion_note")
 ACTION_STATUSES = ("open", "done", "cancelled")
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -111,23 +111,17 @@ class Store:
         upgraded here (once, however many pages open it at the same moment); on PostgreSQL only
         the owner changes the schema, so a database behind is explained, never attempted (it
         would fail with a permission error under the servers' role). A database a newer
-        toolkit upgraded is refused on both (:class:`toolkit.errors.SchemaNewerThanToolkit`)."""
+        toolkit upgraded is refused on both (:class:`toolkit.core.errors.SchemaNewerThanToolkit`)."""
         if self.engine.dialect.name == "sqlite":
             upgrade.bring_up_to_date(self.engine)
         else:
             upgrade.check_at_head(self.engine)
 
     # --- plumbing ---------------------------------------------------------------------------
-    @contextmanager
-    def _tx(self) -> Iterator[Connection]:
-        """One transaction; a database failure becomes :class:`SaveFailed` with nothing written."""
-        try:
-            with self.engine.begin() as conn:
-                yield conn
-        except OperationalError as exc:
-            raise SaveFailed(_explain_db_error(exc)) from exc
-        except DBAPIError as exc:  # e.g. PostgreSQL's read-only transaction (InternalError)
-            raise SaveFailed(_explain_db_error(exc)) from exc
+    def unit_of_work(self, stamp: dt.datetime | None = None) -> AbstractContextManager[UnitOfWork]:
+        """One transaction with its moment and change log (:mod:`toolkit.store.unit_of_work`);
+        a database failure becomes :class:`SaveFailed` with nothing written."""
+        return unit_of_work(self.engine, stamp)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -143,7 +137,8 @@ class Store:
         team: str | None = None,
         service: str | None = None,
     ) -> Person:
-        with self._tx() as conn:
+        with self.unit_of_work() as work:
+            conn = work.conn
             pid = conn.execute(
                 insert(schema.people).values(
                     name=name,
@@ -161,7 +156,7 @@ class Store:
             row = conn.execute(select(schema.people).where(schema.people.c.id == person_id)).first()
         if row is None:
             raise NotFound(f"No person with id {person_id}.")
-        return _person(row)
+        return person_row(row)
 
     def person_by_username(self, username: str) -> Person:
         with self.engine.connect() as conn:
@@ -170,12 +165,12 @@ class Store:
             ).first()
         if row is None:
             raise NotFound(f"{username!r} is not in the people register.")
-        return _person(row)
+        return person_row(row)
 
     def people(self) -> list[Person]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(schema.people).order_by(schema.people.c.name)).all()
-        return [_person(r) for r in rows]
+        return [person_row(r) for r in rows]
 
     # --- audits -----------------------------------------------------------------------------
     def create_audit(
@@ -191,7 +186,8 @@ class Store:
         demo: bool = False,
     ) -> AuditRecord:
         """A new audit in the *allocated* state, with the names and child's ID filled in."""
-        with self._tx() as conn:
+        with self.unit_of_work() as work:
+            conn = work.conn
             audit_id = self._insert_audit(
                 conn,
                 form,
@@ -213,7 +209,8 @@ class Store:
         Each allocation has the keyword arguments of :meth:`create_audit`."""
         known = form.fields()
         allocations = list(allocations)
-        with self._tx() as conn:
+        with self.unit_of_work() as work:
+            conn = work.conn
             under_way = _audits_under_way(conn, [a["child_id"] for a in allocations])
             return [
                 self._insert_audit(
@@ -308,7 +305,7 @@ class Store:
 
     def audit(self, audit_id: int, reader: Person | None = None) -> AuditRecord:
         with self.engine.connect() as conn:
-            record = self._audit(conn, audit_id)
+            record = find_audit(conn, audit_id)
         if reader is not None:
             try:
                 check_read(reader, record)
@@ -325,12 +322,6 @@ class Store:
                 select(m.id).where(m.audit_id == audit_id, m.moderator_id == person.id).limit(1)
             ).first()
         return found is not None
-
-    def _audit(self, conn: Connection, audit_id: int) -> AuditRecord:
-        row = conn.execute(select(schema.audits).where(schema.audits.c.id == audit_id)).first()
-        if row is None:
-            raise NotFound(f"There is no audit {audit_id}.")
-        return _record(row)
 
     def audits_for(self, person: Person, include_demo: bool = False) -> list[AuditRecord]:
         """The audits a person is part of (all audits for quality assurance), newest first."""
@@ -351,7 +342,7 @@ class Store:
         if not include_demo:
             query = query.where(a.demo.is_(False))
         with self.engine.connect() as conn:
-            return [_record(r) for r in conn.execute(query).all()]
+            return [audit_record(r) for r in conn.execute(query).all()]
 
     def form_of(self, audit: AuditRecord) -> Form:
         return registry().get(audit.form_id, audit.form_version)
@@ -387,9 +378,9 @@ class Store:
         ``expected_revision`` is the revision the screen loaded (0 for none): when someone else
         saved the field since, :class:`Conflict` is raised and nothing is overwritten.
         """
-        stamp = now()
-        with self._tx() as conn:
-            audit = self._audit(conn, audit_id)
+        with self.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
+            audit = work.audit(audit_id)
             form = self.form_of(audit)
             try:
                 section, _, field = form.field(field_key)
@@ -459,14 +450,8 @@ class Store:
                         current=json.loads(latest.value) if latest else None,
                         revision=latest.revision if latest else 0,
                     )
-            self._log_change(
-                conn,
-                audit_id,
-                field_key,
-                current.value if current else None,
-                encoded,
-                person,
-                stamp,
+            work.log_change(
+                audit_id, field_key, current.value if current else None, encoded, person
             )
             new_state = lifecycle.state_after_answer(audit.state, section.id, field_key, clean)
             conn.execute(
@@ -479,20 +464,6 @@ class Store:
                 )
             )
         return Answer(clean, revision, person.id, stamp)
-
-    def _log_change(
-        self,
-        conn: Connection,
-        audit_id: int,
-        field_key: str,
-        old: str | None,
-        new: str,
-        person: Person,
-        stamp: dt.datetime,
-        reason: str | None = None,
-    ) -> None:
-        """Append to the change log (insert only: a burst is collapsed when it is read)."""
-        change_log.append(conn, audit_id, field_key, old, new, person.id, stamp, reason)
 
     def history(self, audit_id: int, reader: Person) -> list[dict[str, Any]]:
         """The audit's changes, oldest first, a burst of typing as one entry."""
@@ -507,15 +478,15 @@ class Store:
             rows = conn.execute(
                 select(schema.actions).where(c.audit_id == audit_id).order_by(c.id)
             ).all()
-        return [_action(r) for r in rows]
+        return [action_row(r) for r in rows]
 
     def add_action(
         self, audit_id: int, person: Person, what: str = "", who: str = "", due: Any = None
     ) -> int:
         fields = _clean_action({"what": what, "who": who, "due": due})
-        stamp = now()
-        with self._tx() as conn:
-            audit = self._audit(conn, audit_id)
+        with self.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
+            audit = work.audit(audit_id)
             check_auditor(person, audit, "record actions")
             action_id = conn.execute(
                 insert(schema.actions).values(
@@ -526,14 +497,8 @@ class Store:
                     **fields,
                 )
             ).inserted_primary_key[0]
-            self._log_change(
-                conn,
-                audit_id,
-                f"action.{action_id}",
-                None,
-                json.dumps(_jsonable(fields)),
-                person,
-                stamp,
+            work.log_change(
+                audit_id, f"action.{action_id}", None, json.dumps(_jsonable(fields)), person
             )
         return action_id
 
@@ -544,78 +509,72 @@ class Store:
         fields = _clean_action(changes)
         stamp = now()
         c = schema.actions.c
-        with self._tx() as conn:
+        with self.unit_of_work(stamp) as work:
+            conn = work.conn
             row = conn.execute(select(schema.actions).where(c.id == action_id)).first()
             if row is None:
                 raise NotFound(f"There is no action {action_id}.")
-            audit = self._audit(conn, row.audit_id)
+            audit = work.audit(row.audit_id)
             check_action_change(person, audit, fields)
             conn.execute(
                 update(schema.actions).where(c.id == action_id).values(updated_at=stamp, **fields)
             )
             old = {k: row._mapping[k] for k in fields}
-            self._log_change(
-                conn,
+            work.log_change(
                 row.audit_id,
                 f"action.{action_id}",
                 json.dumps(_jsonable(old)),
                 json.dumps(_jsonable(fields)),
                 person,
-                stamp,
             )
             new_row = conn.execute(select(schema.actions).where(c.id == action_id)).first()
-        return _action(new_row)
+        return action_row(new_row)
 
     def remove_action(self, action_id: int, person: Person) -> None:
         """An action is cancelled rather than deleted, so the record keeps it."""
         self.update_action(action_id, person, status="cancelled")
 
     # --- completing ---------------------------------------------------------------------------
-    def complete_audit(self, audit_id: int, person: Person) -> AuditRecord:
-        stamp = now()
-        with self._tx() as conn:
-            audit = self._audit(conn, audit_id)
-            check_auditor(person, audit, "complete the audit")
-            if audit.state == "complete":
-                return audit
-            values = {
-                k: json.loads(v)
-                for k, v in conn.execute(
-                    select(schema.answers.c.field_key, schema.answers.c.value).where(
-                        schema.answers.c.audit_id == audit_id
-                    )
-                ).all()
-            }
-            live_actions = [
-                dict(r._mapping)
-                for r in conn.execute(
-                    select(schema.actions).where(
-                        schema.actions.c.audit_id == audit_id,
-                        schema.actions.c.status != "cancelled",
-                    )
-                ).all()
-            ]
-            problems = lifecycle.completion_problems(values, live_actions)
-            if problems:
-                raise InvalidAnswer("The audit cannot be completed yet: " + " ".join(problems))
-            conn.execute(
-                update(schema.audits)
-                .where(schema.audits.c.id == audit_id)
-                .values(state="complete", completed_at=stamp, updated_at=stamp)
-            )
-            self._log_change(
-                conn,
-                audit_id,
-                "state",
-                json.dumps(audit.state),
-                json.dumps("complete"),
-                person,
-                stamp,
-            )
-            from toolkit import after_audit  # its follow-up and any escalation, in this transaction
-
-            after_audit.record_completion(conn, audit, values, person, stamp)
-        return self.audit(audit_id)
+    def mark_complete(
+        self, work: UnitOfWork, audit_id: int, person: Person
+    ) -> dict[str, Any] | None:
+        """Inside ``work``: check the auditor may complete the audit and nothing is missing, mark
+        it complete and log it. Returns its answers, for what completion decides next (the
+        follow-up and any escalation, :mod:`toolkit.audit.completion`), or None when the audit
+        was complete already. Complete audits through
+        :func:`toolkit.audit.completion.complete_audit`, which does all of it."""
+        conn, stamp = work.conn, work.stamp
+        audit = work.audit(audit_id)
+        check_auditor(person, audit, "complete the audit")
+        if audit.state == "complete":
+            return None
+        values = {
+            k: json.loads(v)
+            for k, v in conn.execute(
+                select(schema.answers.c.field_key, schema.answers.c.value).where(
+                    schema.answers.c.audit_id == audit_id
+                )
+            ).all()
+        }
+        live_actions = [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(schema.actions).where(
+                    schema.actions.c.audit_id == audit_id,
+                    schema.actions.c.status != "cancelled",
+                )
+            ).all()
+        ]
+        problems = lifecycle.completion_problems(values, live_actions)
+        if problems:
+            raise InvalidAnswer("The audit cannot be completed yet: " + " ".join(problems))
+        conn.execute(
+            update(schema.audits)
+            .where(schema.audits.c.id == audit_id)
+            .values(state="complete", completed_at=stamp, updated_at=stamp)
+        )
+        work.log_change(audit_id, "state", json.dumps(audit.state), json.dumps("complete"), person)
+        return values
 
     # --- who looked (toolkit/store/access.py) ---------------------------------------------------
     def record_access(self, **fields: Any) -> None:
@@ -684,9 +643,9 @@ class Store:
             raise InvalidAnswer(
                 "The reason is too long or holds a NUL character; nothing was changed."
             )
-        stamp = now()
-        with self._tx() as conn:
-            audit = self._audit(conn, audit_id)
+        with self.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
+            audit = work.audit(audit_id)
             check_auditor(person, audit, "change the grade of a completed audit")
             if audit.state != "complete":
                 raise InvalidAnswer(
@@ -728,14 +687,12 @@ class Store:
             conn.execute(
                 update(schema.audits).where(schema.audits.c.id == audit_id).values(updated_at=stamp)
             )
-            self._log_change(
-                conn,
+            work.log_change(
                 audit_id,
                 lifecycle.OVERALL_RATING,
                 current.value if current else None,
                 values["value"],
                 person,
-                stamp,
                 reason=reason,
             )
         return Answer(clean, revision, person.id, stamp)
@@ -796,37 +753,6 @@ def _clean_action(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in fields.items()}
-
-
-def _record(row: Any) -> AuditRecord:
-    """An audit row with its times in UTC on every database (SQLite returns them naive)."""
-    m = dict(row._mapping)
-    for key in ("created_at", "updated_at", "completed_at"):
-        if m[key] is not None:
-            m[key] = _as_utc(m[key])
-    return AuditRecord(**m)
-
-
-def _action(row: Any) -> dict[str, Any]:
-    """An action row with its times in UTC on every database (SQLite returns them naive)."""
-    m = dict(row._mapping)
-    for key in ("created_at", "updated_at"):
-        if m.get(key) is not None:
-            m[key] = _as_utc(m[key])
-    return m
-
-
-def _person(row: Any) -> Person:
-    m = row._mapping
-    return Person(
-        id=m["id"],
-        name=m["name"],
-        roles=frozenset(r for r in (m["roles"] or "").split(",") if r),
-        username=m["username"],
-        email=m["email"],
-        team=m["team"],
-        service=m["service"],
-    )
 
 
 __all__ = [

@@ -27,8 +27,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from toolkit.errors import SchemaNewerThanToolkit, SchemaNotReady
-from toolkit.store import schema
+import toolkit.store.schema as schema
+from toolkit.core.errors import SchemaNewerThanToolkit, SchemaNotReady
 from toolkit.store.migrations import HEAD, REVISIONS
 
 VERSION_TABLE = "alembic_version"

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.permissions import Person
+from toolkit.core.html import esc
+from toolkit.core.permissions import Person
 from toolkit.store import Store
-from toolkit.ui.text import esc
 
 STRENGTHS, TO_DEVELOP = "strengths", "areas_to_develop"
 

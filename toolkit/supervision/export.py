@@ -10,7 +10,7 @@ import datetime as dt
 
 from jinja2 import Environment, select_autoescape
 
-from toolkit.permissions import Person
+from toolkit.core.permissions import Person
 from toolkit.supervision.sessions import RecordSection, record_sections
 from toolkit.supervision.store import SessionRecord, SupervisionStore
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from toolkit.profiles import Profile, SupervisionFrequency
+from toolkit.core.profiles import Profile, SupervisionFrequency
 from toolkit.supervision.store import SessionRecord
 
 #: the session kinds that are group supervision

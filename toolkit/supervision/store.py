@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, or_, select, update
 
-from toolkit.permissions import READ_ALL_ROLES, Person
+from toolkit.core.permissions import READ_ALL_ROLES, Person
+from toolkit.core.validation import parse_date
 from toolkit.store import schema
 from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound
 from toolkit.store.store import Store, check_child_id, now
 from toolkit.store.store import _as_utc as _utc
-from toolkit.validation import parse_date
 
 KINDS = {
     "ears": "Individual supervision with EARS",
@@ -200,8 +200,8 @@ class SupervisionStore:
             if audit.state != "complete":
                 raise InvalidAnswer(f"Audit {audit_id} is not complete yet.")
             child_id = child_id or audit.child_id
-        stamp = now()
-        with self.store._tx() as conn:
+        with self.store.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
             session_id = conn.execute(
                 insert(schema.supervision_sessions).values(
                     kind=kind,
@@ -283,7 +283,8 @@ class SupervisionStore:
         clean = clean_note(key, value)
         stamp = now()
         n = schema.supervision_notes.c
-        with self.store._tx() as conn:
+        with self.store.unit_of_work(stamp) as work:
+            conn = work.conn
             check_edit(person, self._session(conn, session_id))
             current = conn.execute(
                 select(schema.supervision_notes).where(n.session_id == session_id, n.key == key)
@@ -345,7 +346,8 @@ class SupervisionStore:
         reason = _text(reason, "The reason", 5000)
         stamp = now()
         r = schema.supervision_ratings.c
-        with self.store._tx() as conn:
+        with self.store.unit_of_work(stamp) as work:
+            conn = work.conn
             check_edit(person, self._session(conn, session_id))
             notes = {
                 k: json.loads(v)

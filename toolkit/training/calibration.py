@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from toolkit.core.permissions import Person
+from toolkit.core.scoring import ScaleValueError, check_scale_value, grade_for
+from toolkit.core.spreadsheets import neutralise
 from toolkit.forms.loader import load_grade_bands
-from toolkit.permissions import Person
-from toolkit.scoring import ScaleValueError, check_scale_value, grade_for
-from toolkit.spreadsheets import neutralise
 from toolkit.store import InvalidAnswer, NotAllowed, NotFound, Store, schema, upgrade
 from toolkit.supervision.scaling import Spread, spread
 from toolkit.training.cases import ExampleCase, example_cases, scaled_areas
@@ -107,7 +107,8 @@ class CalibrationStore:
         values = dict(
             code=code, case_id=case_id, created_at=_now(), created_by=self.trainer_key(trainer)
         )
-        with self.store._tx() as conn:
+        with self.store.unit_of_work() as work:
+            conn = work.conn
             new_id = conn.execute(
                 insert(schema.calibration_exercises).values(**values)
             ).inserted_primary_key[0]
@@ -171,7 +172,8 @@ class CalibrationStore:
         if len(name) > NAME_MAX:
             raise InvalidAnswer(f"A name can be at most {NAME_MAX} characters.")
         t = schema.calibration_learners
-        with self.store._tx() as conn:
+        with self.store.unit_of_work() as work:
+            conn = work.conn
             found = conn.execute(
                 select(t.c.id).where(t.c.exercise_id == exercise.id, t.c.name == name)
             ).scalar()
@@ -186,7 +188,8 @@ class CalibrationStore:
         if item not in items():
             raise InvalidAnswer(f"{item!r} is not an area of the audit.")
         t = schema.calibration_scores
-        with self.store._tx() as conn:
+        with self.store.unit_of_work() as work:
+            conn = work.conn
             if value is None:
                 conn.execute(t.delete().where(t.c.learner_id == learner_id, t.c.item == item))
                 return

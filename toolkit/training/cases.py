@@ -14,9 +14,9 @@ from typing import Literal
 from pydantic import Field as PydField
 from pydantic import model_validator
 
+from toolkit.core.scoring import check_scale_value, grade_for
 from toolkit.forms.loader import forms_dir, load_grade_bands, load_model, registry
 from toolkit.forms.models import FieldKind, Form, Identifier, SourceRef, Strict
-from toolkit.scoring import check_scale_value, grade_for
 
 AUDIT_FORM = "collaborative_case_audit"
 Grade = Literal["Inadequate", "Requires improvement", "Good", "Outstanding"]

@@ -9,7 +9,7 @@ import datetime as dt
 
 from sqlalchemy import update
 
-from toolkit.permissions import Person
+from toolkit.core.permissions import Person
 from toolkit.reports.period import previous_quarter
 from toolkit.store import Store, schema
 from toolkit.training.cases import ExampleCase, audit_form, example_cases, model_answers
@@ -30,7 +30,7 @@ def complete_model_audit(
 ) -> int:
     """A completed audit of the case answered with its model audit, through the store's usual
     checks (the auditor saves, records the actions and completes, as in real use)."""
-    from toolkit.after_audit import complete_audit
+    from toolkit.audit.completion import complete_audit
 
     audit = store.create_audit(
         audit_form(),
@@ -63,7 +63,8 @@ def seed_screens(
         for c in cases
     ]
     stamp = completed_on(today)
-    with store._tx() as conn:
+    with store.unit_of_work(stamp) as work:
+        conn = work.conn
         conn.execute(
             update(schema.audits)
             .where(schema.audits.c.id.in_(done))

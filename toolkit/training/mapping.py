@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.core.html import esc
 from toolkit.supervision import content
 from toolkit.training.cases import ExampleCase
-from toolkit.ui.text import esc
 
 
 @dataclass(frozen=True)

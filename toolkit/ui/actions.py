@@ -8,9 +8,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit.errors import StoreError
+from toolkit.core.errors import StoreError
+from toolkit.core.html import esc
 from toolkit.ui.fields import name_for_screen_readers
-from toolkit.ui.text import esc
 
 
 class ActionRow(w.HBox):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 
-from toolkit.ui.text import esc
+from toolkit.core.html import esc
 
 
 def data_link(data: bytes, filename: str, media_type: str, label: str, css: str = "") -> str:

@@ -12,10 +12,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit.errors import Conflict, StoreError
+from toolkit.core.errors import Conflict, StoreError
+from toolkit.core.html import esc
 from toolkit.forms.models import Field, FieldKind
 from toolkit.ui.scale import ScaleInput
-from toolkit.ui.text import esc
 
 #: save(field_key, value, expected_revision) -> (stored value, new revision)
 Saver = Callable[[str, Any, int], tuple[Any, int]]

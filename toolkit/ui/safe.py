@@ -9,8 +9,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit.errors import StoreError
-from toolkit.ui.text import esc
+from toolkit.core.errors import StoreError
+from toolkit.core.html import esc
 
 log = logging.getLogger("toolkit.ui")
 

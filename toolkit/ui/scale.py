@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipywidgets as w
 from traitlets import Int, TraitError, validate
 
-from toolkit.ui.text import esc
+from toolkit.core.html import esc
 
 
 class ScaleInput(w.VBox):

@@ -111,7 +111,7 @@ def stylesheet() -> w.HTML:
     return sheet
 
 
-# --- reflective supervision (toolkit/apps/supervision.py) ----------------------------------------
+# --- reflective supervision (toolkit/apps/supervision/app.py) ----------------------------------------
 CSS += """
 <style>
 .supervision-app { max-width: 1240px; margin: 0 auto; padding: 0 12px 48px; box-sizing: border-box;
@@ -205,7 +205,7 @@ CSS = CSS.replace(
 </style>""",
 )
 
-# --- training (toolkit/apps/calibration.py, toolkit/training/views.py) ---------------------------
+# --- training (toolkit/apps/calibration.py, toolkit/apps/training/views.py) ---------------------------
 CSS += """
 <style>
 .calibration-app { max-width: 1240px; margin: 0 auto; padding: 0 12px 48px; box-sizing: border-box; }

@@ -15,7 +15,7 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from sqlalchemy import Connection
 
-from toolkit.errors import SchemaNotReady
+from toolkit.core.errors import SchemaNotReady
 
 #: revision → the tables it made, for every revision a database made before migrations can be at
 TABLES_OF: dict[str, frozenset[str]] = {

@@ -7,7 +7,7 @@ is the live schema, for autogenerate's comparison only: the revisions themselves
 
 from alembic import context
 
-from toolkit.store import schema
+import toolkit.store.schema as schema
 
 connection = context.config.attributes.get("connection")
 if context.is_offline_mode() or connection is None:

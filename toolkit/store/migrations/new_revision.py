@@ -13,7 +13,7 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine
 
-from toolkit.store import upgrade
+import toolkit.store.upgrade as upgrade
 from toolkit.store.migrations import HEAD, LOCATION, config
 
 

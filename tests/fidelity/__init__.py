@@ -1,0 +1,1 @@
+"""Every quoted text checked word for word against the seed documents it cites."""

@@ -1,0 +1,1 @@
+"""Every notebook executed with a real kernel (nbclient)."""

@@ -1,0 +1,1 @@
+"""What the tests share: helpers (``from tests.support.audits import new_audit``) and fixtures/."""

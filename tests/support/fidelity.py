@@ -1,0 +1,106 @@
+"""Compare transcribed texts with the seed documents, ignoring whitespace only.
+
+The seeds are text extracted from PDFs: tables are flattened, words wrap mid-phrase and some
+headings run vertically one syllable a line. Removing *all* whitespace before comparing makes
+those layouts irrelevant while any changed, added or dropped character still fails.
+
+The PDFs also split words at a line end with a hyphen ("diver-" / "sity"). A transcription may
+keep that hyphen or join the word ("diversity"): a text matches when it stands in the seed as
+is, or in the seed with every hyphen at a line end followed by a lower-case letter removed.
+A hyphen inside a line (a real compound such as "multi-agency") is never removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from toolkit.forms.models import Cited, Field, GradeBand, SourceRef
+
+SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+_WS = re.compile(r"\s+")
+#: a word split by a hyphen at the end of a line: "diver-\nsity" → "diversity"
+_LINE_END_HYPHEN = re.compile(r"(\w)-\s*\n\s*([a-z])")
+
+
+def squash(text: str) -> str:
+    return _WS.sub("", text)
+
+
+def seed_lines(seed: str) -> list[str]:
+    matches = sorted(SEEDS_DIR.glob(f"{seed}_*.txt"))
+    if not matches:
+        raise FileNotFoundError(f"no seed file {seed}_*.txt in {SEEDS_DIR}")
+    # split on "\n" only: str.splitlines() also breaks at U+2028/U+2029, which seed 004 contains,
+    # and would shift its line numbers away from those an editor (and the seed notes) show
+    return matches[0].read_text(encoding="utf-8").split("\n")
+
+
+def join_line_end_hyphens(text: str) -> str:
+    """The text with words split by a hyphen at a line end joined again."""
+    return _LINE_END_HYPHEN.sub(r"\1\2", text)
+
+
+def _squashed_source(ref: SourceRef, default_seed: str, join_hyphens: bool) -> str:
+    lines = seed_lines(ref.seed or default_seed)
+    chunks = []
+    for a, b in ref.lines:
+        chunk = "\n".join(lines[a - 1 : b])
+        if join_hyphens:
+            chunk = join_line_end_hyphens(chunk)
+        chunks.append(squash(chunk))
+    text = "".join(chunks)
+    for skip in ref.skip:
+        text = text.replace(squash(skip), "", 1)
+    return text
+
+
+def source_text(ref: SourceRef, default_seed: str) -> str:
+    """The source lines as they are in the seed, without whitespace."""
+    return _squashed_source(ref, default_seed, join_hyphens=False)
+
+
+def source_texts(ref: SourceRef, default_seed: str) -> tuple[str, str]:
+    """The source lines as they are, and with line-end hyphens joined (both squashed)."""
+    return source_text(ref, default_seed), _squashed_source(ref, default_seed, join_hyphens=True)
+
+
+def problem(text: str, ref: SourceRef, default_seed: str) -> str | None:
+    """None when ``text`` stands in its source lines; otherwise what is wrong."""
+    if not squash(text):
+        return "empty text"
+    needle = squash(text)
+    if any(needle in haystack for haystack in source_texts(ref, default_seed)):
+        return None
+    return f"{text[:80]!r} is not in {ref.label(default_seed)}"
+
+
+def cited_texts(node: Any, path: str = "") -> Iterator[tuple[str, str, SourceRef]]:
+    """Every (where, text, source) in a loaded definition: Cited items and verbatim labels."""
+    if isinstance(node, Cited):
+        yield path, node.text, node.source
+        return
+    if isinstance(node, Field) and node.verbatim and node.source is not None:
+        yield f"{path}.label", node.label, node.source
+    elif isinstance(node, GradeBand):
+        yield f"{path}.grade", node.grade, node.source
+        if node.note:
+            yield f"{path}.note", node.note, node.source
+    elif isinstance(getattr(node, "title", None), str) and isinstance(
+        getattr(node, "source", None), SourceRef
+    ):
+        yield f"{path}.title", node.title, node.source
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from cited_texts(getattr(node, name), f"{path}.{name}" if path else name)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from cited_texts(value, f"{path}[{key}]")
+    elif isinstance(node, (list, tuple)):
+        for index, value in enumerate(node):
+            ident = getattr(value, "id", index)
+            yield from cited_texts(value, f"{path}[{ident}]")

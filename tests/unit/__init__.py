@@ -1,0 +1,1 @@
+"""Pure rules, form loading and the tooling: no database, no widgets built."""

@@ -1,0 +1,1 @@
+"""Screens built without a kernel or a browser: set ``.value``, ``.click()``, check the store."""

@@ -1,0 +1,209 @@
+"""Widgets built without a browser: set values, click, and check what reached the store."""
+
+from __future__ import annotations
+
+import pytest
+from traitlets import TraitError
+
+from tests.support.chosen import choose
+from toolkit.apps.audit.app import AuditApp, AuditScreen, HomeScreen
+from toolkit.forms.loader import registry
+from toolkit.store import Conflict, InvalidAnswer
+from toolkit.ui.fields import FieldView
+from toolkit.ui.scale import ScaleInput
+
+
+@pytest.fixture
+def env(app_store):
+    store = app_store
+    auditor = store.add_person("Ada Auditor", ["auditor", "manager"], team="North")
+    practitioner = store.add_person("Priya Practitioner", ["practitioner"], team="South")
+    stranger = store.add_person("Sam Stranger", ["practitioner"], team="East")
+    form = registry().latest("collaborative_case_audit")
+    audit = store.create_audit(
+        form, child_id="LL-555", auditor=auditor, practitioner=practitioner, created_by=auditor
+    )
+    return store, auditor, practitioner, stranger, audit
+
+
+def open_as(store, person, monkeypatch, audit_id=None) -> AuditApp:
+    choose(person)
+    if audit_id is not None:
+        monkeypatch.setenv("QUERY_STRING", f"audit={audit_id}")
+    return AuditApp(store)
+
+
+def test_scale_starts_unanswered_and_clear_returns_to_unanswered():
+    scale = ScaleInput("no difference", "significant difference")
+    assert scale.value is None
+    scale._buttons[0].click()
+    assert scale.value == 0  # 0 is an answer, not "unanswered"
+    scale._buttons[7].click()
+    assert scale.value == 7
+    assert scale._buttons[7].button_style == "primary" and scale._buttons[0].button_style == ""
+    scale._clear.click()
+    assert scale.value is None
+    with pytest.raises(TraitError):
+        scale.value = 11
+
+
+def test_scale_anchor_text_is_escaped():
+    scale = ScaleInput("<b>low</b>", "<script>alert(1)</script>")
+    html = scale.children[1].value
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_field_view_shows_a_store_refusal_and_keeps_the_old_revision():
+    form = registry().latest("collaborative_case_audit")
+    _, _, field = form.field("area_6.auditor_rationale")
+
+    def refuse(key, value, revision):
+        raise InvalidAnswer("The disk is full; nothing was saved.")
+
+    view = FieldView("area_6.auditor_rationale", field, True, refuse)
+    view.input.value = "Some rationale"
+    assert "Not saved" in view.status.value and "disk is full" in view.status.value
+    assert view.revision == 0
+
+
+def test_field_view_conflict_shows_theirs_and_quotes_mine():
+    form = registry().latest("collaborative_case_audit")
+    _, _, field = form.field("area_6.auditor_rationale")
+
+    def conflict(key, value, revision):
+        raise Conflict("Someone else changed this answer.", current="Their words", revision=3)
+
+    view = FieldView("area_6.auditor_rationale", field, True, conflict)
+    view.input.value = "My words"
+    assert view.input.value == "Their words"
+    assert view.revision == 3
+    assert "My words" in view.status.value and "Someone else" in view.status.value
+
+
+def test_home_lists_only_my_audits(env, monkeypatch):
+    store, auditor, practitioner, stranger, audit = env
+    app = open_as(store, stranger, monkeypatch)
+    assert isinstance(app.screen, HomeScreen)
+    assert "LL-555" not in str([c.value for c in _html_widgets(app)])
+    app = open_as(store, auditor, monkeypatch)
+    assert any("LL-555" in c.value for c in _html_widgets(app))
+
+
+def test_deep_link_opens_the_audit_and_clicking_a_scale_saves_it(env, monkeypatch):
+    store, auditor, practitioner, stranger, audit = env
+    app = open_as(store, auditor, monkeypatch, audit.id)
+    screen = app.screen
+    assert isinstance(screen, AuditScreen) and screen.audit.id == audit.id
+    screen.show_section("areas_of_practice", "area_9")
+    view = screen.views["area_9.collaborative_scale"]
+    view.input._buttons[8].click()
+    assert store.answer_values(audit.id)["area_9.collaborative_scale"] == 8
+    assert "Saved" in view.status.value
+    screen.views[
+        "area_9.auditor_rationale"
+    ].input.value = "<script>alert('x')</script> evidence on file 01/04/19"
+    assert store.answer_values(audit.id)["area_9.auditor_rationale"].startswith("<script>")
+    assert store.audit(audit.id).state == "collaborative_audit"
+
+
+def test_practitioner_edits_only_preparation(env, monkeypatch):
+    store, auditor, practitioner, stranger, audit = env
+    app = open_as(store, practitioner, monkeypatch, audit.id)
+    screen = app.screen
+    screen.show_section("practitioner_preparation")
+    prep = screen.views["self_assessment_difference.scale"]
+    assert not prep.input._buttons[0].disabled
+    prep.input._buttons[6].click()
+    assert store.answer_values(audit.id)["self_assessment_difference.scale"] == 6
+    screen.show_section("areas_of_practice")
+    assert all(b.disabled for b in screen.views["area_6.collaborative_scale"].input._buttons)
+    assert screen.views["area_6.auditor_rationale"].input.disabled
+
+
+def test_stranger_deep_link_is_refused_with_a_message(env, monkeypatch):
+    store, auditor, practitioner, stranger, audit = env
+    app = open_as(store, stranger, monkeypatch, audit.id)
+    assert isinstance(app.screen, HomeScreen)
+    assert "may not open it" in app.messages.value
+
+
+def test_completing_needs_rating_rationale_and_action(env, monkeypatch):
+    store, auditor, practitioner, stranger, audit = env
+    app = open_as(store, auditor, monkeypatch, audit.id)
+    screen = app.screen
+    screen.show_section("audit_outcome")
+    panel = _find_class(screen, "completion-panel")
+    complete = _find_class(panel, "complete-audit")
+    complete.click()
+    assert store.audit(audit.id).state != "complete"
+    assert "overall rating" in app.messages.value
+    screen.views["overall.overall_rating"].input._buttons[2].click()
+    assert "Inadequate" in _find_class(screen, "overall-grade").value
+    screen.views["overall.signs_of_impact"].input.value = "Plan unclear; no safety goal agreed."
+    _find_class(screen, "action-add").click()
+    row = _find_class(screen, "action-row")
+    row._what.value = "Convene a network meeting"
+    row._who.value = "Allocated worker"
+    screen.show_section("audit_outcome")
+    _find_class(_find_class(screen, "completion-panel"), "complete-audit").click()
+    assert store.audit(audit.id).state == "complete"
+    assert store.actions(audit.id)[0]["what"] == "Convene a network meeting"
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+def _html_widgets(app):
+    return [w for w in _walk(app) if type(w).__name__ == "HTML"]
+
+
+def _find_class(root, css):
+    for w in _walk(root):
+        if css in getattr(w, "_dom_classes", ()):
+            return w
+    raise AssertionError(f"no widget with class {css}")
+
+
+def test_names_with_html_show_as_text_in_the_summary_and_home(env, monkeypatch):
+    store, auditor, practitioner, stranger, audit = env
+    sneaky = store.add_person('<img src=x onerror="alert(1)">Pat', ["practitioner"], team="West")
+    form = registry().latest("collaborative_case_audit")
+    other = store.create_audit(
+        form, child_id="LL-777", auditor=auditor, practitioner=sneaky, created_by=auditor
+    )
+    app = open_as(store, auditor, monkeypatch, other.id)
+    summary = app.screen._summary.value
+    assert "<img" not in summary and "&lt;img src=x" in summary
+    app.show_home()
+    html = " ".join(w.value for w in _html_widgets(app))
+    assert "<img src=x" not in html and "&lt;img src=x" in html
+
+
+def test_returning_to_an_area_shows_what_another_person_saved_meanwhile(env, monkeypatch):
+    """Area pages are kept between visits; a kept page still shows the store's current answer,
+    and the next save from it is checked against that answer, not the one first loaded."""
+    store, auditor, practitioner, stranger, audit = env
+    app = open_as(store, auditor, monkeypatch, audit.id)
+    screen = app.screen
+    screen.show_section("areas_of_practice", "area_7")
+    first = screen.views["area_7.collaborative_scale"]
+    first.input._buttons[3].click()
+    screen.show_section("areas_of_practice", "area_8")
+    # someone else changes area 4 while this person is on area 5
+    other = store.answers(audit.id, auditor)["area_7.collaborative_scale"]
+    store.save_answer(
+        audit.id, "area_7.collaborative_scale", 6, auditor, expected_revision=other.revision
+    )
+    screen.show_section("areas_of_practice", "area_7")
+    view = screen.views["area_7.collaborative_scale"]
+    assert view is first  # the same page, not rebuilt
+    assert view.input.value == 6
+    pager = _find_class(screen, "area-tab-area_7")
+    assert pager.description == "7 ✓" and "current" in pager._dom_classes
+    assert "current" not in _find_class(screen, "area-tab-area_8")._dom_classes
+    view.input._buttons[7].click()
+    assert "Saved" in view.status.value
+    assert store.answer_values(audit.id)["area_7.collaborative_scale"] == 7

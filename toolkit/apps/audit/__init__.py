@@ -1,0 +1,1 @@
+"""The audit app: its screen, sections, records and completion panels."""

@@ -1,0 +1,1 @@
+"""Widgets the training mode adds to other apps' screens."""

@@ -1,0 +1,167 @@
+"""After the audit meeting: the follow-up, escalation of Inadequate audits, and the queues.
+
+:func:`complete_audit` is the one way to complete an audit. In one transaction it marks the
+audit complete (``Store.mark_complete``) and records what follows: the follow-up is due on the
+5th working day after completion, and an audit whose overall rating falls in the Inadequate band
+gets an escalation with tasks due 24 hours later.
+It then tells the people an escalation goes to (email or ready to copy).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+
+from toolkit import mail
+from toolkit.audit import escalation
+from toolkit.core import lifecycle
+from toolkit.core.permissions import AuditRecord, Person, check_follow_up
+from toolkit.core.profiles import audit_grade
+from toolkit.core.working_days import follow_up_due
+from toolkit.store import InvalidAnswer, NotFound, Store, schema
+from toolkit.store.escalations import open_escalation, unnotified
+from toolkit.store.follow_ups import add_follow_up
+from toolkit.store.unit_of_work import UnitOfWork
+
+INADEQUATE = "Inadequate"
+#: Actions due within this many days (or overdue) are in the "Actions due" queue.
+ACTIONS_DUE_WITHIN_DAYS = 14
+_FROM_ENV = object()
+
+
+def is_inadequate(values: dict[str, Any]) -> bool:
+    rating = values.get(lifecycle.OVERALL_RATING)
+    return audit_grade(rating) == INADEQUATE
+
+
+def record_completion(
+    work: UnitOfWork, audit_id: int, values: dict[str, Any], person: Person
+) -> None:
+    """Inside the completing unit of work: the follow-up, and an escalation when Inadequate."""
+    add_follow_up(work, audit_id, follow_up_due(escalation.local(work.stamp).date()))
+    if is_inadequate(values):
+        open_escalation(
+            work, audit_id, "inadequate_audit", person, work.stamp + escalation.TASKS_WITHIN
+        )
+
+
+def complete_audit(
+    store: Store, audit_id: int, person: Person, smtp: Any = _FROM_ENV
+) -> AuditRecord:
+    """The one way to complete an audit: mark it complete with its follow-up and any escalation
+    in one transaction, then notify each escalation not yet notified. ``smtp``: settings, or
+    None for ready-to-copy messages only (default: from the environment). Completing an audit
+    already complete changes nothing."""
+    with store.unit_of_work() as work:
+        values = store.mark_complete(work, audit_id, person)
+        if values is not None:
+            record_completion(work, audit_id, values, person)
+    settings = mail.SmtpSettings.from_env() if smtp is _FROM_ENV else smtp
+    for escalation_id in unnotified(store.engine, audit_id):
+        escalation.notify(store, escalation_id, settings)
+    return store.audit(audit_id)
+
+
+# --- follow-up ------------------------------------------------------------------------------------
+
+
+def follow_up(store: Store, audit_id: int) -> dict[str, Any] | None:
+    f = schema.follow_ups.c
+    with store.engine.connect() as conn:
+        row = conn.execute(select(schema.follow_ups).where(f.audit_id == audit_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def record_follow_up(store: Store, audit_id: int, person: Person, note: str) -> dict[str, Any]:
+    """The auditor records what has been done since the audit; that closes the follow-up."""
+    note = (note or "").strip()
+    if not note:
+        raise InvalidAnswer(
+            "Write what has been done since the audit before closing the follow-up."
+        )
+    if len(note) > 5000 or "\x00" in note:
+        raise InvalidAnswer("The follow-up note is too long (at most 5,000 characters).")
+    f = schema.follow_ups.c
+    with store.unit_of_work() as work:
+        conn, stamp = work.conn, work.stamp
+        audit = work.audit(audit_id)
+        check_follow_up(person, audit)
+        row = conn.execute(select(schema.follow_ups).where(f.audit_id == audit_id)).first()
+        if row is None:
+            raise NotFound(f"Audit {audit_id} has no follow-up: it is not complete yet.")
+        if row.done_at is not None:
+            raise InvalidAnswer(f"The follow-up of audit {audit_id} was already recorded.")
+        conn.execute(
+            update(schema.follow_ups)
+            .where(f.id == row.id)
+            .values(done_at=stamp, done_by=person.id, note=note)
+        )
+        work.log_change(audit_id, "follow_up", None, json.dumps(note), person)
+    return follow_up(store, audit_id) or {}
+
+
+# --- queues ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpDue:
+    audit_id: int
+    child_id: str
+    due: dt.date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ActionDue:
+    action_id: int
+    audit_id: int
+    child_id: str
+    what: str
+    who: str
+    due: dt.date
+    overdue: bool
+
+
+def follow_ups_due(store: Store, person: Person, today: dt.date) -> list[FollowUpDue]:
+    """My follow-ups not yet recorded, soonest first (I am the auditor)."""
+    f, a = schema.follow_ups.c, schema.audits.c
+    query = (
+        select(f.audit_id, a.child_id, f.due_date)
+        .join(schema.audits, a.id == f.audit_id)
+        .where(a.auditor_id == person.id, f.done_at.is_(None))
+        .order_by(f.due_date, f.audit_id)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [FollowUpDue(r.audit_id, r.child_id, r.due_date, r.due_date < today) for r in rows]
+
+
+def actions_due(
+    store: Store, person: Person, today: dt.date, within_days: int = ACTIONS_DUE_WITHIN_DAYS
+) -> list[ActionDue]:
+    """Open actions of my audits (auditor or practitioner) due soon or overdue, soonest first."""
+    c, a = schema.actions.c, schema.audits.c
+    horizon = today + dt.timedelta(days=within_days)
+    query = (
+        select(c.id, c.audit_id, a.child_id, c.what, c.who, c.due)
+        .join(schema.audits, a.id == c.audit_id)
+        .where(
+            c.status == "open",
+            and_(c.due.is_not(None), c.due <= horizon),
+            or_(
+                a.auditor_id == person.id,
+                a.practitioner_id == person.id,
+                a.staying_together_id == person.id,
+            ),
+        )
+        .order_by(c.due, c.id)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [
+        ActionDue(r.id, r.audit_id, r.child_id, r.what, r.who, r.due, r.due < today) for r in rows
+    ]

@@ -1,0 +1,1 @@
+"""Pure rules: what the audit, moderation, allocation and profiles decide. No SQLAlchemy, no ipywidgets."""

@@ -1,2 +1,0 @@
-"""One screen per kind of supervision session; each renders definitions from ``forms/`` and
-keeps its notes through a :class:`~toolkit.supervision.widgets.NoteContext`."""
