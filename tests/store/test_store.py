@@ -395,6 +395,18 @@ def test_a_stale_save_of_the_same_value_loses_nothing(store: Store, team: Team, 
     assert (same.value, same.revision) == (7, 2)
 
 
+def test_clearing_an_answer_never_saved_from_a_stale_screen_is_a_conflict(
+    store: Store, team: Team, audit
+) -> None:
+    """A screen that thinks the field is at revision 1 when nothing is stored, clearing it:
+    "someone else changed this" (it used to crash on the missing row: found by mypy)."""
+    assert AREA_TEXT not in store.answers(audit.id)
+    with pytest.raises(Conflict) as caught:
+        store.save_answer(audit.id, AREA_TEXT, None, team.auditor, expected_revision=1)
+    assert (caught.value.current, caught.value.revision) == (None, 0)
+    assert AREA_TEXT not in store.answers(audit.id)
+
+
 def test_the_right_revision_saves(store: Store, team: Team, audit) -> None:
     store.save_answer(audit.id, AREA_SCALE, 6, team.auditor, expected_revision=0)
     saved = store.save_answer(audit.id, AREA_SCALE, 8, team.auditor, expected_revision=1)

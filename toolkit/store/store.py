@@ -399,7 +399,8 @@ class Store:
             current_revision = current.revision if current else 0
             current_value = json.loads(current.value) if current else None
             if expected_revision is not None and expected_revision != current_revision:
-                if current_value == clean:  # both wrote the same thing: nothing is lost
+                # both wrote the same thing: nothing is lost
+                if current is not None and current_value == clean:
                     return Answer(
                         clean, current_revision, current.updated_by, _as_utc(current.updated_at)
                     )
