@@ -140,8 +140,7 @@ def test_importing_the_command_line_is_cheap():
 def test_the_demo_inadequate_audit_has_its_escalation_and_follow_ups(store):
     import datetime as dt
 
-    from toolkit.audit import completion as after_audit
-    from toolkit.audit import escalation
+    from toolkit.audit import completion, escalation
 
     result = seed_demo(store)
     inadequate, good = result["audits"]["complete_inadequate"], result["audits"]["complete_good"]
@@ -152,4 +151,4 @@ def test_the_demo_inadequate_audit_has_its_escalation_and_follow_ups(store):
     assert {n["recipient_role"] for n in notes} == {r for r, _ in escalation.RECIPIENT_ROLES}
     assert all(n["route"] == "copy" and n["recipient_email"] for n in notes)  # never sent
     assert escalation.escalations(store, good, qa) == []
-    assert after_audit.follow_up(store, good) and after_audit.follow_up(store, inadequate)
+    assert completion.follow_up(store, good) and completion.follow_up(store, inadequate)

@@ -15,8 +15,7 @@ from sqlalchemy import select
 
 from tests.support.register import add_people, graded_audit
 from toolkit import mail
-from toolkit.audit import completion as after_audit
-from toolkit.audit import escalation
+from toolkit.audit import completion, escalation
 from toolkit.core.working_days import follow_up_due
 from toolkit.store import Store, schema
 
@@ -70,7 +69,7 @@ def test_an_inadequate_audit_is_escalated_and_emailed_to_the_five_roles(
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400001", 2)  # 0–2 is Inadequate
     before = dt.datetime.now(dt.timezone.utc)
-    done = after_audit.complete_audit(store, audit.id, p["abe"])
+    done = completion.complete_audit(store, audit.id, p["abe"])
 
     (esc,) = _rows(store, schema.escalations)
     created = escalation.local(esc["created_at"])
@@ -114,7 +113,7 @@ def test_an_inadequate_audit_is_escalated_and_emailed_to_the_five_roles(
 def test_without_a_server_the_message_is_ready_to_copy(store: Store, no_smtp: None) -> None:
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400002", 0)
-    after_audit.complete_audit(store, audit.id, p["abe"])
+    completion.complete_audit(store, audit.id, p["abe"])
     notes = escalation.notifications(store, audit.id)
     assert len(notes) == 6 and all(n["route"] == "copy" and n["sent_at"] is None for n in notes)
     text = escalation.copy_text(notes)
@@ -129,7 +128,7 @@ def test_a_missing_senior_manager_is_recorded_not_skipped(store: Store, no_smtp:
             schema.people.update().where(schema.people.c.id == p["hal"].id).values(service="Other")
         )
     audit = graded_audit(store, p, "LL-400003", 1)
-    after_audit.complete_audit(store, audit.id, p["abe"])
+    completion.complete_audit(store, audit.id, p["abe"])
     (gap,) = [n for n in escalation.notifications(store, audit.id) if not n["recipient_name"]]
     assert gap["recipient_role"] == "head_of_service"
     assert "Nobody in the people register is the head of service" in gap["error"]
@@ -139,7 +138,7 @@ def test_a_server_that_refuses_leaves_a_message_to_copy(store: Store, no_smtp: N
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400004", 2)
     refusing = mail.SmtpSettings(host="127.0.0.1", port=_free_port(), sender="a@example.org")
-    after_audit.complete_audit(store, audit.id, p["abe"], smtp=refusing)
+    completion.complete_audit(store, audit.id, p["abe"], smtp=refusing)
     notes = escalation.notifications(store, audit.id)
     assert all(n["route"] == "copy" and "did not take the message" in n["error"] for n in notes)
 
@@ -147,7 +146,7 @@ def test_a_server_that_refuses_leaves_a_message_to_copy(store: Store, no_smtp: N
 def test_a_good_audit_has_a_follow_up_and_no_escalation(store: Store, smtp_server: Inbox) -> None:
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400005", 6)
-    after_audit.complete_audit(store, audit.id, p["abe"])
+    completion.complete_audit(store, audit.id, p["abe"])
     assert _rows(store, schema.escalations) == [] and smtp_server.envelopes == []
     assert len(_rows(store, schema.follow_ups)) == 1
 
@@ -155,8 +154,8 @@ def test_a_good_audit_has_a_follow_up_and_no_escalation(store: Store, smtp_serve
 def test_completing_twice_notifies_once(store: Store, smtp_server: Inbox) -> None:
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400006", 2)
-    after_audit.complete_audit(store, audit.id, p["abe"])
-    after_audit.complete_audit(store, audit.id, p["abe"])
+    completion.complete_audit(store, audit.id, p["abe"])
+    completion.complete_audit(store, audit.id, p["abe"])
     assert len(smtp_server.envelopes) == 1 and len(_rows(store, schema.escalations)) == 1
 
 
@@ -165,23 +164,23 @@ def test_recording_what_was_done_closes_the_follow_up_and_queues(
 ) -> None:
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400007", 4)
-    after_audit.complete_audit(store, audit.id, p["abe"])
-    due = after_audit.follow_up(store, audit.id)["due_date"]
-    (queued,) = after_audit.follow_ups_due(store, p["abe"], due)
+    completion.complete_audit(store, audit.id, p["abe"])
+    due = completion.follow_up(store, audit.id)["due_date"]
+    (queued,) = completion.follow_ups_due(store, p["abe"], due)
     assert queued.audit_id == audit.id and not queued.overdue
-    (late,) = after_audit.follow_ups_due(store, p["abe"], due + dt.timedelta(days=1))
+    (late,) = completion.follow_ups_due(store, p["abe"], due + dt.timedelta(days=1))
     assert late.overdue
-    assert after_audit.follow_ups_due(store, p["pat"], due) == []  # the auditor's, not Pat's
+    assert completion.follow_ups_due(store, p["pat"], due) == []  # the auditor's, not Pat's
 
-    (action,) = after_audit.actions_due(store, p["pat"], dt.date.today())
+    (action,) = completion.actions_due(store, p["pat"], dt.date.today())
     store.update_action(action.action_id, p["pat"], status="done", completion_note="Seen 2 Dec.")
-    assert after_audit.actions_due(store, p["pat"], dt.date.today()) == []
+    assert completion.actions_due(store, p["pat"], dt.date.today()) == []
 
-    with pytest.raises(after_audit.InvalidAnswer, match="Write what has been done"):
-        after_audit.record_follow_up(store, audit.id, p["abe"], "  ")
-    row = after_audit.record_follow_up(store, audit.id, p["abe"], "Network meeting held 3 Dec.")
+    with pytest.raises(completion.InvalidAnswer, match="Write what has been done"):
+        completion.record_follow_up(store, audit.id, p["abe"], "  ")
+    row = completion.record_follow_up(store, audit.id, p["abe"], "Network meeting held 3 Dec.")
     assert row["done_by"] == p["abe"].id and row["note"] == "Network meeting held 3 Dec."
-    assert after_audit.follow_ups_due(store, p["abe"], due) == []
-    with pytest.raises(after_audit.InvalidAnswer, match="already recorded"):
-        after_audit.record_follow_up(store, audit.id, p["abe"], "Again")
+    assert completion.follow_ups_due(store, p["abe"], due) == []
+    with pytest.raises(completion.InvalidAnswer, match="already recorded"):
+        completion.record_follow_up(store, audit.id, p["abe"], "Again")
     assert store.history(audit.id, p["abe"])[-1]["field_key"] == "follow_up"

@@ -16,8 +16,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.support.register import World, build_world, snapshot
-from toolkit.audit import completion as after_audit
-from toolkit.audit import escalation
+from toolkit.audit import completion, escalation
 from toolkit.audit.allocation import import_allocation
 from toolkit.audit.people import import_people
 from toolkit.core.permissions import check_moderator
@@ -42,10 +41,10 @@ ACTIONS: dict[str, Callable[[World, object], object]] = {
     "mark an action done": lambda w, p: w.store.update_action(
         _action_id(w), p, status="done", completion_note="Seen on 3 Dec."
     ),
-    "complete the audit": lambda w, p: after_audit.complete_audit(
+    "complete the audit": lambda w, p: completion.complete_audit(
         w.store, w.open_audit.id, p, smtp=None
     ),
-    "record the follow-up": lambda w, p: after_audit.record_follow_up(
+    "record the follow-up": lambda w, p: completion.record_follow_up(
         w.store, w.done_audit.id, p, "Visit done."
     ),
     "allocate audits": lambda w, p: import_allocation(

@@ -29,7 +29,7 @@ from toolkit.core.validation import clean_answer
 from toolkit.forms.loader import registry
 from toolkit.forms.models import Field, Form
 from toolkit.store.errors import InvalidAnswer, NotAllowed, NotFound
-from toolkit.store.store import Store, _as_utc, _clean_action, _jsonable, now
+from toolkit.store.store import Store, _as_utc, _clean_action, _jsonable
 
 MODERATION_FORM = "moderation"
 
@@ -200,10 +200,9 @@ class Moderations:
         moderators = [p.id for p in self.store.people() if "moderator" in p.roles]
         pairs = rules.allocate(chosen, moderators)
         how = {s.audit_id: s.selection for s in chosen}
-        stamp = now()
         ids = []
-        with self.store.unit_of_work(stamp) as work:
-            conn = work.conn
+        with self.store.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
             for audit_id, moderator_id in pairs:
                 ids.append(
                     conn.execute(
@@ -365,10 +364,9 @@ class Moderations:
         if action_id not in {a["id"] for a in self.actions(moderation_id)}:
             raise NotAllowed(f"Action {action_id} was not recorded in this moderation.")
         fields = _clean_action(changes)
-        stamp = now()
         c = schema.actions.c
-        with self.store.unit_of_work(stamp) as work:
-            conn = work.conn
+        with self.store.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
             row = conn.execute(select(schema.actions).where(c.id == action_id)).first()
             conn.execute(
                 update(schema.actions).where(c.id == action_id).values(updated_at=stamp, **fields)

@@ -508,10 +508,9 @@ class Store:
         if unknown:
             raise InvalidAnswer(f"Actions have no {', '.join(sorted(unknown))}")
         fields = _clean_action(changes)
-        stamp = now()
         c = schema.actions.c
-        with self.unit_of_work(stamp) as work:
-            conn = work.conn
+        with self.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
             row = conn.execute(select(schema.actions).where(c.id == action_id)).first()
             if row is None:
                 raise NotFound(f"There is no action {action_id}.")

@@ -18,7 +18,7 @@ from toolkit.core.permissions import READ_ALL_ROLES, Person
 from toolkit.core.validation import parse_date
 from toolkit.store import schema
 from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound
-from toolkit.store.store import Store, check_child_id, now
+from toolkit.store.store import Store, check_child_id
 from toolkit.store.store import _as_utc as _utc
 
 KINDS = {
@@ -281,10 +281,9 @@ class SupervisionStore:
     ) -> Note:
         """Validate and save one note; :class:`Conflict` when someone saved it since it was loaded."""
         clean = clean_note(key, value)
-        stamp = now()
         n = schema.supervision_notes.c
-        with self.store.unit_of_work(stamp) as work:
-            conn = work.conn
+        with self.store.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
             check_edit(person, self._session(conn, session_id))
             current = conn.execute(
                 select(schema.supervision_notes).where(n.session_id == session_id, n.key == key)
@@ -344,10 +343,9 @@ class SupervisionStore:
         """A participant's rating on the session's safety scale, once both its ends are defined."""
         value = check_rating(value)
         reason = _text(reason, "The reason", 5000)
-        stamp = now()
         r = schema.supervision_ratings.c
-        with self.store.unit_of_work(stamp) as work:
-            conn = work.conn
+        with self.store.unit_of_work() as work:
+            conn, stamp = work.conn, work.stamp
             check_edit(person, self._session(conn, session_id))
             notes = {
                 k: json.loads(v)

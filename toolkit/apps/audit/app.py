@@ -20,7 +20,7 @@ from toolkit.apps.audit.records import (
 from toolkit.apps.common import AppFrame, display_app, page_store
 from toolkit.apps.training.reveal import case_file_box, reveal_box
 from toolkit.apps.who_looked import openings_panel
-from toolkit.audit import completion as after_audit
+from toolkit.audit import completion
 from toolkit.audit.history import history_html, history_lines
 from toolkit.core import lifecycle
 from toolkit.core.html import esc, paragraphs
@@ -532,7 +532,7 @@ class AuditScreen(w.VBox):
         @self.app.guard
         def on_complete(_b: w.Button) -> None:
             try:
-                self.audit = after_audit.complete_audit(self.store, self.audit.id, self.person)
+                self.audit = completion.complete_audit(self.store, self.audit.id, self.person)
             except StoreError as exc:
                 refresh()
                 self.app.messages.show(str(exc), "error")

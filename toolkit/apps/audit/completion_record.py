@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from toolkit.audit import completion as after_audit
-from toolkit.audit import escalation
+from toolkit.audit import completion, escalation
 from toolkit.core.html import esc
 from toolkit.core.permissions import AuditRecord, Person
 from toolkit.store import Store
@@ -17,7 +16,7 @@ ROUTES = {"smtp": "email", "copy": "to copy and send by hand"}
 
 def completion_record(store: Store, audit: AuditRecord, person: Person) -> w.HTML:
     parts = []
-    follow_up = after_audit.follow_up(store, audit.id)
+    follow_up = completion.follow_up(store, audit.id)
     if follow_up:
         state = (
             f"recorded on {escalation.local(follow_up['done_at']):%d %b %Y}: {esc(follow_up['note'])}"

@@ -9,7 +9,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit.audit import completion as after_audit
+from toolkit.audit import completion
 from toolkit.core.html import esc
 from toolkit.core.permissions import Person
 from toolkit.store import Store
@@ -64,7 +64,7 @@ class QueuesPanel(w.HBox):
         self.refresh()
 
     def refresh(self) -> None:
-        follow_ups = after_audit.follow_ups_due(self.store, self.person, self.today)
+        follow_ups = completion.follow_ups_due(self.store, self.person, self.today)
         late = sum(f.overdue for f in follow_ups)
         self._fill(
             self.follow_ups,
@@ -86,11 +86,11 @@ class QueuesPanel(w.HBox):
             self.FOLLOW_UP_COLUMNS,
             "No follow-ups due.",
         )
-        actions = after_audit.actions_due(self.store, self.person, self.today)
+        actions = completion.actions_due(self.store, self.person, self.today)
         self._fill(
             self.actions,
             "Actions due",
-            f"Open actions of your audits due in the next {after_audit.ACTIONS_DUE_WITHIN_DAYS} "
+            f"Open actions of your audits due in the next {completion.ACTIONS_DUE_WITHIN_DAYS} "
             "days or overdue.",
             [
                 (
@@ -148,7 +148,7 @@ class QueuesPanel(w.HBox):
 
     def _follow_up_form(self, audit_id: int, box: w.VBox) -> None:
         def save(text: str) -> str:
-            after_audit.record_follow_up(self.store, audit_id, self.person, text)
+            completion.record_follow_up(self.store, audit_id, self.person, text)
             return f"The follow-up of audit #{audit_id} is recorded and closed."
 
         self._note_form(
