@@ -32,7 +32,7 @@ from toolkit.store.upgrade import SchemaNotReady, schema_problems
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 CONFIG = REPO_DIR / "deploy" / "jupyterhub" / "jupyterhub_config.py"
-LOGS = ("changes", "thematic_changes", "access_log")
+LOGS = ("changes", "thematic_changes", "access_log", "record_changes")
 
 
 def _dsn(url: str) -> str:
@@ -160,7 +160,7 @@ def test_the_servers_role_reads_the_schema_revision_but_cannot_change_it(
 ):
     """A role that could write it could make every server refuse the database as newer."""
     assert refused(servers_url, statement)
-    assert runs(servers_url, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert runs(servers_url, "SELECT version_num FROM alembic_version") == [("0003",)]
 
 
 def test_the_logs_are_the_append_only_tables_and_the_rest_are_writable(servers_url: str):

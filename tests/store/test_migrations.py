@@ -131,7 +131,7 @@ def as_owner(database: Database, *statements: str) -> None:
 def test_the_revisions_are_alembics_own_chain_in_the_order_of_their_files():
     script = ScriptDirectory.from_config(migrations.config())
     chain = tuple(s.revision for s in reversed(list(script.walk_revisions("base", "heads"))))
-    assert chain == REVISIONS == ("0001", "0002")
+    assert chain == REVISIONS == ("0001", "0002", "0003")
     assert script.get_heads() == [HEAD]
     for path in sorted((migrations.LOCATION / "versions").glob("[0-9]*.py")):
         assert script.get_revision(path.name.split("_", 1)[0]).path == str(path)
@@ -258,7 +258,7 @@ def test_migrate_upgrades_through_the_command_line_and_grants_again(
     assert "recognised a database made before migrations as 0001" in first.stdout
     assert "applied 0002 The access log" in first.stdout and f"revision {HEAD}" in first.stdout
     again = blank.toolkit("migrate")
-    assert again.returncode == 0 and "already up to date (revision 0002)" in again.stdout
+    assert again.returncode == 0 and "already up to date (revision 0003)" in again.stdout
     assert revisions(blank.servers_url) == (HEAD,)
     if blank.kind == "postgresql":
         assert f"granted {SERVERS_ROLE}" in first.stdout

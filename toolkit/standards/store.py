@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from toolkit.core.permissions import READ_ALL_ROLES, Person, check_auditor, check_read
+from toolkit.core.text import check_text
 from toolkit.standards.loader import available_authorities, load_standards
 from toolkit.standards.models import Standards
 from toolkit.standards.summary import (
@@ -213,10 +214,7 @@ def _clean(part: str, value: Any) -> str | None:
             raise InvalidAnswer(str(exc)) from None
     if value is None:
         return None
-    if not isinstance(value, str):
-        raise InvalidAnswer(f"The {part} is text.")
-    if len(value) > MAX_TEXT:
-        raise InvalidAnswer(f"The {part} is {len(value)} characters; at most {MAX_TEXT} fit.")
+    value = check_text(value, label=f"The {part}", max_length=MAX_TEXT)
     return value if value.strip() else None
 
 

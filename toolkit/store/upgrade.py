@@ -287,6 +287,7 @@ def _sqlite_for_migrating(dbapi_connection: Any, _record: Any) -> None:
 #: training table → columns appended to it since it first shipped
 TRAINING_ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "calibration_exercises": ("created_by",),  # who started it (toolkit/training/calibration.py)
+    "calibration_scores": ("revision",),  # revisioned saves (toolkit/store/revisioned.py)
 }
 
 
@@ -299,6 +300,8 @@ def set_up_training_tables(engine: Engine) -> None:
         for name in _missing(engine, table_name, columns):
             column = schema.training_metadata.tables[table_name].c[name]
             ddl = column.type.compile(dialect=engine.dialect)
+            if column.server_default is not None:  # the rows kept take the default
+                ddl += f" NOT NULL DEFAULT {column.server_default.arg.text}"
             try:
                 with engine.begin() as conn:
                     conn.execute(text(f"ALTER TABLE {table_name} ADD COLUMN {name} {ddl}"))

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, or_, select, update
 
 from toolkit.core.permissions import READ_ALL_ROLES, Person
+from toolkit.core.text import check_text
 from toolkit.core.validation import parse_date
 from toolkit.store import schema
 from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound
@@ -102,13 +103,7 @@ def check_edit(person: Person, session: SessionRecord) -> None:
 def _text(value: Any, what: str, limit: int = MAX_TEXT) -> str:
     if value is None:
         return ""
-    if not isinstance(value, str):
-        raise InvalidAnswer(f"{what} must be text.")
-    if "\x00" in value:
-        raise InvalidAnswer(f"{what} holds a NUL character, which cannot be saved.")
-    if len(value) > limit:
-        raise InvalidAnswer(f"{what} is {len(value)} characters; at most {limit} can be saved.")
-    return value
+    return check_text(value, label=what, max_length=limit)
 
 
 def clean_note(key: str, value: Any) -> Any:
