@@ -213,14 +213,17 @@ class ModerationScreen(w.VBox):
 
     # --- the form ------------------------------------------------------------------------------
     def save(self, key: str, value: Any, revision: int) -> tuple[Any, int]:
-        stored = self.book.save(self.record.id, key, value, self.person)
-        return stored, revision + 1
+        """The revision loaded goes with the save: a stale one is a Conflict (FieldView shows
+        who changed it, when, and their version)."""
+        saved = self.book.save(self.record.id, key, value, self.person, expected_revision=revision)
+        return saved.value, saved.revision
 
     def _view(self, key: str, field: Field, value: Any) -> FieldView:
         view = FieldView(key, field, self.editable, self.save)
         view.add_class("moderation-field")
-        if value is not None:
-            view.load(value, 1)
+        revision = self._revisions.get(key, 0)
+        if value is not None or revision:
+            view.load(value, revision)
         self.views[key] = view
         return view
 
@@ -237,6 +240,7 @@ class ModerationScreen(w.VBox):
         mform = moderation_form()
         section = mform.sections[0]
         values = self.book.values(self.record.id)
+        self._revisions = self.book.revisions(self.record.id)
         audit_values = self.app.store.answer_values(self.audit.id)
         audit_form = self.app.store.form_of(self.audit)
         by_section: dict[str, list[w.Widget]] = {}

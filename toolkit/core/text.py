@@ -19,17 +19,15 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def text_problem(value: str, *, label: str, max_length: int) -> str | None:
     """What is wrong with ``value`` as the text of ``label``, or None when it may be kept."""
     if "\x00" in value:
-        return f"{label}: the text holds a NUL character, which cannot be saved."
+        return f"{label} holds a NUL character, which cannot be saved."
     found = _SURROGATE.search(value)
     if found is not None:
         return (
-            f"{label}: the text holds a broken character (a lone surrogate at position "
-            f"{found.start() + 1}), which cannot be saved; retype or paste that part again."
+            f"{label} holds a broken character (a lone surrogate, at character "
+            f"{found.start() + 1}), which cannot be saved; type or paste that part again."
         )
     if len(value) > max_length:
-        return (
-            f"{label}: the text is {len(value):,} characters; at most {max_length:,} can be saved."
-        )
+        return f"{label} is {len(value)} characters long; at most {max_length} can be saved."
     return None
 
 

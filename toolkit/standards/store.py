@@ -27,7 +27,8 @@ from toolkit.standards.summary import (
     summarise,
     unrated,
 )
-from toolkit.store import Conflict, InvalidAnswer, NotAllowed, NotFound, Store, schema
+from toolkit.store import InvalidAnswer, NotAllowed, NotFound, Store, schema
+from toolkit.store.revisioned import record_change_log, save_revisioned
 from toolkit.store.store import _as_utc, check_child_id, now
 
 PARTS = ("rating", "evidence", "location")
@@ -237,33 +238,24 @@ def save_thematic_answer(
         if thematic.complete:
             raise NotAllowed(f"Thematic audit {thematic_id} is complete; it can no longer change.")
         area, _ = _item_in(thematic, item_id)
-        key = (table.c.thematic_audit_id == thematic_id) & (table.c.item_id == item_id)
-        row = conn.execute(select(table).where(key)).first()
-        current = row.revision if row else 0
-        if expected_revision is not None and expected_revision != current:
-            raise Conflict(
-                "Someone else changed this item after you opened it; their version is shown.",
-                getattr(row, part) if row else None,
-                current,
-            )
-        moment = now()
-        values = {
-            part: cleaned,
-            "revision": current + 1,
-            "updated_by": person.id,
-            "updated_at": moment,
-        }
-        if row is None:
-            conn.execute(
-                insert(table).values(thematic_audit_id=thematic_id, item_id=item_id, **values)
-            )
-        else:
-            conn.execute(update(table).where(key).values(**values))
-        conn.execute(
-            update(schema.thematic_audits)
-            .where(schema.thematic_audits.c.id == thematic_id)
-            .values(updated_at=moment)
+        saved = save_revisioned(
+            work,
+            table,
+            {"thematic_audit_id": thematic_id, "item_id": item_id},
+            {part: cleaned},
+            expected_revision=expected_revision,
+            person=person,
+            log=record_change_log(
+                work, "thematic_answer", thematic_id, f"{item_id}.{part}", person
+            ),
+            what=f"this item's {part}",
         )
+        if saved.written:
+            conn.execute(
+                update(schema.thematic_audits)
+                .where(schema.thematic_audits.c.id == thematic_id)
+                .values(updated_at=work.stamp)
+            )
     return thematic_answers(store, thematic_id)[item_id]
 
 
