@@ -105,6 +105,37 @@ def save_revisioned(
     )
 
 
+def clear_revisioned(
+    work: UnitOfWork,
+    table: Table,
+    keys: dict[str, Any],
+    values: Collection[str],
+    *,
+    expected_revision: int | None,
+    log: ChangeLog | None = None,
+    json_columns: Collection[str] = (),
+    what: str = "this answer",
+) -> bool:
+    """Take back the row of ``table`` at ``keys`` (for rows that are deleted rather than
+    emptied: a calibration score): the same checks as :func:`save_revisioned`, the value
+    columns ``values`` logged old → null. True when a row was deleted."""
+    conn = work.conn
+    where = and_(*(table.c[k] == v for k, v in keys.items()))
+    row = conn.execute(select(table).where(where)).first()
+    if row is None:
+        return False
+    shown = dict.fromkeys(values)
+    if expected_revision is not None and expected_revision != (row.revision or 0):
+        raise _conflict(conn, table, row, shown, json_columns, what)
+    deleted = conn.execute(table.delete().where(where, table.c.revision == row.revision))
+    if deleted.rowcount != 1:
+        latest = conn.execute(select(table).where(where)).first()
+        raise _conflict(conn, table, latest, shown, json_columns, what, at_once=True)
+    if log is not None:
+        log(json.dumps(_logged(_decoded(row, shown, json_columns))), json.dumps(None))
+    return True
+
+
 def record_change_log(
     work: UnitOfWork,
     kind: str,
@@ -227,6 +258,7 @@ __all__ = [
     "ChangeLog",
     "Saved",
     "audit_change_log",
+    "clear_revisioned",
     "record_change_log",
     "record_changes",
     "save_revisioned",
