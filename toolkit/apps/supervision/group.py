@@ -19,7 +19,7 @@ from toolkit.apps.supervision.widgets import (
     html,
 )
 from toolkit.apps.training.reveal import mapping_reveal
-from toolkit.core.errors import StoreError
+from toolkit.core.errors import Conflict, StoreError
 from toolkit.core.html import esc
 from toolkit.supervision import content
 from toolkit.supervision.plain_language import danger_statement, plain_text
@@ -235,19 +235,41 @@ class GroupMappingScreen(w.VBox):
         reason.disabled = not self.ctx.editable
         reason.add_class("rating-reason")
         status = html("", "field-status")
+        loaded = {"revision": rating.revision if rating else 0, "showing": False}
 
         def save(_change: dict) -> None:
-            if scale.value is None:
+            if scale.value is None or loaded["showing"]:
                 return
             try:
-                self.ctx.sup.save_rating(
-                    self.ctx.session.id, name, scale.value, reason.value, self.ctx.person
+                saved = self.ctx.sup.save_rating(
+                    self.ctx.session.id,
+                    name,
+                    scale.value,
+                    reason.value,
+                    self.ctx.person,
+                    expected_revision=loaded["revision"],
                 )
+            except Conflict as exc:  # theirs is shown, and what was given here is said
+                mine = f"{scale.value} ({reason.value})" if reason.value else str(scale.value)
+                theirs = exc.current if isinstance(exc.current, dict) else {}
+                loaded["revision"], loaded["showing"] = exc.revision, True
+                try:
+                    scale.value = theirs.get("value")
+                    reason.value = theirs.get("reason") or ""
+                finally:
+                    loaded["showing"] = False
+                status.value = (
+                    f'<span class="status-conflict" role="alert">⚠ {esc(exc)} '
+                    f"What you gave was: {esc(mine)}.</span>"
+                )
+                self._show_spread()
+                return
             except StoreError as exc:
                 status.value = (
                     f'<span class="status-error" role="alert">✗ Not saved. {esc(exc)}</span>'
                 )
                 return
+            loaded["revision"] = saved.revision
             status.value = '<span class="status-saved" role="status">✓ Saved</span>'
             self._show_spread()
 
