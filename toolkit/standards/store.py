@@ -8,6 +8,7 @@ everyone who may open that audit may read it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -66,6 +67,8 @@ class ThematicAnswer:
     revision: int
     updated_by: int
     updated_at: dt.datetime
+    #: False when the save found this value stored already and wrote nothing
+    written: bool = True
 
 
 def _thematic(row: Any) -> ThematicAudit:
@@ -256,7 +259,7 @@ def save_thematic_answer(
                 .where(schema.thematic_audits.c.id == thematic_id)
                 .values(updated_at=work.stamp)
             )
-    return thematic_answers(store, thematic_id)[item_id]
+    return dataclasses.replace(thematic_answers(store, thematic_id)[item_id], written=saved.written)
 
 
 def _check_auditor(person: Person, thematic: ThematicAudit, doing: str) -> None:

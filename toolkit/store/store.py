@@ -64,6 +64,8 @@ class Answer:
     revision: int
     updated_by: int
     updated_at: dt.datetime
+    #: False when the save found this value stored already and wrote nothing
+    written: bool = True
 
 
 #: How long a save waits for another writer before telling the user the database is busy.
@@ -648,7 +650,7 @@ class Store:
 
 def _answer(saved: Saved) -> Answer:
     assert saved.updated_by is not None and saved.updated_at is not None
-    return Answer(saved.value, saved.revision, saved.updated_by, saved.updated_at)
+    return Answer(saved.value, saved.revision, saved.updated_by, saved.updated_at, saved.written)
 
 
 _CHILD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 /-]{0,39}$")

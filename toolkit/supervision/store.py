@@ -77,6 +77,8 @@ class Note:
     revision: int
     updated_by: int
     updated_at: dt.datetime
+    #: False when the save found this value stored already and wrote nothing
+    written: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Rating:
     value: int
     reason: str
     revision: int = 0
+    written: bool = True
 
 
 # --- permissions -----------------------------------------------------------------------------
@@ -293,7 +296,8 @@ class SupervisionStore:
             )
             if saved.written:
                 self._touch(work.conn, session_id, work.stamp)
-        return Note(saved.value, saved.revision, saved.updated_by, saved.updated_at)
+        assert saved.updated_by is not None and saved.updated_at is not None
+        return Note(saved.value, saved.revision, saved.updated_by, saved.updated_at, saved.written)
 
     def _touch(self, conn: Connection, session_id: int, stamp: dt.datetime) -> None:
         t = schema.supervision_sessions
@@ -358,7 +362,7 @@ class SupervisionStore:
             )
             if saved.written:
                 self._touch(conn, session_id, stamp)
-        return Rating(participant, value, reason, saved.revision)
+        return Rating(participant, value, reason, saved.revision, saved.written)
 
 
 def _record(row: Any) -> SessionRecord:

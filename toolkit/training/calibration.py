@@ -26,6 +26,7 @@ from sqlalchemy import func, insert, select
 from toolkit.core.permissions import Person
 from toolkit.core.scoring import ScaleValueError, check_scale_value, grade_for
 from toolkit.core.spreadsheets import neutralise
+from toolkit.core.text import check_text
 from toolkit.forms.loader import load_grade_bands
 from toolkit.store import InvalidAnswer, NotAllowed, NotFound, Store, schema, upgrade
 from toolkit.store.revisioned import Saved, clear_revisioned, record_change_log, save_revisioned
@@ -166,7 +167,7 @@ class CalibrationStore:
 
     def join(self, exercise: Exercise, name: str) -> int:
         """The learner's id; the same name again is the same learner (a refresh keeps answers)."""
-        name = " ".join(name.split())
+        name = " ".join(check_text(name, label="Your name", max_length=10 * NAME_MAX).split())
         if not name:
             raise InvalidAnswer("Type your name first.")
         if len(name) > NAME_MAX:
