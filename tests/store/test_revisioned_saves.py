@@ -329,8 +329,9 @@ def test_a_saved_value_writes_one_change_log_row_with_who_when_old_and_new(kind:
     a, b, _c = kind.values
     first = kind.save(a, 0)
     before = dt.datetime.now(dt.timezone.utc)
-    kind.save(b, first.revision)
+    second = kind.save(b, first.revision)
     after = dt.datetime.now(dt.timezone.utc)
+    assert second.written is True and second.revision == 2
     rows = kind.log()
     assert len(rows) == 2
     last = rows[-1]
