@@ -58,51 +58,40 @@ class Kind:
     shown: Callable[[Any], Any] = lambda current: current
 
 
-def _changes(store: Store, audit_id: int, field_key: str) -> Callable[[], list[dict]]:
+def _log_rows(store: Store, table: Any, **where: Any) -> Callable[[], list[dict]]:
+    """The rows of a change log (``changes`` or ``record_changes``) matching ``where``."""
+
     def read() -> list[dict]:
-        c = schema.changes.c
         with store.engine.connect() as conn:
             rows = conn.execute(
-                select(schema.changes)
-                .where(c.audit_id == audit_id, c.field_key == field_key)
-                .order_by(c.id)
+                select(table)
+                .where(*(table.c[k] == v for k, v in where.items()))
+                .order_by(table.c.id)
             ).all()
         return [
             {
                 "old": r.old_value,
                 "new": r.new_value,
                 "by": r.changed_by,
+                "actor": getattr(r, "actor", None),
                 "at": r.changed_at,
             }
             for r in rows
         ]
 
     return read
+
+
+def _changes(store: Store, audit_id: int, field_key: str) -> Callable[[], list[dict]]:
+    return _log_rows(store, schema.changes, audit_id=audit_id, field_key=field_key)
 
 
 def _record_changes(
     store: Store, kind: str, record_id: int, field_key: str
 ) -> Callable[[], list[dict]]:
-    def read() -> list[dict]:
-        c = schema.record_changes.c
-        with store.engine.connect() as conn:
-            rows = conn.execute(
-                select(schema.record_changes)
-                .where(c.kind == kind, c.record_id == record_id, c.field_key == field_key)
-                .order_by(c.id)
-            ).all()
-        return [
-            {
-                "old": r.old_value,
-                "new": r.new_value,
-                "by": r.changed_by,
-                "actor": r.actor,
-                "at": r.changed_at,
-            }
-            for r in rows
-        ]
-
-    return read
+    return _log_rows(
+        store, schema.record_changes, kind=kind, record_id=record_id, field_key=field_key
+    )
 
 
 # --- the five kinds ---------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from toolkit.core.validation import clean_answer
 from toolkit.forms.loader import registry
 from toolkit.forms.models import Field, Form
 from toolkit.store.errors import InvalidAnswer, NotAllowed, NotFound
-from toolkit.store.revisioned import Saved, audit_change_log, save_revisioned
+from toolkit.store.revisioned import Saved, audit_change_log, save_json_value
 from toolkit.store.store import Store, _as_utc, _clean_action, _jsonable
 
 MODERATION_FORM = "moderation"
@@ -259,15 +259,14 @@ class Moderations:
                 )
             audit = work.audit(record.audit_id)
             clean = clean_answer(self.field(key, audit), value)
-            saved = save_revisioned(
+            saved = save_json_value(
                 work,
                 schema.moderation_answers,
                 {"moderation_id": moderation_id, "field_key": key},
-                {"value": clean},
+                clean,
                 expected_revision=expected_revision,
                 person=person,
                 log=audit_change_log(work, record.audit_id, f"moderation.{key}", person),
-                json_columns=("value",),
             )
             if not saved.written:
                 return saved

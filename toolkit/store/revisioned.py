@@ -105,6 +105,14 @@ def save_revisioned(
     )
 
 
+def save_json_value(
+    work: UnitOfWork, table: Table, keys: dict[str, Any], value: Any, **how: Any
+) -> Saved:
+    """:func:`save_revisioned` of one answer kept as JSON text in the ``value`` column (audit
+    answers, supervision notes, moderation answers); ``how``: its keyword arguments."""
+    return save_revisioned(work, table, keys, {"value": value}, json_columns=("value",), **how)
+
+
 def clear_revisioned(
     work: UnitOfWork,
     table: Table,
@@ -261,5 +269,6 @@ __all__ = [
     "clear_revisioned",
     "record_change_log",
     "record_changes",
+    "save_json_value",
     "save_revisioned",
 ]

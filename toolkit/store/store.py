@@ -46,7 +46,7 @@ from toolkit.store.errors import (
     NotFound,
     SaveFailed,
 )
-from toolkit.store.revisioned import Saved, audit_change_log, save_revisioned
+from toolkit.store.revisioned import Saved, audit_change_log, save_json_value
 from toolkit.store.rows import action_row, audit_record, find_audit, person_row
 from toolkit.store.times import as_utc as _as_utc
 from toolkit.store.unit_of_work import UnitOfWork, now, unit_of_work
@@ -396,15 +396,14 @@ class Store:
             clean = clean_answer(field, value)
             if field_key == CHILD_ID_FIELD and clean is not None:
                 clean = check_child_id(clean)  # it is also the audit's reference to the file
-            saved = save_revisioned(
+            saved = save_json_value(
                 work,
                 schema.answers,
                 {"audit_id": audit_id, "field_key": field_key},
-                {"value": clean},
+                clean,
                 expected_revision=expected_revision,
                 person=person,
                 log=audit_change_log(work, audit_id, field_key, person),
-                json_columns=("value",),
             )
             if not saved.written:
                 return _answer(saved)

@@ -19,7 +19,7 @@ from toolkit.core.text import check_text
 from toolkit.core.validation import parse_date
 from toolkit.store import schema
 from toolkit.store.errors import InvalidAnswer, NotAllowed, NotFound
-from toolkit.store.revisioned import record_change_log, save_revisioned
+from toolkit.store.revisioned import record_change_log, save_json_value, save_revisioned
 from toolkit.store.store import Store, check_child_id
 from toolkit.store.store import _as_utc as _utc
 
@@ -283,15 +283,14 @@ class SupervisionStore:
         clean = clean_note(key, value)
         with self.store.unit_of_work() as work:
             check_edit(person, self._session(work.conn, session_id))
-            saved = save_revisioned(
+            saved = save_json_value(
                 work,
                 schema.supervision_notes,
                 {"session_id": session_id, "key": key},
-                {"value": clean},
+                clean,
                 expected_revision=expected_revision,
                 person=person,
                 log=record_change_log(work, "supervision_note", session_id, key, person),
-                json_columns=("value",),
                 what="this note",
             )
             if saved.written:
