@@ -125,7 +125,14 @@ class ItemView(w.VBox):
         except Conflict as exc:
             current = _as_label(exc.current) if part == "rating" else exc.current
             self._sync(exc.revision)
-            raise Conflict(str(exc), current, exc.revision) from None
+            raise Conflict(
+                str(exc),
+                current,
+                exc.revision,
+                updated_by=exc.updated_by,
+                updated_by_name=exc.updated_by_name,
+                updated_at=exc.updated_at,
+            ) from None
         self._sync(saved.revision)
         if part == "rating":
             self.show_flag(saved.rating)
