@@ -29,6 +29,7 @@ from tests.support.pgserver import OWNER_ROLE, SERVERS_ROLE
 from toolkit.store import Store, roles, schema
 from toolkit.store.backup import dump
 from toolkit.store.upgrade import SchemaNotReady, schema_problems
+from toolkit.supervision.store import SupervisionStore
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 CONFIG = REPO_DIR / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -89,6 +90,9 @@ def _seeded_database(postgres_server):  # noqa: ANN001, ANN202
                 new_value=json.dumps("in_progress"), changed_by=auditor.id, changed_at=stamp,
             )
         )  # fmt: skip
+    sup = SupervisionStore(store)  # a note saved: a row in record_changes
+    session = sup.create_session("ears", auditor, supervisee=practitioner)
+    sup.save_note(session.id, "learning", "Ask the school first", auditor, 0)
     store.close()
     return url
 
@@ -239,16 +243,18 @@ def test_a_database_behind_this_version_is_explained_not_attempted(
     as_owner(
         postgres_server,
         servers_url,
-        "DROP TABLE access_log; UPDATE alembic_version SET version_num = '0001'",
+        "DROP TABLE record_changes; ALTER TABLE moderation_answers DROP COLUMN revision; "
+        "ALTER TABLE supervision_ratings DROP COLUMN revision; "
+        "UPDATE alembic_version SET version_num = '0002'",
     )
     with pytest.raises(
-        SchemaNotReady, match=r"revision 0001.*needs revision 0002.*toolkit migrate"
+        SchemaNotReady, match=r"revision 0002.*needs revision 0003.*toolkit migrate"
     ):
         Store(servers_url)
     problems = roles.check_servers_url(servers_url)
     assert len(problems) == 1 and "python -m toolkit migrate" in problems[0]
     ((tables,),) = runs(
-        servers_url, "SELECT count(*) FROM pg_tables WHERE tablename = 'access_log'"
+        servers_url, "SELECT count(*) FROM pg_tables WHERE tablename = 'record_changes'"
     )
     assert tables == 0  # nothing was attempted
 
