@@ -9,6 +9,9 @@ by :mod:`toolkit.store.migrations.adopt`.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -34,14 +37,18 @@ def _audit_fk() -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(["audit_id"], ["audits.id"])
 
 
-def _at(name: str, nullable: bool = False) -> sa.Column:
+def _at(name: str, nullable: bool = False) -> sa.Column[datetime]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
 def upgrade() -> None:
     present = set(sa.inspect(op.get_bind()).get_table_names())
 
-    def table(name: str, *elements: sa.Column | sa.Constraint, indexes: dict | None = None) -> None:
+    def table(
+        name: str,
+        *elements: sa.Column[Any] | sa.Constraint,
+        indexes: dict[str, list[str]] | None = None,
+    ) -> None:
         if name in present:
             return  # made before migrations: kept as it is
         op.create_table(name, *elements)
