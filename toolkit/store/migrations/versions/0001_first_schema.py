@@ -9,9 +9,6 @@ by :mod:`toolkit.store.migrations.adopt`.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -37,7 +34,7 @@ def _audit_fk() -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(["audit_id"], ["audits.id"])
 
 
-def _at(name: str, nullable: bool = False) -> sa.Column[datetime]:
+def _at(name: str, nullable: bool = False) -> sa.schema.SchemaItem:  # a column of table()
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
@@ -46,7 +43,7 @@ def upgrade() -> None:
 
     def table(
         name: str,
-        *elements: sa.Column[Any] | sa.Constraint,
+        *elements: sa.schema.SchemaItem,  # columns and constraints
         indexes: dict[str, list[str]] | None = None,
     ) -> None:
         if name in present:
