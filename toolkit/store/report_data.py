@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Engine, Row, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Row, Select, Table, and_, or_, select
 
 import toolkit.store.schema as schema
 
@@ -102,23 +102,8 @@ def report_rows(
                 )
             )
         ).cursor.fetchall()
-        actions = frame(
-            conn,
-            select(
-                schema.actions.c.audit_id,
-                schema.actions.c.what,
-                schema.actions.c.due,
-                schema.actions.c.status,
-            ).where(schema.actions.c.audit_id.in_(in_scope)),
-        )
-        follow_ups = frame(
-            conn,
-            select(
-                schema.follow_ups.c.audit_id,
-                schema.follow_ups.c.due_date,
-                schema.follow_ups.c.done_at,
-            ).where(schema.follow_ups.c.audit_id.in_(in_scope)),
-        )
+        actions = _of_audits(conn, schema.actions, ("what", "due", "status"), in_scope)
+        follow_ups = _of_audits(conn, schema.follow_ups, ("due_date", "done_at"), in_scope)
         m, ma = schema.moderations.c, schema.moderation_answers.c
         moderations = frame(
             conn,
@@ -141,17 +126,24 @@ def report_rows(
             )
             .where(m.audit_id.in_(in_scope)),
         )
-        e = schema.escalations.c
-        escalations = frame(
+        escalations = _of_audits(
             conn,
-            select(e.audit_id, e.reason, e.created_at, e.tasks_due_at, e.state).where(
-                e.audit_id.in_(in_scope)
-            ),
+            schema.escalations,
+            ("reason", "created_at", "tasks_due_at", "state"),
+            in_scope,
         )
         people = frame(conn, select(schema.people.c.name))
     return ReportRows(
         audits, scales, given, text_rows, actions, follow_ups, moderations, escalations, people
     )
+
+
+def _of_audits(
+    conn: Connection, table: Table, columns: Sequence[str], in_scope: Select
+) -> pd.DataFrame:
+    """``audit_id`` and ``columns`` of the table's rows for the audits in scope."""
+    c = table.c
+    return frame(conn, select(c.audit_id, *(c[n] for n in columns)).where(c.audit_id.in_(in_scope)))
 
 
 def services_and_teams(engine: Engine, live_only: bool) -> list[Row[Any]]:
