@@ -74,7 +74,7 @@ def save_revisioned(
     row = conn.execute(select(table).where(where)).first()
     stored = _decoded(row, values, json_columns) if row is not None else None
     revision = (row.revision or 0) if row is not None else 0
-    if stored == values:
+    if row is not None and stored == values:
         return _saved(row, stored, json_columns, written=False)
     if expected_revision is not None and expected_revision != revision:
         raise _conflict(conn, table, row, values, json_columns, what)
@@ -202,7 +202,9 @@ def record_changes(
 # --- inside ---------------------------------------------------------------------------------------
 
 
-def _decoded(row: Row, values: dict[str, Any], json_columns: Collection[str]) -> dict[str, Any]:
+def _decoded(
+    row: Row[Any], values: dict[str, Any], json_columns: Collection[str]
+) -> dict[str, Any]:
     """The row's value columns (those of ``values``), as Python values."""
     m = row._mapping
     return {
@@ -216,7 +218,9 @@ def _logged(values: dict[str, Any]) -> Any:
     return next(iter(values.values())) if len(values) == 1 else dict(values)
 
 
-def _saved(row: Row, stored: dict[str, Any], json_columns: Collection[str], written: bool) -> Saved:
+def _saved(
+    row: Row[Any], stored: dict[str, Any], json_columns: Collection[str], written: bool
+) -> Saved:
     m = row._mapping
     return Saved(
         stored,
@@ -230,7 +234,7 @@ def _saved(row: Row, stored: dict[str, Any], json_columns: Collection[str], writ
 def _conflict(
     conn: Any,
     table: Table,
-    row: Row | None,
+    row: Row[Any] | None,
     values: dict[str, Any],
     json_columns: Collection[str],
     what: str,
