@@ -27,7 +27,7 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         return
     columns = list(rows[0])
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=columns)
-    order = compiled.positiontup
+    order = compiled.positiontup or []  # SQLite's placeholders are positional: always set
     conn.exec_driver_sql(
         compiled.string, [tuple(_sqlite_value(row[key]) for key in order) for row in rows]
     )

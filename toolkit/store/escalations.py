@@ -74,7 +74,9 @@ def add_notifications(work: UnitOfWork, rows: list[dict[str, Any]]) -> None:
     )
 
 
-def _rows(engine: Engine, table: Table, audit_id: int, newest_first: bool = False) -> list[dict]:
+def _rows(
+    engine: Engine, table: Table, audit_id: int, newest_first: bool = False
+) -> list[dict[str, Any]]:
     order = table.c.id.desc() if newest_first else table.c.id
     with engine.connect() as conn:
         rows = conn.execute(select(table).where(table.c.audit_id == audit_id).order_by(order))

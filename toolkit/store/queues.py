@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, Row, and_, or_, select
+from sqlalchemy import Engine, and_, or_, select
 
 import toolkit.store.schema as schema
 
+if TYPE_CHECKING:  # SQLAlchemy 2.1's Row takes a variadic tuple (2.0's, run on Python 3.10, not)
+    from sqlalchemy import Row
+    from typing_extensions import Unpack
 
-def follow_ups_not_done(engine: Engine, auditor_id: int) -> list[Row[Any]]:
+    #: a row of any columns, read by name (``r.audit_id``)
+    AnyRow = Row[Unpack[tuple[Any, ...]]]
+
+
+def follow_ups_not_done(engine: Engine, auditor_id: int) -> list[AnyRow]:
     """(audit_id, child_id, due_date) of the auditor's follow-ups not recorded, soonest first."""
     f, a = schema.follow_ups.c, schema.audits.c
     query = (
@@ -23,7 +30,7 @@ def follow_ups_not_done(engine: Engine, auditor_id: int) -> list[Row[Any]]:
         return list(conn.execute(query).all())
 
 
-def open_actions_due_by(engine: Engine, person_id: int, horizon: dt.date) -> list[Row[Any]]:
+def open_actions_due_by(engine: Engine, person_id: int, horizon: dt.date) -> list[AnyRow]:
     """(id, audit_id, child_id, what, who, due) of open actions due by ``horizon`` in audits
     where the person is the auditor, practitioner or Staying Together worker; soonest first."""
     c, a = schema.actions.c, schema.audits.c

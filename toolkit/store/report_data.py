@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, Row, Select, Table, an
 import toolkit.store.schema as schema
 
 
-def frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+def frame(conn: Connection, stmt: Select[Any]) -> pd.DataFrame:
     """The statement's rows from the driver's cursor, its columns named as selected."""
     result = conn.execute(stmt)
     return pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
@@ -31,9 +31,9 @@ class ReportRows:
     """A period's rows as read, before the report shapes them."""
 
     audits: pd.DataFrame  # id, child_id, auditor_id, practitioner_id, state, team, service, times
-    scales: list[tuple]  # (audit_id, field_key, value) of the scale answers, from the cursor
+    scales: Sequence[Any]  # (audit_id, field_key, value) of the scale answers, from the cursor
     given: pd.DataFrame  # audit_id, field_key of feedback markers answered other than ``null``
-    texts: list[tuple]  # (audit_id, field_key, value) of the free-text answers read whole
+    texts: Sequence[Any]  # (audit_id, field_key, value) of the free-text answers read whole
     actions: pd.DataFrame
     follow_ups: pd.DataFrame
     moderations: pd.DataFrame  # with the moderator's own rating as ``moderator_rating``
@@ -139,7 +139,7 @@ def report_rows(
 
 
 def _of_audits(
-    conn: Connection, table: Table, columns: Sequence[str], in_scope: Select
+    conn: Connection, table: Table, columns: Sequence[str], in_scope: Select[Any]
 ) -> pd.DataFrame:
     """``audit_id`` and ``columns`` of the table's rows for the audits in scope."""
     c = table.c
