@@ -21,15 +21,14 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
-
+import toolkit.store.calibration as stored
 from toolkit.core.permissions import Person
 from toolkit.core.scoring import ScaleValueError, check_scale_value, grade_for
 from toolkit.core.spreadsheets import neutralise
 from toolkit.core.text import check_text
 from toolkit.forms.loader import load_grade_bands
-from toolkit.store import InvalidAnswer, NotAllowed, NotFound, Store, schema, upgrade
-from toolkit.store.revisioned import Saved, clear_revisioned, record_change_log, save_revisioned
+from toolkit.store import InvalidAnswer, NotAllowed, NotFound, Store, upgrade
+from toolkit.store.revisioned import Saved
 from toolkit.supervision.scaling import Spread, spread
 from toolkit.training.cases import ExampleCase, example_cases, scaled_areas
 
@@ -105,41 +104,23 @@ class CalibrationStore:
             )
         example_cases().case(case_id)  # KeyError for an unknown case
         code = "".join(secrets.choice(_CODE_LETTERS) for _ in range(6))
-        values = dict(
-            code=code, case_id=case_id, created_at=_now(), created_by=self.trainer_key(trainer)
-        )
-        with self.store.unit_of_work() as work:
-            conn = work.conn
-            new_id = conn.execute(
-                insert(schema.calibration_exercises).values(**values)
-            ).inserted_primary_key[0]
-        return Exercise(new_id, code, case_id, values["created_by"], values["created_at"])
+        created_at, created_by = _now(), self.trainer_key(trainer)
+        new_id = stored.insert_exercise(self.store, code, case_id, created_by, created_at)
+        return Exercise(new_id, code, case_id, created_by, created_at)
 
     def exercise(self, code: str) -> Exercise:
         """The exercise a learner joins by its code (its scores are the trainer's only)."""
-        t = schema.calibration_exercises
-        with self.store.engine.connect() as conn:
-            row = conn.execute(select(t).where(t.c.code == code.strip().upper())).first()
-        if row is None:
+        found = stored.exercise_by_code(self.store, code.strip().upper())
+        if found is None:
             raise NotFound(f"There is no exercise with the code {code.strip()!r}. Check the code.")
-        return _exercise(row)
+        return Exercise(**found)
 
     def exercises_of(self, trainer: Person) -> list[tuple[Exercise, int]]:
         """The exercises ``trainer`` started, newest first, each with how many learners joined."""
-        t, learners = schema.calibration_exercises, schema.calibration_learners
-        joined = (
-            select(learners.c.exercise_id, func.count().label("n"))
-            .group_by(learners.c.exercise_id)
-            .subquery()
-        )
-        query = (
-            select(t, func.coalesce(joined.c.n, 0).label("learners"))
-            .select_from(t.outerjoin(joined, joined.c.exercise_id == t.c.id))
-            .where(t.c.created_by == self.trainer_key(trainer))
-            .order_by(t.c.id.desc())
-        )
-        with self.store.engine.connect() as conn:
-            return [(_exercise(row), row.learners) for row in conn.execute(query)]
+        return [
+            (Exercise(**found), learners)
+            for found, learners in stored.exercises_by(self.store, self.trainer_key(trainer))
+        ]
 
     def check_trainer(self, exercise: Exercise, person: Person | None) -> None:
         """Only the trainer who started ``exercise`` sees its scores and the model beside them:
@@ -172,17 +153,7 @@ class CalibrationStore:
             raise InvalidAnswer("Type your name first.")
         if len(name) > NAME_MAX:
             raise InvalidAnswer(f"A name can be at most {NAME_MAX} characters.")
-        t = schema.calibration_learners
-        with self.store.unit_of_work() as work:
-            conn = work.conn
-            found = conn.execute(
-                select(t.c.id).where(t.c.exercise_id == exercise.id, t.c.name == name)
-            ).scalar()
-            if found is not None:
-                return found
-            return conn.execute(
-                insert(t).values(exercise_id=exercise.id, name=name, joined_at=_now())
-            ).inserted_primary_key[0]
+        return stored.join_learner(self.store, exercise.id, name, _now())
 
     def score(
         self,
@@ -203,65 +174,20 @@ class CalibrationStore:
                 value = check_scale_value(value)
             except ScaleValueError as exc:
                 raise InvalidAnswer(str(exc)) from exc
-        t, learners = schema.calibration_scores, schema.calibration_learners
-        with self.store.unit_of_work() as work:
-            name = work.conn.execute(
-                select(learners.c.name).where(learners.c.id == learner_id)
-            ).scalar()
-            if name is None:
-                raise NotFound(f"There is no learner {learner_id} in this exercise.")
-            log = record_change_log(work, "calibration_score", learner_id, item, None, name)
-            keys = {"learner_id": learner_id, "item": item}
-            what = "this score (in another tab or window)"
-            if value is None:
-                clear_revisioned(
-                    work, t, keys, ("value",), expected_revision=expected_revision, log=log,
-                    what=what,
-                )  # fmt: skip
-                return None
-            return save_revisioned(
-                work, t, keys, {"value": value}, expected_revision=expected_revision,
-                person=None, log=log, what=what,
-            )  # fmt: skip
+        return stored.save_score(self.store, learner_id, item, value, expected_revision)
 
     def learner_revisions(self, learner_id: int) -> dict[str, int]:
         """The revision of each score the learner gave (what the screen passes back)."""
-        t = schema.calibration_scores
-        with self.store.engine.connect() as conn:
-            rows = conn.execute(select(t.c.item, t.c.revision).where(t.c.learner_id == learner_id))
-            return dict(rows.all())
+        return stored.learner_revisions(self.store, learner_id)
 
     def scores(self, exercise: Exercise, trainer: Person | None) -> dict[str, dict[str, int]]:
         """Learner name → item → value, learners in the order they joined: for the trainer who
         started the exercise only."""
         self.check_trainer(exercise, trainer)
-        learners, scores = schema.calibration_learners, schema.calibration_scores
-        query = (
-            select(learners.c.name, scores.c.item, scores.c.value)
-            .select_from(learners.outerjoin(scores))
-            .where(learners.c.exercise_id == exercise.id)
-            .order_by(learners.c.id)
-        )
-        found: dict[str, dict[str, int]] = {}
-        with self.store.engine.connect() as conn:
-            for name, item, value in conn.execute(query):
-                given = found.setdefault(name, {})
-                if item is not None:
-                    given[item] = value
-        return found
+        return stored.exercise_scores(self.store, exercise.id)
 
     def learner_scores(self, learner_id: int) -> dict[str, int]:
-        t = schema.calibration_scores
-        with self.store.engine.connect() as conn:
-            rows = conn.execute(select(t.c.item, t.c.value).where(t.c.learner_id == learner_id))
-            return dict(rows.all())
-
-
-def _exercise(row) -> Exercise:  # noqa: ANN001 - a result row
-    made = row.created_at
-    if made is not None and made.tzinfo is None:  # SQLite hands back naive UTC
-        made = made.replace(tzinfo=dt.timezone.utc)
-    return Exercise(row.id, row.code, row.case_id, row.created_by, made)
+        return stored.learner_scores(self.store, learner_id)
 
 
 # --- what the trainer sees (pure) ---------------------------------------------------------------
