@@ -7,21 +7,16 @@ quality assurance read, and every write is checked here, not only by hiding butt
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
-
+import toolkit.store.supervision as stored
 from toolkit.core.permissions import READ_ALL_ROLES, Person
 from toolkit.core.text import check_text
 from toolkit.core.validation import parse_date
-from toolkit.store import schema
-from toolkit.store.errors import InvalidAnswer, NotAllowed, NotFound
-from toolkit.store.revisioned import record_change_log, save_json_value, save_revisioned
+from toolkit.store.errors import InvalidAnswer, NotAllowed
 from toolkit.store.store import Store, check_child_id
-from toolkit.store.store import _as_utc as _utc
 
 KINDS = {
     "ears": "Individual supervision with EARS",
@@ -200,37 +195,26 @@ class SupervisionStore:
             if audit.state != "complete":
                 raise InvalidAnswer(f"Audit {audit_id} is not complete yet.")
             child_id = child_id or audit.child_id
-        with self.store.unit_of_work() as work:
-            conn, stamp = work.conn, work.stamp
-            session_id = conn.execute(
-                insert(schema.supervision_sessions).values(
-                    kind=kind,
-                    title=_text(title, "The title", 300).strip(),
-                    supervisor_id=supervisor.id,
-                    supervisee_id=supervisee.id if supervisee else None,
-                    group_name=_text(group_name, "The group", 200).strip() or None,
-                    child_id=check_child_id(child_id) if child_id else None,
-                    audit_id=audit_id,
-                    demo=demo,
-                    started_at=stamp,
-                    updated_at=stamp,
-                )
-            ).inserted_primary_key[0]
+        session_id = stored.insert_session(
+            self.store,
+            {
+                "kind": kind,
+                "title": _text(title, "The title", 300).strip(),
+                "supervisor_id": supervisor.id,
+                "supervisee_id": supervisee.id if supervisee else None,
+                "group_name": _text(group_name, "The group", 200).strip() or None,
+                "child_id": check_child_id(child_id) if child_id else None,
+                "audit_id": audit_id,
+                "demo": demo,
+            },
+        )
         return self.session(session_id)
 
     def session(self, session_id: int, reader: Person | None = None) -> SessionRecord:
-        with self.engine.connect() as conn:
-            record = self._session(conn, session_id)
+        record = SessionRecord(**stored.session(self.store, session_id))
         if reader is not None:
             check_read(reader, record)
         return record
-
-    def _session(self, conn: Connection, session_id: int) -> SessionRecord:
-        t = schema.supervision_sessions
-        row = conn.execute(select(t).where(t.c.id == session_id)).first()
-        if row is None:
-            raise NotFound(f"There is no supervision session {session_id}.")
-        return _record(row)
 
     def sessions_for(
         self,
@@ -241,32 +225,20 @@ class SupervisionStore:
         kind: str | None = None,
     ) -> list[SessionRecord]:
         """The sessions a person leads or is supervised in (all for quality assurance), newest first."""
-        t = schema.supervision_sessions.c
-        query = select(schema.supervision_sessions).order_by(t.started_at.desc(), t.id.desc())
-        if not person.roles & READ_ALL_ROLES:
-            query = query.where(or_(t.supervisor_id == person.id, t.supervisee_id == person.id))
-        if supervisee_id is not None:
-            query = query.where(t.supervisee_id == supervisee_id)
-        if child_id:
-            query = query.where(t.child_id == child_id.strip())
-        if kind:
-            query = query.where(t.kind == kind)
-        with self.engine.connect() as conn:
-            return [_record(r) for r in conn.execute(query).all()]
+        found = stored.sessions(
+            self.store,
+            of_person=None if person.roles & READ_ALL_ROLES else person.id,
+            supervisee_id=supervisee_id,
+            child_id=child_id,
+            kind=kind,
+        )
+        return [SessionRecord(**m) for m in found]
 
     # notes ------------------------------------------------------------------------------------
     def notes(self, session_id: int, reader: Person | None = None) -> dict[str, Note]:
         if reader is not None:
             self.session(session_id, reader)
-        n = schema.supervision_notes.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(schema.supervision_notes).where(n.session_id == session_id)
-            ).all()
-        return {
-            r.key: Note(json.loads(r.value), r.revision, r.updated_by, _utc(r.updated_at))
-            for r in rows
-        }
+        return {k: Note(*n) for k, n in stored.notes(self.store, session_id).items()}
 
     def note_values(self, session_id: int, reader: Person | None = None) -> dict[str, Any]:
         return {k: n.value for k, n in self.notes(session_id, reader).items()}
@@ -281,39 +253,21 @@ class SupervisionStore:
     ) -> Note:
         """Validate and save one note; :class:`Conflict` when someone saved it since it was loaded."""
         clean = clean_note(key, value)
-        with self.store.unit_of_work() as work:
-            check_edit(person, self._session(work.conn, session_id))
-            saved = save_json_value(
-                work,
-                schema.supervision_notes,
-                {"session_id": session_id, "key": key},
-                clean,
-                expected_revision=expected_revision,
-                person=person,
-                log=record_change_log(work, "supervision_note", session_id, key, person),
-                what="this note",
-            )
-            if saved.written:
-                self._touch(work.conn, session_id, work.stamp)
+
+        def check(session: dict[str, Any]) -> None:
+            check_edit(person, SessionRecord(**session))
+
+        saved = stored.save_note(
+            self.store, session_id, key, clean, person, expected_revision, check
+        )
         assert saved.updated_by is not None and saved.updated_at is not None
         return Note(saved.value, saved.revision, saved.updated_by, saved.updated_at, saved.written)
-
-    def _touch(self, conn: Connection, session_id: int, stamp: dt.datetime) -> None:
-        t = schema.supervision_sessions
-        conn.execute(update(t).where(t.c.id == session_id).values(updated_at=stamp))
 
     # ratings ----------------------------------------------------------------------------------
     def ratings(self, session_id: int, reader: Person | None = None) -> list[Rating]:
         if reader is not None:
             self.session(session_id, reader)
-        r = schema.supervision_ratings.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(schema.supervision_ratings)
-                .where(r.session_id == session_id)
-                .order_by(r.participant)
-            ).all()
-        return [Rating(row.participant, row.value, row.reason, row.revision) for row in rows]
+        return [Rating(*r) for r in stored.ratings(self.store, session_id)]
 
     def save_rating(
         self,
@@ -328,17 +282,9 @@ class SupervisionStore:
         :class:`Conflict` when someone saved it since it was loaded (``expected_revision``)."""
         value = check_rating(value)
         reason = _text(reason, "The reason", 5000)
-        with self.store.unit_of_work() as work:
-            conn, stamp = work.conn, work.stamp
-            check_edit(person, self._session(conn, session_id))
-            notes = {
-                k: json.loads(v)
-                for k, v in conn.execute(
-                    select(schema.supervision_notes.c.key, schema.supervision_notes.c.value).where(
-                        schema.supervision_notes.c.session_id == session_id
-                    )
-                ).all()
-            }
+
+        def check(session: dict[str, Any], notes: dict[str, Any]) -> None:
+            check_edit(person, SessionRecord(**session))
             if (
                 not (notes.get("scale.zero") or "").strip()
                 or not (notes.get("scale.ten") or "").strip()
@@ -349,22 +295,8 @@ class SupervisionStore:
             names = [p["name"] for p in notes.get("participants") or []]
             if participant not in names:
                 raise InvalidAnswer(f"{participant!r} is not one of this session's participants.")
-            saved = save_revisioned(
-                work,
-                schema.supervision_ratings,
-                {"session_id": session_id, "participant": participant},
-                {"value": value, "reason": reason},
-                expected_revision=expected_revision,
-                person=person,
-                log=record_change_log(work, "supervision_rating", session_id, participant, person),
-                what=f"{participant}'s rating",
-            )
-            if saved.written:
-                self._touch(conn, session_id, stamp)
+
+        saved = stored.save_rating(
+            self.store, session_id, participant, value, reason, person, expected_revision, check
+        )
         return Rating(participant, value, reason, saved.revision, saved.written)
-
-
-def _record(row: Any) -> SessionRecord:
-    m = dict(row._mapping)
-    m["started_at"], m["updated_at"] = _utc(m["started_at"]), _utc(m["updated_at"])
-    return SessionRecord(**m)
