@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
-
+import toolkit.store.thematic as stored
 from toolkit.core.permissions import READ_ALL_ROLES, Person, check_auditor, check_read
 from toolkit.core.text import check_text
 from toolkit.standards.loader import available_authorities, load_standards
@@ -28,9 +26,8 @@ from toolkit.standards.summary import (
     summarise,
     unrated,
 )
-from toolkit.store import InvalidAnswer, NotAllowed, NotFound, Store, schema
-from toolkit.store.revisioned import record_change_log, save_revisioned
-from toolkit.store.store import _as_utc, check_child_id, now
+from toolkit.store import InvalidAnswer, NotAllowed, Store
+from toolkit.store.store import check_child_id, now
 
 PARTS = ("rating", "evidence", "location")
 MAX_TEXT = 20000
@@ -71,20 +68,8 @@ class ThematicAnswer:
     written: bool = True
 
 
-def _thematic(row: Any) -> ThematicAudit:
-    return ThematicAudit(
-        id=row.id,
-        authority=row.authority,
-        service_areas=tuple(json.loads(row.service_areas)),
-        child_id=row.child_id,
-        auditor_id=row.auditor_id,
-        audit_id=row.audit_id,
-        state=row.state,
-        created_at=_as_utc(row.created_at),
-        updated_at=_as_utc(row.updated_at),
-        completed_at=_as_utc(row.completed_at) if row.completed_at else None,
-        completed_by=row.completed_by,
-    )
+def _thematic(found: dict[str, Any]) -> ThematicAudit:
+    return ThematicAudit(**found)
 
 
 def _check_areas(authority: str, area_ids: list[str]) -> list[str]:
@@ -123,36 +108,12 @@ def create_thematic_audit(
         if "auditor" not in person.roles:
             raise NotAllowed(f"Only auditors start thematic audits; {person.name} is not one.")
         child = check_child_id(child_id)
-    moment = now()
-    with store.unit_of_work() as work:
-        conn = work.conn
-        new_id = conn.execute(
-            insert(schema.thematic_audits).values(
-                authority=authority,
-                service_areas=json.dumps(areas),
-                child_id=child,
-                auditor_id=person.id,
-                audit_id=audit_id,
-                state="in_progress",
-                created_at=moment,
-                updated_at=moment,
-            )
-        ).inserted_primary_key[0]
+    new_id = stored.insert_thematic(store, authority, areas, child, person.id, audit_id, now())
     return thematic_audit(store, new_id)
 
 
-def _row(conn: Connection, thematic_id: int) -> ThematicAudit:
-    row = conn.execute(
-        select(schema.thematic_audits).where(schema.thematic_audits.c.id == thematic_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"No thematic audit {thematic_id}.")
-    return _thematic(row)
-
-
 def thematic_audit(store: Store, thematic_id: int, reader: Person | None = None) -> ThematicAudit:
-    with store.engine.connect() as conn:
-        found = _row(conn, thematic_id)
+    found = _thematic(stored.thematic(store, thematic_id))
     if reader is not None:
         check_thematic_read(store, reader, found)
     return found
@@ -171,14 +132,10 @@ def thematic_audits_for(
     store: Store, person: Person, audit_id: int | None = None
 ) -> list[ThematicAudit]:
     """The person's thematic audits (all of them for quality assurance), or those of an audit."""
-    table = schema.thematic_audits
-    query = select(table).order_by(table.c.updated_at.desc())
-    if audit_id is not None:
-        query = query.where(table.c.audit_id == audit_id)
-    elif not person.roles & READ_ALL_ROLES:
-        query = query.where(table.c.auditor_id == person.id)
-    with store.engine.connect() as conn:
-        found = [_thematic(r) for r in conn.execute(query).all()]
+    of_auditor = None if audit_id is not None or person.roles & READ_ALL_ROLES else person.id
+    found = [
+        _thematic(m) for m in stored.thematics(store, audit_id=audit_id, auditor_id=of_auditor)
+    ]
     return [t for t in found if _may_read(store, person, t)]
 
 
@@ -191,21 +148,7 @@ def _may_read(store: Store, person: Person, thematic: ThematicAudit) -> bool:
 
 
 def thematic_answers(store: Store, thematic_id: int) -> dict[str, ThematicAnswer]:
-    table = schema.thematic_answers
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(table).where(table.c.thematic_audit_id == thematic_id)).all()
-    return {
-        r.item_id: ThematicAnswer(
-            r.item_id,
-            r.rating,
-            r.evidence,
-            r.location,
-            r.revision,
-            r.updated_by,
-            _as_utc(r.updated_at),
-        )
-        for r in rows
-    }
+    return {k: ThematicAnswer(**a) for k, a in stored.answers(store, thematic_id).items()}
 
 
 def _clean(part: str, value: Any) -> str | None:
@@ -233,32 +176,17 @@ def save_thematic_answer(
 ) -> ThematicAnswer:
     """Save one part (rating, evidence or location) of one item; returns the item as stored."""
     cleaned = _clean(part, value)
-    table = schema.thematic_answers
-    with store.unit_of_work() as work:
-        conn = work.conn
-        thematic = _row(conn, thematic_id)
+
+    def check(found: dict[str, Any]) -> None:
+        thematic = _thematic(found)
         _check_auditor(person, thematic, "change it")
         if thematic.complete:
             raise NotAllowed(f"Thematic audit {thematic_id} is complete; it can no longer change.")
-        area, _ = _item_in(thematic, item_id)
-        saved = save_revisioned(
-            work,
-            table,
-            {"thematic_audit_id": thematic_id, "item_id": item_id},
-            {part: cleaned},
-            expected_revision=expected_revision,
-            person=person,
-            log=record_change_log(
-                work, "thematic_answer", thematic_id, f"{item_id}.{part}", person
-            ),
-            what=f"this item's {part}",
-        )
-        if saved.written:
-            conn.execute(
-                update(schema.thematic_audits)
-                .where(schema.thematic_audits.c.id == thematic_id)
-                .values(updated_at=work.stamp)
-            )
+        _item_in(thematic, item_id)
+
+    saved = stored.save_answer(
+        store, thematic_id, item_id, part, cleaned, person, expected_revision, check
+    )
     return dataclasses.replace(thematic_answers(store, thematic_id)[item_id], written=saved.written)
 
 
@@ -302,64 +230,29 @@ class ThematicChange:
 def complete_thematic_audit(store: Store, person: Person, thematic_id: int) -> ThematicAudit:
     """The auditor completes it once every expectation and bottom line of the audited areas has
     a rating; from then on it is read only. Completing twice changes nothing."""
-    moment = now()
-    with store.unit_of_work() as work:
-        conn = work.conn
-        thematic = _row(conn, thematic_id)
+
+    def check(found: dict[str, Any], ratings: dict[str, str | None]) -> bool:
+        thematic = _thematic(found)
         _check_auditor(person, thematic, "complete it")
         if thematic.complete:
-            return thematic
-        table = schema.thematic_answers
-        ratings = dict(
-            conn.execute(
-                select(table.c.item_id, table.c.rating).where(
-                    table.c.thematic_audit_id == thematic_id
-                )
-            ).all()
-        )
+            return False
         missing = unrated(thematic.standards(), thematic.service_areas, ratings)
         if missing:
             raise InvalidAnswer(
                 f"Thematic audit {thematic_id} cannot be completed yet. {missing_message(missing)}"
             )
-        conn.execute(
-            update(schema.thematic_audits)
-            .where(schema.thematic_audits.c.id == thematic_id)
-            .values(
-                state="complete", completed_at=moment, completed_by=person.id, updated_at=moment
-            )
-        )
-        conn.execute(
-            insert(schema.thematic_changes).values(
-                thematic_audit_id=thematic_id,
-                field_key="state",
-                old_value=json.dumps(thematic.state),
-                new_value=json.dumps("complete"),
-                changed_by=person.id,
-                changed_at=moment,
-            )
-        )
+        return True
+
+    found = stored.complete(store, thematic_id, person.id, now(), check)
+    if found is not None:
+        return _thematic(found)
     return thematic_audit(store, thematic_id)
 
 
 def thematic_history(store: Store, thematic_id: int, reader: Person) -> list[ThematicChange]:
     """Its change history, oldest first, for whoever may open it."""
     thematic_audit(store, thematic_id, reader)
-    c = schema.thematic_changes.c
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(schema.thematic_changes).where(c.thematic_audit_id == thematic_id).order_by(c.id)
-        ).all()
-    return [
-        ThematicChange(
-            r.field_key,
-            json.loads(r.old_value) if r.old_value else None,
-            json.loads(r.new_value) if r.new_value else None,
-            r.changed_by,
-            _as_utc(r.changed_at),
-        )
-        for r in rows
-    ]
+    return [ThematicChange(*change) for change in stored.history(store, thematic_id)]
 
 
 __all__ = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, select
+from sqlalchemy import Connection, CursorResult, Row, Table, select
 
 import toolkit.store.schema as schema
 from toolkit.core.permissions import AuditRecord, Person
@@ -49,6 +49,15 @@ def find_audit(conn: Connection, audit_id: int) -> AuditRecord:
     if row is None:
         raise NotFound(f"There is no audit {audit_id}.")
     return audit_record(row)
+
+
+def row_by_id(conn: Connection, table: Table, row_id: int, missing: str) -> Row[Any]:
+    """The row of ``table`` whose ``id`` is ``row_id``; :class:`NotFound` saying ``missing``
+    when there is none."""
+    row = conn.execute(select(table).where(table.c.id == row_id)).first()
+    if row is None:
+        raise NotFound(missing)
+    return row
 
 
 def inserted_id(result: CursorResult[Any]) -> int:

@@ -16,9 +16,8 @@ from sqlalchemy import Connection, insert, or_, select, update
 
 import toolkit.store.schema as schema
 from toolkit.core.permissions import Person
-from toolkit.store.errors import NotFound
 from toolkit.store.revisioned import Saved, record_change_log, save_json_value, save_revisioned
-from toolkit.store.rows import inserted_id
+from toolkit.store.rows import inserted_id, row_by_id
 from toolkit.store.store import Store
 from toolkit.store.times import as_utc
 
@@ -49,11 +48,14 @@ def insert_session(store: Store, values: dict[str, Any]) -> int:
 
 def session_in(conn: Connection, session_id: int) -> dict[str, Any]:
     """The session's row as ``conn`` sees it; :class:`NotFound` when there is none."""
-    t = schema.supervision_sessions
-    row = conn.execute(select(t).where(t.c.id == session_id)).first()
-    if row is None:
-        raise NotFound(f"There is no supervision session {session_id}.")
-    return _values(row)
+    return _values(
+        row_by_id(
+            conn,
+            schema.supervision_sessions,
+            session_id,
+            f"There is no supervision session {session_id}.",
+        )
+    )
 
 
 def session(store: Store, session_id: int) -> dict[str, Any]:
