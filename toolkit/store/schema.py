@@ -188,7 +188,7 @@ moderation_answers = Table(
 )
 
 
-# --- reflective supervision (toolkit/supervision/store.py) ------------------------------------------
+# --- reflective supervision (toolkit/store/supervision.py) ------------------------------------------
 # A session of one kind (EARS, reflective tool, group case mapping, quality clinic, practice
 # intensive, learning review); its notes one row per note key, saved as typed; and the
 # participants' ratings on a group's 0–10 safety scale.
@@ -237,7 +237,7 @@ supervision_ratings = Table(
 )
 
 
-# --- thematic audits against an authority's practice standards (toolkit/standards/store.py) -----
+# --- thematic audits against an authority's practice standards (toolkit/store/thematic.py) ------
 
 thematic_audits = Table(
     "thematic_audits",
@@ -314,7 +314,7 @@ calibration_scores = Table(
 )
 
 
-# --- a thematic audit's change history (toolkit/standards/store.py): who changed its state, when --
+# --- a thematic audit's change history (toolkit/store/thematic.py): who changed its state, when ---
 
 thematic_changes = Table(
     "thematic_changes",
