@@ -5,9 +5,19 @@ Chromium in ``tests/e2e``, PostgreSQL in ``tests/store``); helpers are in ``test
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ["tests.support.handler_errors"]
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+# Every process the tests start (Voilà, its kernels, the Hub, python -m toolkit) imports this
+# checkout's toolkit first, never another checkout's or an installed copy.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(REPO_DIR), *(p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p)]
+)
 
 
 @pytest.fixture

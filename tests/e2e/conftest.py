@@ -86,10 +86,3 @@ def page(browser, request: pytest.FixtureRequest):
                     path=str(SCREENSHOTS_DIR / f"FAILED-{name}.png"), full_page=True
                 )
         context.close()
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A browser test that fails is run once more (machines here are noisy); a second failure fails."""
-    for item in items:
-        if item.get_closest_marker("e2e") and not item.get_closest_marker("flaky"):
-            item.add_marker(pytest.mark.flaky(reruns=1))

@@ -16,6 +16,7 @@ import concurrent.futures
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,28 @@ def hub_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, env: dict):
     for name in [n for n in os.environ if n.startswith("LDAP_")]:
         monkeypatch.delenv(name)
     return load_hub_config(monkeypatch, tmp_path, **env)
+
+
+@pytest.fixture(autouse=True)
+def _authenticators_connections_closed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """LDAPAuthenticator never unbinds the ldap3 connections it opens (the Hub leaves them to the
+    garbage collector): in this process each is unbound when the test ends, so that no socket is
+    left open for a later test to be blamed for."""
+    from ldapauthenticator import LDAPAuthenticator
+
+    opened = []
+    get_connection = LDAPAuthenticator.get_connection
+
+    def kept(self, userdn, password):  # noqa: ANN001, ANN202
+        conn = get_connection(self, userdn, password)
+        if conn is not None:
+            opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(LDAPAuthenticator, "get_connection", kept)
+    yield
+    for conn in opened:
+        conn.unbind()
 
 
 def the_hubs_authenticator(monkeypatch, tmp_path, env: dict):
