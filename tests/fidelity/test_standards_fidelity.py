@@ -6,6 +6,7 @@ The seeds live beside the clone (``../shared/seeds``); without them this module 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 
@@ -153,7 +154,8 @@ def test_durham_has_every_practice_standard_and_matrix_expectation() -> None:
     standards = load_standards("durham")
     assert {a.id: len(a.items) for a in standards.areas} == DURHAM
     numbered = [i.text.split(" ", 1)[0] for i in standards.area("assessment").items]
-    assert numbered[:3] == ["1.1", "1.2", "1.3"] and numbered[-1] == "4.4"
+    assert numbered[:3] == ["1.1", "1.2", "1.3"]
+    assert numbered[-1] == "4.4"
 
 
 def test_durham_matrices_say_where_on_the_file_to_look() -> None:
@@ -276,7 +278,8 @@ def test_manchester_standards_of_one_paragraph_say_so() -> None:
     standards = load_standards("manchester")
     for area_id in ("s29", "s38"):
         (item,) = standards.area(area_id).items
-        assert item.note and "one paragraph" in item.note
+        assert item.note
+        assert "one paragraph" in item.note
     assert standards.area("s38").items[0].text.endswith("Healthy, and Successful.")
 
 
@@ -294,7 +297,7 @@ def test_manchester_standards_follow_the_seed_in_order() -> None:
     standard."""
     areas = load_standards("manchester").areas
     assert [a.number for a in areas] == sorted(a.number for a in areas)
-    for before, area in zip(areas, areas[1:], strict=False):
+    for before, area in itertools.pairwise(areas):
         last_before = max(r[1] for i in before.items for r in i.source.lines)
         assert last_before < area.source.lines[0][0], (before.id, area.id)
 

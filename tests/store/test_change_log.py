@@ -87,7 +87,7 @@ def random_saves(rng: random.Random, people: list[int], count: int) -> list[dict
 
 
 @pytest.fixture
-def store(database_url: str):  # noqa: ANN201
+def store(database_url: str):
     s = Store(database_url)
     yield s
     s.close()

@@ -140,7 +140,7 @@ answers = st.one_of(
     st.text(),
     st.dates(),
     st.datetimes(),
-    st.sampled_from(list(FIELD[CHOICE_KEY].options) + ["", " ", "Yes"]),
+    st.sampled_from([*list(FIELD[CHOICE_KEY].options), "", " ", "Yes"]),
     st.text(alphabet="0123456789-", min_size=8, max_size=12),
 )
 
@@ -176,7 +176,9 @@ def test_any_value_is_stored_exactly_or_refused(the_store, kind: FieldKind, valu
     if kind is FieldKind.scale and value is not None:
         # a whole number as typed text ("7", " 0 ") is the number: the one conversion made
         given = int(value.strip()) if isinstance(value, str) else value
-        assert isinstance(stored, int) and 0 <= stored <= 10 and stored == given
+        assert isinstance(stored, int)
+        assert 0 <= stored <= 10
+        assert stored == given
     if kind is FieldKind.date and value:
         assert dt.date.fromisoformat(stored)
     if kind is FieldKind.choice and value is not None:

@@ -166,7 +166,8 @@ def test_a_scale_answer_off_the_scale_is_refused_and_changes_nothing(
 def test_a_whole_point_is_stored_as_a_number(store: Store, team: Team, audit, good) -> None:
     store.save_answer(audit.id, AREA_SCALE, good, team.auditor)
     stored = store.answer_values(audit.id)[AREA_SCALE]
-    assert stored == int(good) and type(stored) is int
+    assert stored == int(good)
+    assert type(stored) is int
 
 
 def test_zero_is_an_answer_and_none_clears_it(store: Store, team: Team, audit) -> None:
@@ -299,13 +300,16 @@ def test_completion_needs_rating_rationale_and_an_action(store: Store, team: Tea
     with pytest.raises(InvalidAnswer) as caught:
         complete_audit(store, audit.id, team.auditor)
     message = str(caught.value)
-    assert "overall rating" in message and "rationale" in message and "action" in message
+    assert "overall rating" in message
+    assert "rationale" in message
+    assert "action" in message
 
     store.save_answer(audit.id, OVERALL, 6, team.auditor)
     with pytest.raises(InvalidAnswer) as caught:
         complete_audit(store, audit.id, team.auditor)
     assert "Give the overall rating" not in str(caught.value)
-    assert "rationale" in str(caught.value) and "action" in str(caught.value)
+    assert "rationale" in str(caught.value)
+    assert "action" in str(caught.value)
 
     store.save_answer(audit.id, OVERALL_WHY, "   ", team.auditor)
     store.add_action(
@@ -619,7 +623,9 @@ def test_actions_are_in_the_change_log(store: Store, team: Team, audit) -> None:
     entry = [
         e for e in store.history(audit.id, team.auditor) if e["field_key"] == f"action.{action_id}"
     ]
-    assert entry and entry[0]["new"]["due"] == "2026-12-01" and entry[0]["new"]["what"] == "Visit"
+    assert entry
+    assert entry[0]["new"]["due"] == "2026-12-01"
+    assert entry[0]["new"]["what"] == "Visit"
 
 
 # --- listing audits ------------------------------------------------------------------------------------

@@ -48,7 +48,8 @@ as_root = pytest.mark.skipif(os.geteuid() != 0, reason="making homes for account
 )
 def test_every_hub_user_gets_a_valid_account_name_of_their_own(username):
     name = account_name(username)
-    assert ACCOUNT_NAME.fullmatch(name) and len(name) <= ACCOUNT_NAME_MAX
+    assert ACCOUNT_NAME.fullmatch(name)
+    assert len(name) <= ACCOUNT_NAME_MAX
     assert name.startswith("sos-")
     assert account_name(username) == name  # the same every log-in
 
@@ -245,7 +246,9 @@ def test_a_server_is_told_to_look_for_configuration_only_in_roots_folders(tmp_pa
         {"PYTHONSTARTUP": f"{home}/x.py", "JUPYTER_CONFIG_PATH": home, "JUPYTER_NO_CONFIG": "",
          "PYTHONHOME": home, "PATH": f"{home}/bin", "MPLBACKEND": "module://x", "LANG": "C"}
     )  # fmt: skip
-    assert env["HOME"] == home and env["USER"] == "sos-pat" and env["LANG"] == "C"
+    assert env["HOME"] == home
+    assert env["USER"] == "sos-pat"
+    assert env["LANG"] == "C"
     for name in ("PYTHONSTARTUP", "JUPYTER_CONFIG_PATH", "JUPYTER_NO_CONFIG", "PYTHONHOME"):
         assert name not in env
     assert env["PYTHONNOUSERSITE"] == "1"
@@ -269,11 +272,14 @@ def test_a_home_is_made_empty_and_private_at_every_start(tmp_path):
     (home / ".jupyter").mkdir()
     (home / ".jupyter" / "jupyter_server_config.py").write_text("c.X = 1")
     fresh_home(home, account)
-    assert list(home.iterdir()) == [] and (home.stat().st_mode & 0o777) == 0o700
+    assert list(home.iterdir()) == []
+    assert (home.stat().st_mode & 0o777) == 0o700
     home.rmdir()
     home.symlink_to(tmp_path)  # a link where the home should be is replaced, not followed
     fresh_home(home, account)
-    assert home.is_dir() and not home.is_symlink() and tmp_path.exists()
+    assert home.is_dir()
+    assert not home.is_symlink()
+    assert tmp_path.exists()
     home.parent.chmod(0o777)
     with pytest.raises(RuntimeError, match="not writable by others"):
         fresh_home(home, account)
@@ -282,7 +288,8 @@ def test_a_home_is_made_empty_and_private_at_every_start(tmp_path):
 @as_root
 def test_the_shared_data_folder_keeps_one_report_key_for_root_alone(tmp_path):
     key = shared_data_folder(tmp_path / "data", 0)
-    assert len(key) == 64 and shared_data_folder(tmp_path / "data", 0) == key
+    assert len(key) == 64
+    assert shared_data_folder(tmp_path / "data", 0) == key
     assert ((tmp_path / "data").stat().st_mode & 0o7777) == 0o2770
     assert ((tmp_path / "data" / "report_key").stat().st_mode & 0o777) == 0o600
 

@@ -68,4 +68,5 @@ def test_whole_words_only_and_case():
 
 
 def test_empty_text_has_nothing_to_say():
-    assert danger_statement("") == [] and plain_text("") == []
+    assert danger_statement("") == []
+    assert plain_text("") == []

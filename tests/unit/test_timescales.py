@@ -19,7 +19,7 @@ from toolkit.standards.timescales import (
 D = dt.date
 
 
-def by_id(results):  # noqa: ANN001, ANN201 - test helper
+def by_id(results):
     return {r.timescale.id: r for r in results}
 
 
@@ -114,7 +114,8 @@ def test_bexley_report_five_days_before_conference_reads_both_ways() -> None:
         (D(2024, 4, 3), "met"),
         (D(2024, 3, 28), "not_met"),
     ]
-    assert result.both_readings_needed and result.outcome == "depends"
+    assert result.both_readings_needed
+    assert result.outcome == "depends"
 
 
 def test_manchester_first_core_group_ten_days_or_ten_working_days() -> None:
@@ -135,7 +136,8 @@ def test_readings_that_agree_give_one_outcome() -> None:
     manchester = load_timescales("manchester")
     dates = {"icpc": D(2024, 12, 20), "first_core_group": D(2024, 12, 23)}
     result = by_id(check_timescales(manchester, dates))["first_core_group"]
-    assert result.outcome == "met" and not result.both_readings_needed
+    assert result.outcome == "met"
+    assert not result.both_readings_needed
 
 
 # --- missing dates --------------------------------------------------------------------------------

@@ -363,7 +363,7 @@ def _areas(f: Frames, completed: pd.DataFrame, v: Viewer) -> Table:
 
 
 def _self_assessment(completed: pd.DataFrame, v: Viewer) -> Table:
-    both = completed[list(SELF_KEYS) + [OVERALL]].dropna()
+    both = completed[[*list(SELF_KEYS), OVERALL]].dropna()
     own = both[list(SELF_KEYS)].mean(axis=1)
     gap = own - both[OVERALL]
     n = len(both)

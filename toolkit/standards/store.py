@@ -238,7 +238,7 @@ def save_thematic_answer(
         _check_auditor(person, thematic, "change it")
         if thematic.complete:
             raise NotAllowed(f"Thematic audit {thematic_id} is complete; it can no longer change.")
-        area, _ = _item_in(thematic, item_id)
+        _area, _ = _item_in(thematic, item_id)
         key = (table.c.thematic_audit_id == thematic_id) & (table.c.item_id == item_id)
         row = conn.execute(select(table).where(key)).first()
         current = row.revision if row else 0

@@ -108,7 +108,7 @@ def manifest(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, Any
         table = schema.metadata.tables[name]
         held = {k for row in rows for k in row}
         entries[name] = {
-            "columns": [c for c in table.c.keys() if c in held or not rows],
+            "columns": [c for c in table.c if c in held or not rows],
             "rows": len(rows),
             "sha256": table_digest(table, rows),
         }
@@ -332,7 +332,7 @@ def restore(
                 _advance_sequences(conn)
     except BackupError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any database refusal: nothing was committed
+    except Exception as exc:
         where = f" while writing table {writing.name}" if writing is not None else ""
         raise SaveFailed(
             f"The database refused the restore{where}: {_refusal(exc)}. {NOTHING_RESTORED}"

@@ -249,8 +249,8 @@ def servers_role_name(servers_url: str | None, owner_url: str) -> str | None:
 __all__ = [
     "LOG_PRIVILEGES",
     "VERSION_PRIVILEGES",
-    "Setup",
     "WORKING_PRIVILEGES",
+    "Setup",
     "append_only_tables",
     "check_servers_url",
     "grant_servers",

@@ -208,7 +208,7 @@ def _clinic_record(notes: dict[str, Any]) -> list[RecordSection]:
             if notes.get(f"gibbs.{i}")
         ],
     )
-    return sections + [gibbs, record]
+    return [*sections, gibbs, record]
 
 
 def _questions_record(

@@ -41,7 +41,7 @@ PAGED_SECTION_MIN_GROUPS = 6
 
 
 @lru_cache(maxsize=1)
-def _rubric():  # noqa: ANN202
+def _rubric():
     return load_rubric()
 
 
@@ -357,7 +357,7 @@ class AuditScreen(w.VBox):
                 )
                 buttons[group.id] = button
             row = w.HBox(
-                [w.HTML('<span class="field-label">Area:&nbsp;</span>')] + list(buttons.values()),
+                [w.HTML('<span class="field-label">Area:&nbsp;</span>'), *list(buttons.values())],
                 layout=w.Layout(flex_flow="row wrap", align_items="center"),
             )
             row.add_class("nav-row")
@@ -618,7 +618,7 @@ def app(store: Store | None = None) -> None:
     display_app(lambda: AuditApp(store))
 
 
-__all__ = ["AuditApp", "AuditScreen", "HomeScreen", "app", "Person"]
+__all__ = ["AuditApp", "AuditScreen", "HomeScreen", "Person", "app"]
 
 
 # --- the panels of Record and history (widgets in toolkit/apps/audit/records.py) ----------

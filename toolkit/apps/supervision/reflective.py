@@ -23,7 +23,7 @@ class ReflectiveToolScreen(w.VBox):
         self.ctx, self.guard = ctx, guard
         self.tool = content.reflective_tool()
         self.focus = ctx.value("focus_stage", ALL_STAGES) or ALL_STAGES
-        stages = self.focus and [self.focus] or [s.id for s in self.tool.stages]
+        stages = (self.focus and [self.focus]) or [s.id for s in self.tool.stages]
         self.current = (stages[0], self.tool.principles[0].id)
         self._focus = w.Dropdown(
             options=[("All five stages", ALL_STAGES)] + [(s.title, s.id) for s in self.tool.stages],
