@@ -26,7 +26,7 @@ class Inbox:
     def __init__(self) -> None:
         self.envelopes: list = []
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's name
         self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 

@@ -108,7 +108,7 @@ def manifest(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, Any
         table = schema.metadata.tables[name]
         held = {k for row in rows for k in row}
         entries[name] = {
-            "columns": [c for c in table.c if c in held or not rows],
+            "columns": [c.key for c in table.c if c.key in held or not rows],
             "rows": len(rows),
             "sha256": table_digest(table, rows),
         }
@@ -332,7 +332,7 @@ def restore(
                 _advance_sequences(conn)
     except BackupError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # any database refusal: nothing was committed
         where = f" while writing table {writing.name}" if writing is not None else ""
         raise SaveFailed(
             f"The database refused the restore{where}: {_refusal(exc)}. {NOTHING_RESTORED}"

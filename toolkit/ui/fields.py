@@ -162,7 +162,7 @@ class FieldView(w.VBox):
                 self.load(self._stored, self.revision)
             self._show("error", str(exc))
             return
-        except Exception as exc:
+        except Exception as exc:  # never silent: say it, and keep the log
             import logging
 
             logging.getLogger("toolkit.ui").exception("saving %s failed", self.key)
