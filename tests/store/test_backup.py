@@ -98,7 +98,7 @@ def test_a_file_the_database_refuses_is_refused_whole_and_nothing_is_written(
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(_resealed(data)))
     empty = Store(f"sqlite:///{tmp_path}/empty.sqlite")
-    with pytest.raises(Exception, match="while writing table answers.*Nothing was restored"):
+    with pytest.raises(Exception, match=r"while writing table answers.*Nothing was restored"):
         restore(empty.engine, bad)
     assert all(not rows for rows in dump(empty.engine)["tables"].values())
     (tmp_path / "junk.json").write_text("{not json")

@@ -71,7 +71,7 @@ def test_a_locked_database_says_busy_saves_nothing_and_a_retry_saves(database_ur
     before = dump(store.engine)["tables"]
     lock = WriteLock(database_url)
     try:
-        with pytest.raises(SaveFailed, match="busy.*nothing was saved"):
+        with pytest.raises(SaveFailed, match=r"busy.*nothing was saved"):
             store.save_answer(audit.id, KEY, "during the lock", auditor, expected_revision=1)
     finally:
         lock.release()

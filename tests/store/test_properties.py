@@ -70,7 +70,8 @@ def _load_text(text: str) -> Form | None:
         try:
             return load_form(path)
         except FormError as exc:
-            assert str(exc).startswith(str(path))  # the message names the file
+            # Either outcome is allowed, so not pytest.raises (which would demand the error).
+            assert str(exc).startswith(str(path))  # noqa: PT017 (the message names the file)
             return None
 
 
@@ -166,7 +167,8 @@ def test_any_value_is_stored_exactly_or_refused(the_store, kind: FieldKind, valu
     try:
         saved = store.save_answer(audit.id, key, value, auditor)
     except InvalidAnswer as exc:
-        assert str(exc)  # a message a user can read
+        # Either outcome is allowed, so not pytest.raises (which would demand the refusal).
+        assert str(exc)  # noqa: PT017 (a message a user can read)
         assert store.answers(audit.id).get(key) == before  # nothing changed
         return
     stored = store.answer_values(audit.id).get(key)

@@ -131,7 +131,8 @@ def test_pdf_of_the_moderated_demo_is_rendered_to_png(tmp_path: Path) -> None:
 
 
 def test_pdf_tools_are_installed() -> None:
-    assert shutil.which("pdftotext") and shutil.which("pdftoppm"), "apt-get install poppler-utils"
+    assert shutil.which("pdftotext"), "apt-get install poppler-utils"
+    assert shutil.which("pdftoppm"), "apt-get install poppler-utils"
 
 
 # --- the audits of a period ---------------------------------------------------------------------

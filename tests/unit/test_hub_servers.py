@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from typing import ClassVar
 
 import pytest
 from jupyter_server.auth import IdentityProvider
@@ -72,7 +73,7 @@ def test_an_account_the_hub_did_not_make_is_never_used(tmp_path):
 class HubScopes:
     """JupyterHub's HubOAuth as far as the authorizer uses it: this server is pat's."""
 
-    oauth_scopes = {"access:servers!server=pat/"}
+    oauth_scopes: ClassVar[set[str]] = {"access:servers!server=pat/"}
 
     def check_scopes(self, required, user):
         return required & set(user["scopes"])

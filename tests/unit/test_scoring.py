@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from toolkit.core.scoring import ScaleValueError, area_profile, check_scale_value, grade_for
@@ -90,7 +92,7 @@ def test_anything_but_a_whole_number_is_refused_with_a_clear_message(garbage: ob
 def test_the_message_repeats_what_was_typed() -> None:
     with pytest.raises(ScaleValueError, match="'seven'"):
         check_scale_value("seven")
-    with pytest.raises(ScaleValueError, match="6.5"):
+    with pytest.raises(ScaleValueError, match=re.escape("6.5")):
         check_scale_value(6.5)
 
 
