@@ -8,8 +8,8 @@ areas of practice, moving on with the pager after each, then open the audit agai
 new page, so a new kernel) — to give the single-user figure (median), pausing about ``--think``
 seconds between clicks as a person talking with the practitioner does; then ``--users`` people
 do the same in waves of ``--wave`` at once (a 2-core machine cannot start 20 servers in the same
-second), with every earlier person's server still running; then ``--users`` more people arriving at random moments across ``--over`` seconds, as
-on a Monday morning. Reported, for both: per step, the 95th percentile under load ÷ the
+second), with every earlier person's server still running; then ``--users`` more people
+arriving at random moments across ``--over`` seconds, as on a Monday morning. Reported, for both: per step, the 95th percentile under load ÷ the
 single-user median (target ≤ 3), and the memory (RSS) of each person's server with its kernel,
 measured while their page is open.
 

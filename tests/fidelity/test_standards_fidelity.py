@@ -188,8 +188,10 @@ MANCHESTER = {"s01": 11, "s04": 7, "s05": 5, "s06": 11, "s10": 4, "s11": 4, "s12
 #: practice is an item too (marked "+ n para"); lead-ins and sub-headings are not items.
 MANCHESTER |= {
     "s02": 14,  # L437–549: 2 opening paras (L437, L450) + 11 bullets + 1 para (L534–543)
-    "s03": 15,  # L556–669: 1 opening para + 9 bullets, 3 under "see the child", 2 under "First visits…"
-    "s07": 8,  # L930–1004: 1 opening para, 1 bullet, 3 for the transferring, 3 for the receiving team
+    # L556–669: 1 opening para + 9 bullets, 3 under "see the child", 2 under "First visits…"
+    "s03": 15,
+    # L930–1004: 1 opening para, 1 bullet, 3 for the transferring, 3 for the receiving team
+    "s07": 8,
     "s08": 5,  # L1061–1106: the up-to-date file (5 sub-points) + 4 "closure process" bullets
     "s09": 10,  # L1132–1139 opening para + L1178–1229: "When seeing the child we consider:"
     "s14": 8,  # L1603–1698 (Supervision, 4 sub-headings)

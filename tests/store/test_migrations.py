@@ -5,7 +5,8 @@ A database made by a toolkit before migrations, with rows in every table, upgrad
 every row; a new one at head is exactly ``schema.py`` (so a change of ``schema.py`` without a
 revision fails here); a database a newer toolkit upgraded is refused, unchanged, with a message
 and never a traceback; pages opening a new data folder at once upgrade it once; a failed
-upgrade leaves the database as it was. In CI a missing PostgreSQL fails (``tests/support/pgserver.py``).
+upgrade leaves the database as it was. In CI a missing PostgreSQL fails
+(``tests/support/pgserver.py``).
 """
 
 from __future__ import annotations

@@ -221,7 +221,7 @@ def test_unknown_fields_and_read_only_statements_are_refused(
         store.save_answer(audit.id, "area_6.suggested_scaling_question", "x", team.auditor)
 
 
-# --- who may change what ----------------------------------------------------------------------------
+# --- who may change what --------------------------------------------------------------------------
 
 
 def test_the_practitioner_answers_preparation_but_not_the_areas(
@@ -266,7 +266,7 @@ def test_a_stranger_cannot_read_the_audit(store: Store, team: Team, audit) -> No
     assert store.answers(audit.id, team.quality_assurance)  # QA reads everything
 
 
-# --- states ----------------------------------------------------------------------------------------
+# --- states ---------------------------------------------------------------------------------------
 
 
 def test_states_follow_the_work(store: Store, team: Team, audit) -> None:
@@ -363,7 +363,7 @@ def test_a_complete_audit_refuses_every_edit(store: Store, team: Team, audit) ->
     assert _snapshot(store, audit.id, team.auditor) == before
 
 
-# --- conflicts -------------------------------------------------------------------------------------
+# --- conflicts ------------------------------------------------------------------------------------
 
 
 def test_a_stale_save_raises_conflict_and_overwrites_nothing(
@@ -426,7 +426,7 @@ def test_a_prefilled_name_counts_as_already_saved(store: Store, team: Team, audi
     assert caught.value.current == "Ama Auditor"
 
 
-# --- change log --------------------------------------------------------------------------------------
+# --- change log -----------------------------------------------------------------------------------
 
 
 class Clock:
@@ -556,7 +556,7 @@ def test_saving_the_same_value_again_logs_nothing(
     )
 
 
-# --- actions -----------------------------------------------------------------------------------------
+# --- actions --------------------------------------------------------------------------------------
 
 
 def test_actions_are_added_updated_and_cancelled(store: Store, team: Team, audit) -> None:
@@ -628,7 +628,7 @@ def test_actions_are_in_the_change_log(store: Store, team: Team, audit) -> None:
     assert entry[0]["new"]["what"] == "Visit"
 
 
-# --- listing audits ------------------------------------------------------------------------------------
+# --- listing audits -------------------------------------------------------------------------------
 
 
 def test_each_person_sees_only_their_own_audits(store: Store, team: Team) -> None:

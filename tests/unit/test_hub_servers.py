@@ -188,7 +188,8 @@ def person_server(tmp_path, paths: list[str], leave_out: str = "") -> dict[str, 
     say which handler each path reaches, or why it failed to start."""
     done = subprocess.run(
         [sys.executable, "-c", ROUTING, str(tmp_path), json.dumps(paths), leave_out],
-        capture_output=True, text=True, timeout=120, check=True, env={**os.environ, "HOME": str(tmp_path)},
+        capture_output=True, text=True, timeout=120, check=True,
+        env={**os.environ, "HOME": str(tmp_path)},
     )  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -197,7 +198,8 @@ def test_the_guard_comes_before_every_handler_that_never_asks_the_authorizer(tmp
     """In a server loaded as a person's is, the guard answers each refused address, and each
     allowed one reaches its own handler (Voilà's, jupyter-server's)."""
     paths = ["voila/tree", "voila/api/contents", "api/me", "metrics", "api/contents",
-             "api/nbconvert", "voila/render/audit.ipynb", f"api/kernels/{KERNEL}/channels"]  # fmt: skip
+             "api/nbconvert", "voila/render/audit.ipynb",
+             f"api/kernels/{KERNEL}/channels"]  # fmt: skip
     found = person_server(tmp_path, paths)
     assert {p: found[p] for p in paths[:6]} == dict.fromkeys(paths[:6], "RefusedHandler")
     assert found["voila/render/audit.ipynb"] == "TornadoVoilaHandler"

@@ -120,7 +120,8 @@ def test_bexley_report_five_days_before_conference_reads_both_ways() -> None:
 
 def test_manchester_first_core_group_ten_days_or_ten_working_days() -> None:
     # ICPC Fri 20 Dec 2024. "10 days": Mon 30 Dec. "10 working days": Mon 23 (1), Tue 24 (2),
-    # Fri 27 (3), Mon 30 (4), Tue 31 (5), Thu 2 Jan (6), Fri 3 (7), Mon 6 (8), Tue 7 (9), Wed 8 (10).
+    # Fri 27 (3), Mon 30 (4), Tue 31 (5), Thu 2 Jan (6), Fri 3 (7), Mon 6 (8), Tue 7 (9),
+    # Wed 8 (10).
     # A core group on Fri 3 Jan 2025 is late on the first reading and in time on the second.
     manchester = load_timescales("manchester")
     dates = {"icpc": D(2024, 12, 20), "first_core_group": D(2025, 1, 3)}
@@ -172,7 +173,7 @@ def test_leicester_report_48_hours_before_the_meeting() -> None:
     assert by_id(late)["report_before_meeting"].outcome == "not_met"
 
 
-# --- the screen's header: the person signed in on this page -----------------------------------------
+# --- the screen's header: the person signed in on this page ---------------------------------------
 
 
 @pytest.mark.parametrize("demo", [False, True])

@@ -62,7 +62,7 @@ def test_an_expectation_not_met_is_not_a_bottom_line_flag():
     assert not summary.needs_action
 
 
-# --- store ------------------------------------------------------------------------------------------
+# --- store ----------------------------------------------------------------------------------------
 
 
 def test_each_part_is_saved_with_who_and_a_revision(env):
@@ -155,7 +155,7 @@ def test_as_a_section_of_a_collaborative_audit_it_takes_the_child_and_its_reader
         create_thematic_audit(store, practitioner, "bexley", ["ra"], audit_id=audit.id)
 
 
-# --- widgets ---------------------------------------------------------------------------------------
+# --- widgets --------------------------------------------------------------------------------------
 
 
 def _open(store, person, monkeypatch, query=""):

@@ -104,7 +104,7 @@ def test_history_is_for_those_who_may_open_it(env):
         thematic_history(store, thematic.id, stranger)
 
 
-# --- widgets ----------------------------------------------------------------------------------------
+# --- widgets --------------------------------------------------------------------------------------
 
 
 def test_completing_on_screen_makes_it_read_only_flagged_and_listed_complete(env, monkeypatch):
