@@ -1,4 +1,6 @@
-"""Refuse, before any handler runs, every address of a person's server that Voilà's page never asks for.
+"""Refuse every address of a person's server that Voilà's page never asks for.
+
+The refusal comes before any handler runs.
 
 The authorizer (:mod:`toolkit.hub.authorizer`) decides every request whose handler asks it, and
 all of jupyter-server's APIs do. Some handlers never ask: Voilà's notebook list

@@ -606,7 +606,9 @@ class AuditApp(AppFrame):
 
 
 def supervision_link(audit_id: int) -> str:
-    """A link opening the supervision app with this audit's strengths, areas to develop and actions."""
+    """A link opening the supervision app from this audit.
+
+    The session starts with the audit's strengths, areas to develop and actions."""
     return (
         f'<p><a class="start-supervision" href="supervision.ipynb?audit={int(audit_id)}" '
         'target="_blank" rel="noopener">Start a supervision session from this audit</a></p>'

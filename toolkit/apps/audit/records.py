@@ -1,8 +1,9 @@
 """What the audit screen shows after the meeting: both grades, the record for the child's file,
 the history of changes, a grade change with its reason, and the export of a period.
 
-The rules live in :mod:`toolkit.audit.records`, :mod:`toolkit.audit.history`, :mod:`toolkit.store.moderations`
-and :meth:`Store.change_completed_grade`; these widgets ask and report.
+The rules live in :mod:`toolkit.audit.records`, :mod:`toolkit.audit.history`,
+:mod:`toolkit.store.moderations` and :meth:`Store.change_completed_grade`; these widgets ask and
+report.
 """
 
 from __future__ import annotations
