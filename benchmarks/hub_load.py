@@ -9,9 +9,9 @@ new page, so a new kernel) — to give the single-user figure (median), pausing 
 seconds between clicks as a person talking with the practitioner does; then ``--users`` people
 do the same in waves of ``--wave`` at once (a 2-core machine cannot start 20 servers in the same
 second), with every earlier person's server still running; then ``--users`` more people
-arriving at random moments across ``--over`` seconds, as on a Monday morning. Reported, for both: per step, the 95th percentile under load ÷ the
-single-user median (target ≤ 3), and the memory (RSS) of each person's server with its kernel,
-measured while their page is open.
+arriving at random moments across ``--over`` seconds, as on a Monday morning. Reported, for
+both: per step, the 95th percentile under load ÷ the single-user median (target ≤ 3), and the
+memory (RSS) of each person's server with its kernel, measured while their page is open.
 
 Each simulated person is one of two clients, each run on a Hub of its own:
 

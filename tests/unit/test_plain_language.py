@@ -20,9 +20,9 @@ KATIE = (
     "couldn’t bring herself to get out of bed until the afternoon. When mum is feeling like this "
     "and spends hours in bed she isn’t able to soothe her son when he cries, he is going without "
     "food until mum feels able to get up and he is missing out on the cuddles and affection that "
-    "help him to bond with mum. Katie (social worker) is worried that this could mean that he is already "
-    "starting to learn that he can’t always depend on his mum to look after him when he is hungry "
-    "or needs reassured."
+    "help him to bond with mum. Katie (social worker) is worried that this could mean that he is "
+    "already starting to learn that he can’t always depend on his mum to look after him when he "
+    "is hungry or needs reassured."
 )
 
 

@@ -223,7 +223,8 @@ def read_backup(path: Path | str, allow_unverified: bool = False) -> BackupFile:
             raise BackupError(
                 f"{path} was made by an older toolkit and carries no manifest, so it cannot show "
                 "that it is complete and unchanged. If you trust it, restore it with "
-                f"--unverified (it is then checked against the schema as before). {NOTHING_RESTORED}"
+                "--unverified (it is then checked against the schema as before). "
+                f"{NOTHING_RESTORED}"
             )
         return BackupFile(path, tables, manifest(tables), verified=False)
     expected = data.get("manifest")

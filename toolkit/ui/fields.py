@@ -187,4 +187,7 @@ class FieldView(w.VBox):
         }[state]
         role = "alert" if state in ("error", "conflict") else "status"
         # data-revision: the store's revision this status is about (tests check it landed)
-        self.status.value = f'<span class="status-{state}" role="{role}" data-revision="{self.revision}">{esc(text)}</span>'
+        self.status.value = (
+            f'<span class="status-{state}" role="{role}" data-revision="{self.revision}">'
+            f"{esc(text)}</span>"
+        )

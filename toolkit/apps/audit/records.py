@@ -150,7 +150,8 @@ class GradeChangePanel(w.VBox):
         super().__init__(
             [
                 w.HTML(
-                    '<div class="group-title"><h3>Change the grade of this completed audit</h3></div>'
+                    '<div class="group-title">'
+                    "<h3>Change the grade of this completed audit</h3></div>"
                     '<p class="guidance">The audit is complete, so a new grade needs a reason. '
                     "The history keeps the old grade, the new one, who changed it and why.</p>"
                 ),
