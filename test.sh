@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: install what the tests need (Python packages, Debian's chromium), then
-#   ruff check · ruff format --check · notebooks stored without outputs · pytest tests/
+#   ruff check · ruff format --check · mypy (strict: core, forms, store) · notebooks stored
+#   without outputs · pytest tests/
 # Extra arguments go to pytest (e.g. bash test.sh -m "not e2e", or bash test.sh tests/unit/test_forms.py
 # for one file). Exits non-zero on any failure.
 set -euo pipefail
@@ -85,6 +86,8 @@ notebooks_have_no_outputs() {
 
 step "ruff check" "$VENV/bin/ruff" check .
 step "ruff format --check" "$VENV/bin/ruff" format --check .
+# strict on the layers everything else stands on; pyproject.toml's [tool.mypy] says how
+step "mypy (strict: core, forms, store)" "$VENV/bin/mypy" toolkit/core toolkit/forms toolkit/store
 step "notebooks stored without outputs (nbstripout --verify)" notebooks_have_no_outputs
 # no path given: pytest takes pyproject.toml's testpaths (tests/); a path given runs only that
 step "pytest" "$PY" -m pytest "$@"

@@ -25,3 +25,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     from tests.support.pgserver import empty_database
 
     yield from empty_database(request, request.param, tmp_path / "t.sqlite")
+
+
+@pytest.fixture
+def store(database_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Every store test runs on both databases. On SQLite the file is the data folder's, where
+    the command line finds it (``--data-dir``); on PostgreSQL ``SOS_TOOLKIT_DATABASE_URL`` points
+    at the test's database, as a council's deployment sets it, so the command line and every
+    store the test opens use it."""
+    from toolkit.store import Store
+
+    if database_url.startswith("sqlite"):
+        url = f"sqlite:///{data_dir / 'toolkit.sqlite'}"
+    else:
+        url = database_url
+        monkeypatch.setenv("SOS_TOOLKIT_DATABASE_URL", url)
+    the_store = Store(url)
+    yield the_store
+    the_store.close()

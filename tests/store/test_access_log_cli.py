@@ -42,7 +42,9 @@ def run(data_dir: Path, *args: str) -> int:
     return main([*args, "--data-dir", str(data_dir)])
 
 
-def test_each_administrator_command_records_itself(store, data_dir, world, tmp_path, capsys):
+def test_each_administrator_command_records_itself(
+    store, data_dir, world, tmp_path, capsys, monkeypatch
+):
     me = system_actor()
     assert me.startswith("system:")
     first = str(world["first"])
@@ -72,6 +74,7 @@ def test_each_administrator_command_records_itself(store, data_dir, world, tmp_p
     assert rows[4].detail == "people.csv: added 1, updated 0"
     # a restore into an empty store records itself after the restore, beside the rows it brought
     empty = tmp_path / "restored"
+    monkeypatch.delenv("SOS_TOOLKIT_DATABASE_URL", raising=False)  # into a new SQLite folder
     assert main(["restore", "--from", str(tmp_path / "b.json"), "--data-dir", str(empty)]) == 0
     restored = Store(f"sqlite:///{empty / 'toolkit.sqlite'}")
     try:

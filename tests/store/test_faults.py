@@ -40,6 +40,15 @@ KEY = "area_6.auditor_rationale"
 SCALE = "area_6.collaborative_scale"
 
 
+@pytest.fixture
+def store(data_dir: Path):  # the SQLite file's own faults: read-only and full
+    """The faults of the screens below are an SQLite file's (a read-only data folder, a full
+    disk); PostgreSQL's are tested above with a server of its own."""
+    the_store = Store(f"sqlite:///{data_dir / 'toolkit.sqlite'}")
+    yield the_store
+    the_store.close()
+
+
 def _people_and_audit(store: Store):
     auditor = store.add_person("Ada Auditor", ["auditor"])
     practitioner = store.add_person("Pat Practitioner", ["practitioner"])

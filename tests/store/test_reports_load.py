@@ -10,6 +10,7 @@ import json
 
 import pandas as pd
 import pytest
+from sqlalchemy import text
 
 from toolkit.demo.generate import generate
 from toolkit.reports import Filters, parse_period
@@ -57,13 +58,17 @@ def generated(store):
     generate(store, 600, seed=4)
     # answers cleared to null and blank texts: read as unanswered, as before
     with store.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "update answers set value = 'null' where audit_id % 7 = 0 and "
-            "(field_key like '%.collaborative_scale' or field_key like '%_feedback.%')"
+        conn.execute(
+            text(
+                "update answers set value = 'null' where audit_id % 7 = 0 and "
+                "(field_key like '%.collaborative_scale' or field_key like '%_feedback.%')"
+            )
         )
-        conn.exec_driver_sql(
-            "update answers set value = '\"  \"' where audit_id % 5 = 0 "
-            "and field_key like '%.strengths'"
+        conn.execute(
+            text(
+                "update answers set value = '\"  \"' where audit_id % 5 = 0 "
+                "and field_key like '%.strengths'"
+            )
         )
     return store
 

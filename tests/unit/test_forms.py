@@ -276,3 +276,16 @@ def test_overlapping_grade_bands_are_refused(tmp_path: Path) -> None:
     path.write_text(overlapping, encoding="utf-8")
     with pytest.raises(FormError, match="more than one band covers 5"):
         load_grade_bands(path)
+
+
+@pytest.mark.parametrize("lines", ["null", "1.5", "{start: 1}", "true"])
+def test_source_lines_that_are_not_a_list_are_a_form_error(tmp_path: Path, lines: str) -> None:
+    """Found by test_properties' mutations: ``lines: null`` crashed the loader with TypeError
+    (iterating None) instead of refusing the file."""
+    text = (forms_dir() / "audit_rubric.yaml").read_text(encoding="utf-8")
+    broken = text.replace('lines: ["1319-1363", "1556-1575", "1786-1807"]', f"lines: {lines}")
+    assert broken != text
+    path = tmp_path / "rubric.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(FormError, match=r"rubric\.yaml"):
+        load_rubric(path)

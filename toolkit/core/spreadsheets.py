@@ -249,7 +249,8 @@ def workbook_bytes(sheets: Mapping[str, Iterable[Sequence[Any]]]) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)
+    for opening in book.worksheets:  # the empty "Sheet" a new workbook opens with
+        book.remove(opening)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
         for row in rows:

@@ -89,6 +89,8 @@ class SourceRef(Strict):
             lines = data["lines"]
             if isinstance(lines, (str, int)):
                 lines = [lines]
+            if not isinstance(lines, (list, tuple)):  # null, 1.5, a mapping: pydantic refuses it
+                return data
             parsed, seed = [], data.get("seed")
             for item in lines:
                 if isinstance(item, (list, tuple)):

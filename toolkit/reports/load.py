@@ -248,7 +248,9 @@ def _shape_audits(
 def _texts(rows: list[tuple]) -> pd.DataFrame:
     """(audit_id, field_key, value) rows as audit_id, field_key and text, keeping only texts
     with words in them. The stored JSON is decoded in one call to the parser rather than one
-    per answer."""
+    per answer. Sorted by audit and field, so the report reads the same on every database
+    (PostgreSQL returns rows in no particular order)."""
+    rows = sorted(rows, key=lambda r: (r[0], r[1]))
     raw = [r[2] or "null" for r in rows]
     decoded = json.loads("[" + ",".join(raw) + "]")
     if len(decoded) != len(raw):  # a value that was not one JSON value: decode one by one

@@ -115,7 +115,9 @@ def manifest(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, Any
     return {"format_version": FORMAT_VERSION, "tables": entries}
 
 
-def _read_rows(conn: Any, table: Table, columns: Sequence[str] | None = None) -> list[dict]:
+def _read_rows(
+    conn: Any, table: Table, columns: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
     """A table's rows (``columns`` only, when given) as the backup holds them."""
     chosen = [table.c[c] for c in columns] if columns is not None else list(table.c)
     names = [c.name for c in chosen]
@@ -227,8 +229,7 @@ def read_backup(path: Path | str, allow_unverified: bool = False) -> BackupFile:
                 f"{NOTHING_RESTORED}"
             )
         return BackupFile(path, tables, manifest(tables), verified=False)
-    expected = data.get("manifest")
-    _check_manifest(path, expected, tables, version)
+    expected = _check_manifest(path, data.get("manifest"), tables, version)
     return BackupFile(path, tables, expected, verified=True)
 
 
@@ -256,10 +257,16 @@ def _tables_of(path: Path, tables: Any) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def _check_manifest(path: Path, expected: Any, tables: dict[str, list[dict]], version: int) -> None:
-    """The file's rows against what its manifest says they are."""
+def _check_manifest(
+    path: Path, expected: Any, tables: dict[str, list[dict[str, Any]]], version: int
+) -> dict[str, Any]:
+    """The file's rows against what its manifest says they are; returns the manifest."""
     entries = expected.get("tables") if isinstance(expected, dict) else None
-    if not isinstance(entries, dict) or expected.get("format_version") != version:
+    if (
+        not isinstance(expected, dict)
+        or not isinstance(entries, dict)
+        or expected.get("format_version") != version
+    ):
         raise BackupError(
             f"{path} has no readable manifest, so it cannot show that it is complete: the file "
             f"is damaged or was edited. {NOTHING_RESTORED}"
@@ -300,6 +307,7 @@ def _check_manifest(path: Path, expected: Any, tables: dict[str, list[dict]], ve
                 f"The rows of table {name} in {path} do not match the manifest's checksum: the "
                 f"file is damaged or was edited. {NOTHING_RESTORED}"
             )
+    return expected
 
 
 # --- restoring ------------------------------------------------------------------------------

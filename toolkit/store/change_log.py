@@ -78,7 +78,8 @@ def read(conn: Connection, audit_id: int) -> list[dict[str, Any]]:
     return entries
 
 
-def _entry_rows(dialect: str, audit_id: int) -> Select:
+# the row: field_key, old_value, new_value, changed_by, changed_at, reason, starts
+def _entry_rows(dialect: str, audit_id: int) -> Select[Any, Any, Any, Any, Any, Any, Any]:
     """The audit's change rows that make its entries, each marked ``starts`` when it begins
     one: a row continues the burst of the row just before it when both have no reason, the
     field and person are the same, and it came less than :data:`CHANGE_BURST_SECONDS` later."""

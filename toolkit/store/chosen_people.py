@@ -25,6 +25,7 @@ import os
 import secrets
 import time
 from pathlib import Path
+from typing import TypeGuard
 
 from toolkit import config
 
@@ -132,8 +133,8 @@ def _token_path(token: str | None, mode: str, data_dir: Path | None) -> Path | N
     return _folder(data_dir, mode) / _name(token) if _plausible(token) else None
 
 
-def _plausible(secret: str | None) -> bool:
-    return bool(secret) and len(secret) <= _MAX_SECRET_LENGTH  # type: ignore[arg-type]
+def _plausible(secret: str | None) -> TypeGuard[str]:
+    return secret is not None and 0 < len(secret) <= _MAX_SECRET_LENGTH
 
 
 def _name(secret: str) -> str:

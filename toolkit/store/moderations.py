@@ -29,7 +29,9 @@ from toolkit.core.validation import clean_answer
 from toolkit.forms.loader import registry
 from toolkit.forms.models import Field, Form
 from toolkit.store.errors import InvalidAnswer, NotAllowed, NotFound
-from toolkit.store.store import Store, _as_utc, _clean_action, _jsonable
+from toolkit.store.rows import inserted_id
+from toolkit.store.store import Store, _clean_action, _jsonable
+from toolkit.store.times import as_utc as _as_utc
 
 MODERATION_FORM = "moderation"
 
@@ -204,17 +206,16 @@ class Moderations:
         with self.store.unit_of_work() as work:
             conn, stamp = work.conn, work.stamp
             for audit_id, moderator_id in pairs:
-                ids.append(
-                    conn.execute(
-                        insert(schema.moderations).values(
-                            audit_id=audit_id,
-                            moderator_id=moderator_id,
-                            selected_at=stamp,
-                            selection=how[audit_id],
-                            state="allocated",
-                        )
-                    ).inserted_primary_key[0]
+                result = conn.execute(
+                    insert(schema.moderations).values(
+                        audit_id=audit_id,
+                        moderator_id=moderator_id,
+                        selected_at=stamp,
+                        selection=how[audit_id],
+                        state="allocated",
+                    )
                 )
+                ids.append(inserted_id(result))
                 work.log_change(
                     audit_id, "moderation.moderator", None, json.dumps(moderator_id), person
                 )
@@ -342,7 +343,7 @@ class Moderations:
         check_moderator(person, record.moderator_id, moderation_id, "record actions")
         with self.store.unit_of_work() as work:
             conn, stamp = work.conn, work.stamp
-            action_id = conn.execute(
+            result = conn.execute(
                 insert(schema.actions).values(
                     audit_id=record.audit_id,
                     created_by=person.id,
@@ -351,7 +352,8 @@ class Moderations:
                     what="",
                     who="",
                 )
-            ).inserted_primary_key[0]
+            )
+            action_id = inserted_id(result)
             work.log_change(record.audit_id, f"action.{action_id}", None, json.dumps({}), person)
         return action_id
 
@@ -368,6 +370,8 @@ class Moderations:
         with self.store.unit_of_work() as work:
             conn, stamp = work.conn, work.stamp
             row = conn.execute(select(schema.actions).where(c.id == action_id)).first()
+            if row is None:  # checked above, outside this transaction
+                raise NotFound(f"There is no action {action_id}.")
             conn.execute(
                 update(schema.actions).where(c.id == action_id).values(updated_at=stamp, **fields)
             )

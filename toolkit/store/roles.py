@@ -154,7 +154,9 @@ def _table_problems(conn: Connection, role: str) -> list[str]:
         ),
         {"role": role, "privileges": list(TABLE_PRIVILEGES)},
     ).all()
-    owned, may, lacks = set(), {}, {}
+    owned: set[str] = set()
+    may: dict[str, list[str]] = {}
+    lacks: dict[str, list[str]] = {}
     for table, privilege, granted, owns in rows:
         if owns:
             owned.add(table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, CursorResult, select
 
 import toolkit.store.schema as schema
 from toolkit.core.permissions import AuditRecord, Person
@@ -49,3 +49,12 @@ def find_audit(conn: Connection, audit_id: int) -> AuditRecord:
     if row is None:
         raise NotFound(f"There is no audit {audit_id}.")
     return audit_record(row)
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The id a one-row INSERT gave its row. SQLAlchemy types ``inserted_primary_key`` as
+    optional: it has none only for a statement that is not a one-row INSERT."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise TypeError("No primary key: not a one-row INSERT.")
+    return int(key[0])

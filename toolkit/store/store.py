@@ -36,7 +36,7 @@ from toolkit.core.permissions import (
 )
 from toolkit.core.validation import clean_answer, parse_date
 from toolkit.forms.loader import registry
-from toolkit.forms.models import FieldKind, Form
+from toolkit.forms.models import Field, FieldKind, Form, Group, Section
 from toolkit.store.change_log import CHANGE_BURST_SECONDS
 from toolkit.store.errors import (
     Conflict,
@@ -45,7 +45,7 @@ from toolkit.store.errors import (
     NotFound,
     SaveFailed,
 )
-from toolkit.store.rows import action_row, audit_record, find_audit, person_row
+from toolkit.store.rows import action_row, audit_record, find_audit, inserted_id, person_row
 from toolkit.store.times import as_utc as _as_utc
 from toolkit.store.unit_of_work import UnitOfWork, now, unit_of_work
 
@@ -139,7 +139,7 @@ class Store:
     ) -> Person:
         with self.unit_of_work() as work:
             conn = work.conn
-            pid = conn.execute(
+            result = conn.execute(
                 insert(schema.people).values(
                     name=name,
                     roles=",".join(sorted(set(roles))),
@@ -148,7 +148,8 @@ class Store:
                     team=team,
                     service=service,
                 )
-            ).inserted_primary_key[0]
+            )
+            pid = inserted_id(result)
         return self.person(pid)
 
     def person(self, person_id: int) -> Person:
@@ -241,7 +242,7 @@ class Store:
         created_by: Person,
         demo: bool,
         under_way: dict[str, int],
-        known: dict | None = None,
+        known: dict[str, tuple[Section, Group, Field]] | None = None,
     ) -> int:
         """Insert one audit; ``under_way`` (child's ID in upper case → audit not complete) is
         read once per transaction and kept up to date here."""
@@ -260,7 +261,7 @@ class Store:
             )
             raise InvalidAnswer(refusal(problems))
         stamp = now()
-        audit_id = conn.execute(
+        result = conn.execute(
             insert(schema.audits),  # bound parameters: one compiled statement for many audits
             dict(
                 form_id=form.id,
@@ -277,7 +278,8 @@ class Store:
                 created_at=stamp,
                 updated_at=stamp,
             ),
-        ).inserted_primary_key[0]
+        )
+        audit_id = inserted_id(result)
         under_way[child_id.upper()] = audit_id
         prefill = {
             "people.auditor_name": auditor.name,
@@ -489,7 +491,7 @@ class Store:
             conn, stamp = work.conn, work.stamp
             audit = work.audit(audit_id)
             check_auditor(person, audit, "record actions")
-            action_id = conn.execute(
+            result = conn.execute(
                 insert(schema.actions).values(
                     audit_id=audit_id,
                     created_by=person.id,
@@ -497,7 +499,8 @@ class Store:
                     updated_at=stamp,
                     **fields,
                 )
-            ).inserted_primary_key[0]
+            )
+            action_id = inserted_id(result)
             work.log_change(
                 audit_id, f"action.{action_id}", None, json.dumps(_jsonable(fields)), person
             )
@@ -666,8 +669,9 @@ class Store:
             if current is not None and json.loads(current.value) == clean:
                 raise InvalidAnswer(f"The overall rating is already {clean}; nothing was changed.")
             revision = (current.revision if current else 0) + 1
+            value = json.dumps(clean)
             values = {
-                "value": json.dumps(clean),
+                "value": value,
                 "revision": revision,
                 "updated_by": person.id,
                 "updated_at": stamp,
@@ -691,7 +695,7 @@ class Store:
                 audit_id,
                 lifecycle.OVERALL_RATING,
                 current.value if current else None,
-                values["value"],
+                value,
                 person,
                 reason=reason,
             )

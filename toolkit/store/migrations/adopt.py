@@ -10,6 +10,8 @@ toolkit before migrations (ba0fc81); it never reads the live schema.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
@@ -46,7 +48,7 @@ ALL_TABLES = frozenset().union(*TABLES_OF.values())
 #: (table, column, type, what it refers to): appended after the table first shipped, which
 #: ``create_all`` never added — the practitioner's team and service on an audit (6f5d0fd), and
 #: who completed a thematic audit and when (21810ae; added by hand from 22b823c, no foreign key)
-APPENDED_COLUMNS: tuple[tuple[str, str, sa.types.TypeEngine, str | None], ...] = (
+APPENDED_COLUMNS: tuple[tuple[str, str, sa.types.TypeEngine[Any], str | None], ...] = (
     ("audits", "team", sa.String(length=200), None),
     ("audits", "service", sa.String(length=200), None),
     ("thematic_audits", "completed_at", sa.DateTime(timezone=True), None),

@@ -34,14 +34,18 @@ def _audit_fk() -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(["audit_id"], ["audits.id"])
 
 
-def _at(name: str, nullable: bool = False) -> sa.Column:
+def _at(name: str, nullable: bool = False) -> sa.schema.SchemaItem:  # a column of table()
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
 def upgrade() -> None:
     present = set(sa.inspect(op.get_bind()).get_table_names())
 
-    def table(name: str, *elements: sa.Column | sa.Constraint, indexes: dict | None = None) -> None:
+    def table(
+        name: str,
+        *elements: sa.schema.SchemaItem,  # columns and constraints
+        indexes: dict[str, list[str]] | None = None,
+    ) -> None:
         if name in present:
             return  # made before migrations: kept as it is
         op.create_table(name, *elements)
