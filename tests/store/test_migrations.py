@@ -272,6 +272,19 @@ def test_migrate_upgrades_through_the_command_line_and_grants_again(
     assert "already has people" in seeded.stdout
 
 
+def test_migrate_on_a_database_it_cannot_open_says_why_and_fails(
+    tmp_path: Path, monkeypatch, capsys
+):
+    from toolkit.cli.main import main
+
+    nowhere = tmp_path / "no such folder" / "toolkit.sqlite"
+    monkeypatch.setenv("SOS_TOOLKIT_OWNER_DATABASE_URL", f"sqlite:///{nowhere}")
+    assert main(["migrate", "--data-dir", str(tmp_path / "data")]) == 1
+    said = capsys.readouterr()
+    assert said.err == "toolkit: could not set up the database: unable to open database file\n"
+    assert said.out == "" and not nowhere.parent.exists()
+
+
 def test_the_run_command_upgrades_the_embedded_store_before_voila_starts(
     tmp_path: Path, toolkit_rows: dict, monkeypatch: pytest.MonkeyPatch, capsys
 ):

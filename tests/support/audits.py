@@ -59,7 +59,7 @@ def insert_audits(store: Store, auditor: Person, rows: list[tuple]) -> None:
     """Audits written straight into the tables (for reports over hand-made periods), numbered
     from 1. Each row: (practitioner, completed on or None, created on or None, child's ID,
     demo, overall rating or None, area 1 rating or None); the team is the practitioner's."""
-    from toolkit.demo.generate import bulk_insert
+    from toolkit.store.bulk_rows import bulk_insert
 
     audits, answers = [], []
     for i, (worker, done, created, child, demo, overall, area) in enumerate(rows, start=1):

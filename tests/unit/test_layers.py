@@ -17,6 +17,9 @@ DOMAIN = {"audit", "supervision", "standards", "training", "reports", "demo"}
 ENTRY = {"cli", "server", "hub", "__main__"}
 TOP_LEVEL = {"__init__", "__main__", "config", "mail"}  # config and mail serve every layer
 GUI = ("ipywidgets", "IPython")
+#: Modules outside toolkit/store that still hold SQL while they move into the store (issue 15
+#: item 1). Take a module out of this set when it moves: the set must end empty.
+MOVING_INTO_STORE = {"supervision/store.py", "standards/store.py", "training/calibration.py"}
 
 
 def module_name(path: Path) -> str:
@@ -152,8 +155,7 @@ def test_core_and_forms_are_pure(library: str) -> None:
     users = sorted(
         name
         for name, path in known.items()
-        if layer(name) in {"core", "forms"}
-        and any(m == library or m.startswith(library + ".") for m in imports(path, known))
+        if layer(name) in {"core", "forms"} and uses(library, path, known)
     )
     assert users == []
 
@@ -164,7 +166,52 @@ def test_only_ui_and_apps_draw_widgets(library: str) -> None:
     users = sorted(
         name
         for name, path in known.items()
-        if layer(name) not in {"ui", "apps"}
-        and any(m == library or m.startswith(library + ".") for m in imports(path, known))
+        if layer(name) not in {"ui", "apps"} and uses(library, path, known)
     )
     assert users == []
+
+
+def uses(library: str, path: Path, known: dict[str, Path]) -> bool:
+    return any(m == library or m.startswith(library + ".") for m in imports(path, known))
+
+
+def sql_outside_store(known: dict[str, Path], exempt: set[str]) -> list[str]:
+    """Modules outside toolkit/store importing SQLAlchemy, but for those ``exempt`` (paths
+    under ``toolkit/``)."""
+    allowed = {module_name(TOOLKIT / p) for p in exempt}
+    return sorted(
+        name
+        for name, path in known.items()
+        if layer(name) != "store" and name not in allowed and uses("sqlalchemy", path, known)
+    )
+
+
+def test_no_sqlalchemy_import_outside_the_store() -> None:
+    """All SQL lives in toolkit/store: the workflows call store functions, which build the
+    queries and write through the unit of work."""
+    assert sql_outside_store(modules(), MOVING_INTO_STORE) == []
+
+
+def test_what_is_moving_into_the_store_is_still_to_move() -> None:
+    """A module that no longer imports SQLAlchemy (or is gone) leaves MOVING_INTO_STORE."""
+    known = modules()
+    moved = sorted(
+        p
+        for p in MOVING_INTO_STORE
+        if not (TOOLKIT / p).exists() or not uses("sqlalchemy", TOOLKIT / p, known)
+    )
+    assert moved == [], f"take {moved} out of MOVING_INTO_STORE"
+
+
+def test_the_sql_check_catches_a_workflow_importing_sqlalchemy(tmp_path: Path) -> None:
+    sneaky = tmp_path / "sneaky.py"
+    sneaky.write_text("def count():\n    from sqlalchemy.sql import func\n    return func\n")
+    clean = tmp_path / "clean.py"
+    clean.write_text("import toolkit.store.schema as schema\n")
+    known = {
+        "toolkit.audit.sneaky": sneaky,
+        "toolkit.audit.clean": clean,
+        "toolkit.store.sneaky": sneaky,  # the store may
+        "toolkit.supervision.store": sneaky,  # exempt while it moves
+    }
+    assert sql_outside_store(known, {"supervision/store.py"}) == ["toolkit.audit.sneaky"]

@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from toolkit.audit.people import PeopleIndex
 from toolkit.core.audit_rules import pairing_problems, under_way_problem
 from toolkit.core.permissions import Person, check_allocate
@@ -26,7 +24,8 @@ from toolkit.core.spreadsheets import (
     workbook_bytes,
 )
 from toolkit.forms.loader import registry
-from toolkit.store import InvalidAnswer, Store, schema
+from toolkit.store import InvalidAnswer, Store
+from toolkit.store.past_audits import PastAudit, past_audits_by_child
 from toolkit.store.store import check_child_id
 
 AUDIT_FORM = "collaborative_case_audit"
@@ -77,24 +76,9 @@ class AllocationCheck:
         return [p for p in self.problems if p.warning]
 
 
-@dataclass(frozen=True)
-class PastAudit:
-    id: int
-    state: str
-    created_at: dt.datetime
-    completed_at: dt.datetime | None
-
-
 def past_audits(store: Store) -> dict[str, list[PastAudit]]:
     """Every audit so far by child's ID (upper case), for the duplicate and 12-month checks."""
-    a = schema.audits.c
-    found: dict[str, list[PastAudit]] = {}
-    with store.engine.connect() as conn:
-        for r in conn.execute(select(a.id, a.child_id, a.state, a.created_at, a.completed_at)):
-            found.setdefault(r.child_id.upper(), []).append(
-                PastAudit(r.id, r.state, r.created_at, r.completed_at)
-            )
-    return found
+    return past_audits_by_child(store.engine)
 
 
 def check_rows(

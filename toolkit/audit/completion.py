@@ -14,17 +14,17 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
-
 from toolkit import mail
 from toolkit.audit import escalation
 from toolkit.core import lifecycle
 from toolkit.core.permissions import AuditRecord, Person, check_follow_up
 from toolkit.core.profiles import audit_grade
 from toolkit.core.working_days import follow_up_due
-from toolkit.store import InvalidAnswer, NotFound, Store, schema
+from toolkit.store import InvalidAnswer, NotFound, Store
 from toolkit.store.escalations import open_escalation, unnotified
-from toolkit.store.follow_ups import add_follow_up
+from toolkit.store.follow_ups import add_follow_up, close_follow_up, follow_up_in
+from toolkit.store.follow_ups import follow_up as follow_up_row
+from toolkit.store.queues import follow_ups_not_done, open_actions_due_by
 from toolkit.store.unit_of_work import UnitOfWork
 
 INADEQUATE = "Inadequate"
@@ -70,10 +70,7 @@ def complete_audit(
 
 
 def follow_up(store: Store, audit_id: int) -> dict[str, Any] | None:
-    f = schema.follow_ups.c
-    with store.engine.connect() as conn:
-        row = conn.execute(select(schema.follow_ups).where(f.audit_id == audit_id)).first()
-    return dict(row._mapping) if row else None
+    return follow_up_row(store.engine, audit_id)
 
 
 def record_follow_up(store: Store, audit_id: int, person: Person, note: str) -> dict[str, Any]:
@@ -85,21 +82,15 @@ def record_follow_up(store: Store, audit_id: int, person: Person, note: str) -> 
         )
     if len(note) > 5000 or "\x00" in note:
         raise InvalidAnswer("The follow-up note is too long (at most 5,000 characters).")
-    f = schema.follow_ups.c
     with store.unit_of_work() as work:
-        conn, stamp = work.conn, work.stamp
         audit = work.audit(audit_id)
         check_follow_up(person, audit)
-        row = conn.execute(select(schema.follow_ups).where(f.audit_id == audit_id)).first()
+        row = follow_up_in(work, audit_id)
         if row is None:
             raise NotFound(f"Audit {audit_id} has no follow-up: it is not complete yet.")
         if row.done_at is not None:
             raise InvalidAnswer(f"The follow-up of audit {audit_id} was already recorded.")
-        conn.execute(
-            update(schema.follow_ups)
-            .where(f.id == row.id)
-            .values(done_at=stamp, done_by=person.id, note=note)
-        )
+        close_follow_up(work, row.id, person.id, note)
         work.log_change(audit_id, "follow_up", None, json.dumps(note), person)
     return follow_up(store, audit_id) or {}
 
@@ -128,15 +119,7 @@ class ActionDue:
 
 def follow_ups_due(store: Store, person: Person, today: dt.date) -> list[FollowUpDue]:
     """My follow-ups not yet recorded, soonest first (I am the auditor)."""
-    f, a = schema.follow_ups.c, schema.audits.c
-    query = (
-        select(f.audit_id, a.child_id, f.due_date)
-        .join(schema.audits, a.id == f.audit_id)
-        .where(a.auditor_id == person.id, f.done_at.is_(None))
-        .order_by(f.due_date, f.audit_id)
-    )
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
+    rows = follow_ups_not_done(store.engine, person.id)
     return [FollowUpDue(r.audit_id, r.child_id, r.due_date, r.due_date < today) for r in rows]
 
 
@@ -144,24 +127,7 @@ def actions_due(
     store: Store, person: Person, today: dt.date, within_days: int = ACTIONS_DUE_WITHIN_DAYS
 ) -> list[ActionDue]:
     """Open actions of my audits (auditor or practitioner) due soon or overdue, soonest first."""
-    c, a = schema.actions.c, schema.audits.c
-    horizon = today + dt.timedelta(days=within_days)
-    query = (
-        select(c.id, c.audit_id, a.child_id, c.what, c.who, c.due)
-        .join(schema.audits, a.id == c.audit_id)
-        .where(
-            c.status == "open",
-            and_(c.due.is_not(None), c.due <= horizon),
-            or_(
-                a.auditor_id == person.id,
-                a.practitioner_id == person.id,
-                a.staying_together_id == person.id,
-            ),
-        )
-        .order_by(c.due, c.id)
-    )
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
+    rows = open_actions_due_by(store.engine, person.id, today + dt.timedelta(days=within_days))
     return [
         ActionDue(r.id, r.audit_id, r.child_id, r.what, r.who, r.due, r.due < today) for r in rows
     ]

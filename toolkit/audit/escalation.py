@@ -22,12 +22,16 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
-
 from toolkit import mail
 from toolkit.audit.people import PeopleIndex
 from toolkit.core.permissions import AuditRecord, Person
-from toolkit.store import Store, schema
+from toolkit.store import Store
+from toolkit.store.escalations import (
+    add_notifications,
+    escalation_rows,
+    notification_rows,
+    to_notify,
+)
 
 TASKS_WITHIN = dt.timedelta(hours=24)
 LOCAL_TIME = ZoneInfo("Europe/London")
@@ -132,21 +136,13 @@ def notify(
 ) -> list[dict[str, Any]]:
     """Tell everyone of an escalation once: by email when a server is configured, otherwise
     recorded as a ready-to-copy message. Returns the notification rows."""
-    e, n = schema.escalations.c, schema.notifications.c
-    with store.engine.connect() as conn:
-        escalation = conn.execute(select(schema.escalations).where(e.id == escalation_id)).one()
-        if conn.execute(select(n.id).where(n.escalation_id == escalation_id)).first():
-            return notifications(store, escalation.audit_id)
-        live_actions = conn.execute(
-            select(schema.actions.c.id).where(
-                schema.actions.c.audit_id == escalation.audit_id,
-                schema.actions.c.status != "cancelled",
-            )
-        ).all()
+    escalation = to_notify(store.engine, escalation_id)
+    if escalation.notified:
+        return notifications(store, escalation.audit_id)
     audit = store.audit(escalation.audit_id)
     people = PeopleIndex(store.people())
     subject, body = message(
-        audit, store.person(audit.auditor_id), escalation.created_at, len(live_actions)
+        audit, store.person(audit.auditor_id), escalation.created_at, escalation.live_actions
     )
     to = addressees(audit, people)
     reachable = [mail.Recipient(a.person.name, a.person.email) for a in to if not a.missing]
@@ -160,9 +156,8 @@ def notify(
                 f"The email server did not take the message ({exc}); copy it and send it by hand."
             )
     with store.unit_of_work() as work:
-        conn, stamp = work.conn, work.stamp
-        conn.execute(
-            insert(schema.notifications),
+        add_notifications(
+            work,
             [
                 {
                     "audit_id": audit.id,
@@ -173,7 +168,6 @@ def notify(
                     "route": "copy" if a.missing else route,
                     "subject": subject,
                     "body": body,
-                    "created_at": stamp,
                     "sent_at": None if a.missing else sent_at,
                     "error": a.missing or failure,
                 }
@@ -183,21 +177,14 @@ def notify(
     return notifications(store, audit.id)
 
 
-def _rows(store: Store, table: Any, audit_id: int, newest_first: bool = False) -> list[dict]:
-    order = table.c.id.desc() if newest_first else table.c.id
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(table).where(table.c.audit_id == audit_id).order_by(order))
-        return [dict(r._mapping) for r in rows.all()]
-
-
 def notifications(store: Store, audit_id: int) -> list[dict[str, Any]]:
-    return _rows(store, schema.notifications, audit_id)
+    return notification_rows(store.engine, audit_id)
 
 
 def escalations(store: Store, audit_id: int, reader: Person) -> list[dict[str, Any]]:
     """The audit's escalations (readers of the audit only), newest first."""
     store.audit(audit_id, reader)
-    return _rows(store, schema.escalations, audit_id, newest_first=True)
+    return escalation_rows(store.engine, audit_id)
 
 
 def copy_text(rows: list[dict[str, Any]]) -> str | None:

@@ -16,8 +16,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, update
-
 from toolkit.core.permissions import ROLES, Person, check_register
 from toolkit.core.spreadsheets import (
     Column,
@@ -27,7 +25,8 @@ from toolkit.core.spreadsheets import (
     heading_key,
     read_rows,
 )
-from toolkit.store import Store, schema
+from toolkit.store import Store
+from toolkit.store.people_register import add_person_row, update_person_row
 
 ROLE_LABELS = {
     "practitioner": "Practitioner",
@@ -175,15 +174,13 @@ def import_people(store: Store, data: bytes, filename: str, by: Person | None) -
         raise ImportRejected("people register", problems)
     existing = {p.username.lower(): p.id for p in store.people() if p.username}
     added = updated = 0
-    table = schema.people
     with store.unit_of_work() as work:
-        conn = work.conn
         for person in people:
             person_id = existing.get((person["username"] or "").lower())
             if person_id is None:
-                conn.execute(insert(table).values(**person))
+                add_person_row(work, person)
                 added += 1
             else:
-                conn.execute(update(table).where(table.c.id == person_id).values(**person))
+                update_person_row(work, person_id, person)
                 updated += 1
     return PeopleImport(added, updated)

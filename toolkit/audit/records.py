@@ -16,15 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from toolkit.core import lifecycle
 from toolkit.core.permissions import AuditRecord, Person
 from toolkit.forms.loader import registry
 from toolkit.forms.models import Field, FieldKind, Form
-from toolkit.store import Store, schema
+from toolkit.store import Store
 from toolkit.store.errors import InvalidAnswer
 from toolkit.store.moderations import Moderations, moderation_form
+from toolkit.store.past_audits import all_audit_ids
 
 AUDIT_FORM = "collaborative_case_audit"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -215,7 +214,7 @@ def period_audits(
     if end < start:
         raise InvalidAnswer(f"The period ends ({end}) before it starts ({start}).")
     if reader is None:
-        audits = [store.audit(i) for i in _all_audit_ids(store)]
+        audits = [store.audit(i) for i in all_audit_ids(store.engine)]
         audits = [a for a in audits if include_demo or not a.demo]
     else:
         audits = store.audits_for(reader, include_demo=include_demo)
@@ -227,11 +226,6 @@ def period_audits(
         (a for a in audits if within(a.created_at) or within(a.completed_at)),
         key=lambda a: a.id,
     )
-
-
-def _all_audit_ids(store: Store) -> list[int]:
-    with store.engine.connect() as conn:
-        return list(conn.execute(select(schema.audits.c.id)).scalars())
 
 
 def period_table(store: Store, audits: list[AuditRecord]) -> tuple[list[str], list[list[Any]]]:

@@ -214,16 +214,14 @@ def _run(args: argparse.Namespace) -> int:
 def _setup_database(servers_role: str | None, data_dir: str | None) -> int:
     """The owner's command (``migrate``, ``setup-database``): the schema upgraded to this
     version's revision and the servers' role granted."""
-    from sqlalchemy.exc import DBAPIError
-
     from toolkit.server import serve
     from toolkit.store import roles
 
     serve.use_data_dir(data_dir)
     try:
         setup = roles.set_up_as_owner(servers_role)
-    except DBAPIError as exc:
-        print(f"toolkit: could not set up the database: {exc.orig}", file=sys.stderr)
+    except roles.SetUpFailed as exc:
+        print(f"toolkit: could not set up the database: {exc}", file=sys.stderr)
         return 1
     print(f"{setup.database}: " + "; ".join(setup.done) + ".")
     if setup.postgresql and not setup.servers_role:

@@ -7,8 +7,9 @@ the others, the overall rating follows the areas, practitioners scale themselves
 kindly than auditors do, families and children answer in line with the practice they had, a few
 auditors grade more generously than moderators, and Inadequate audits are escalated.
 
-Rows are written with bulk SQLAlchemy Core inserts (one ``executemany`` per table and batch),
-not through :class:`Store.save_answer`: 100,000 audits take about a minute rather than hours.
+Rows are written in bulk (:mod:`toolkit.store.bulk_rows`: one ``executemany`` per table and
+batch), not through :class:`Store.save_answer`: 100,000 audits take about a minute rather than
+hours.
 Generated audits are ordinary audits (``demo=False``) unless ``demo=True`` is asked for, so they
 belong in a store of their own (``--data-dir``), never in a live one.
 """
@@ -21,11 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Table, func, insert, select
 
 from toolkit.core.scoring import grade_for
 from toolkit.forms.loader import load_grade_bands, registry
-from toolkit.store import Store, schema
+from toolkit.store import Store
+from toolkit.store.bulk_rows import add_batch, add_people, next_audit_id
 
 FORM_ID = "collaborative_case_audit"
 START = dt.datetime(2024, 10, 1, tzinfo=dt.timezone.utc)
@@ -140,9 +141,8 @@ def _add_people(store: Store, rng: np.random.Generator, audits: int) -> People:
     rows.append(
         _person_row(rng, "quality_assurance", "Quality Assurance Team", "Quality Assurance")
     )
-    with store.engine.begin() as conn:
-        first = (conn.execute(select(func.max(schema.people.c.id))).scalar() or 0) + 1
-        conn.execute(insert(schema.people), rows)
+    with store.unit_of_work() as work:
+        first = add_people(work, rows)
     people = People()
     for offset, row in enumerate(rows):
         pid = first + offset
@@ -196,8 +196,7 @@ def generate(store: Store, audits: int, seed: int = 1, demo: bool = False) -> di
     counts = dict.fromkeys(
         ("audits", "answers", "actions", "follow_ups", "moderations", "escalations"), 0
     )
-    with store.engine.begin() as conn:
-        first_id = (conn.execute(select(func.max(schema.audits.c.id))).scalar() or 0) + 1
+    first_id = next_audit_id(store.engine)
     auditor_pool = np.array(people.auditors + list(people.managers.values()))
     for start in range(0, audits, BATCH):
         n = min(BATCH, audits - start)
@@ -240,17 +239,9 @@ def generate(store: Store, audits: int, seed: int = 1, demo: bool = False) -> di
             generosity,
             demo,
         )
-        with store.engine.begin() as conn:
-            for table, name in (
-                (schema.audits, "audits"),
-                (schema.answers, "answers"),
-                (schema.actions, "actions"),
-                (schema.follow_ups, "follow_ups"),
-                (schema.escalations, "escalations"),
-            ):
-                bulk_insert(conn, table, rows[name])
-                counts[name] += len(rows[name])
-            counts["moderations"] += _insert_moderations(conn, rows["moderations"])
+        with store.unit_of_work() as work:
+            for name, written in add_batch(work, rows).items():
+                counts[name] += written
     return counts
 
 
@@ -528,52 +519,3 @@ def _after_meeting(
                 "_rating": seen,
             }
         )
-
-
-def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One ``executemany`` of a Core ``insert``. On SQLite the compiled statement goes to the
-    driver with plain tuples: SQLAlchemy's per-row parameter processing would triple the time."""
-    if not rows:
-        return
-    if conn.dialect.name != "sqlite":
-        conn.execute(insert(table), rows)
-        return
-    columns = list(rows[0])
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=columns)
-    order = compiled.positiontup
-    conn.exec_driver_sql(
-        compiled.string, [tuple(_sqlite_value(row[key]) for key in order) for row in rows]
-    )
-
-
-def _sqlite_value(value: Any) -> Any:
-    # SQLAlchemy stores SQLite datetimes as naive UTC text and dates as ISO text
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _insert_moderations(conn: Any, rows: list[dict[str, Any]]) -> int:
-    """Moderations, then the moderator's own overall rating for each (``moderation_answers``)."""
-    if not rows:
-        return 0
-    first = (conn.execute(select(func.max(schema.moderations.c.id))).scalar() or 0) + 1
-    ratings = [r.pop("_rating") for r in rows]
-    bulk_insert(conn, schema.moderations, [{"id": first + k, **r} for k, r in enumerate(rows)])
-    bulk_insert(
-        conn,
-        schema.moderation_answers,
-        [
-            {
-                "moderation_id": first + k,
-                "field_key": "overall.overall_rating",
-                "value": json.dumps(rating),
-                "updated_by": rows[k]["moderator_id"],
-                "updated_at": rows[k]["completed_at"],
-            }
-            for k, rating in enumerate(ratings)
-        ],
-    )
-    return len(rows)

@@ -15,11 +15,11 @@ from operator import itemgetter
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Select, and_, select
 
 from toolkit.forms.loader import registry
 from toolkit.reports.period import Period, look_back
-from toolkit.store import Store, schema
+from toolkit.store import Store
+from toolkit.store.report_data import report_rows, services_and_teams
 
 FORM_ID = "collaborative_case_audit"
 OVERALL = "overall.overall_rating"
@@ -33,6 +33,8 @@ FEEDBACK_MARKERS = {
 }
 #: free-text answers read whole (besides every area's strengths and areas to develop)
 TEXT_KEYS = (CHILD_Q8, CHILD_NAME)
+#: how the keys of every area's strengths and areas to develop end
+TEXT_ENDINGS = (".strengths", ".areas_to_develop")
 #: months before the period that trends and repeat audits ("distance travelled") look back over
 LOOK_BACK_MONTHS = 12
 
@@ -77,14 +79,6 @@ def form_keys() -> tuple[list[str], dict[str, str], list[str], dict[str, str]]:
     return areas, titles, statements, labels
 
 
-def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
-    """Rows straight from the driver's cursor: building SQLAlchemy rows for half a million
-    answers costs more than the query. Times and dates arrive as the driver gives them (text
-    on SQLite) and are parsed by pandas afterwards."""
-    result = conn.execute(stmt)
-    return pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
-
-
 def _utc(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, utc=True)
 
@@ -94,97 +88,25 @@ def load(store: Store, filters: Filters, as_of: dt.date | None = None) -> Frames
     period = filters.period
     as_of = min(as_of or dt.date.today(), period.last_day)
     areas, titles, statements, labels = form_keys()
-    a = schema.audits.c
     since = dt.datetime.combine(look_back(period, LOOK_BACK_MONTHS), dt.time(), dt.timezone.utc)
     until = dt.datetime.combine(period.end, dt.time(), dt.timezone.utc)
-    scope = [*_live(store), a.created_at >= since, a.created_at < until]
-    if filters.service:
-        scope.append(a.service == filters.service)
-    if filters.team:
-        scope.append(a.team == filters.team)
-    in_scope = select(a.id).where(and_(*scope))
     scale_keys = [*areas, OVERALL, *SELF_KEYS, *statements]
-    markers = [k for pair in FEEDBACK_MARKERS.values() for k in pair]
-    ans = schema.answers.c
-    with store.engine.connect() as conn:
-        audits = _frame(
-            conn,
-            select(
-                a.id,
-                a.child_id,
-                a.auditor_id,
-                a.practitioner_id,
-                a.state,
-                a.team,
-                a.service,
-                a.created_at,
-                a.completed_at,
-            ).where(and_(*scope)),
-        )
-        answers = select(ans.audit_id, ans.field_key, ans.value).where(ans.audit_id.in_(in_scope))
-        scales = conn.execute(answers.where(ans.field_key.in_(scale_keys))).cursor.fetchall()
-        given = _frame(
-            conn,
-            select(ans.audit_id, ans.field_key)
-            .where(ans.audit_id.in_(in_scope), ans.field_key.in_(markers))
-            .where(ans.value.is_(None) | (ans.value != "null")),
-        )
-        text_rows = conn.execute(
-            answers.where(
-                ans.field_key.in_(TEXT_KEYS)
-                | ans.field_key.like("%.strengths")
-                | ans.field_key.like("%.areas_to_develop")
-            )
-        ).cursor.fetchall()
-        actions = _frame(
-            conn,
-            select(
-                schema.actions.c.audit_id,
-                schema.actions.c.what,
-                schema.actions.c.due,
-                schema.actions.c.status,
-            ).where(schema.actions.c.audit_id.in_(in_scope)),
-        )
-        follow_ups = _frame(
-            conn,
-            select(
-                schema.follow_ups.c.audit_id,
-                schema.follow_ups.c.due_date,
-                schema.follow_ups.c.done_at,
-            ).where(schema.follow_ups.c.audit_id.in_(in_scope)),
-        )
-        m, ma = schema.moderations.c, schema.moderation_answers.c
-        moderations = _frame(
-            conn,
-            select(
-                m.id,
-                m.audit_id,
-                m.moderator_id,
-                m.state,
-                m.agrees,
-                m.moderator_grade,
-                m.agreed_grade,
-                m.selection,
-                ma.value.label("moderator_rating"),
-            )
-            .select_from(
-                schema.moderations.outerjoin(
-                    schema.moderation_answers,
-                    and_(ma.moderation_id == m.id, ma.field_key == OVERALL),
-                )
-            )
-            .where(m.audit_id.in_(in_scope)),
-        )
-        e = schema.escalations.c
-        escalations = _frame(
-            conn,
-            select(e.audit_id, e.reason, e.created_at, e.tasks_due_at, e.state).where(
-                e.audit_id.in_(in_scope)
-            ),
-        )
-        people = _frame(conn, select(schema.people.c.name))
-    audits = _shape_audits(audits, scales, given, scale_keys)
-    texts = _texts(text_rows)
+    rows = report_rows(
+        store.engine,
+        since,
+        until,
+        service=filters.service,
+        team=filters.team,
+        live_only=_live_only(store),
+        scale_keys=scale_keys,
+        markers=[k for pair in FEEDBACK_MARKERS.values() for k in pair],
+        text_keys=TEXT_KEYS,
+        text_endings=TEXT_ENDINGS,
+        rating_key=OVERALL,
+    )
+    moderations, escalations, follow_ups = rows.moderations, rows.escalations, rows.follow_ups
+    audits = _shape_audits(rows.audits, rows.scales, rows.given, scale_keys)
+    texts = _texts(rows.texts)
     moderations["agrees"] = moderations.agrees.map(lambda x: None if x is None else bool(x))
     moderations["moderator_rating"] = pd.to_numeric(moderations.moderator_rating, errors="coerce")
     escalations["created_at"] = _utc(escalations.created_at)
@@ -192,7 +114,7 @@ def load(store: Store, filters: Filters, as_of: dt.date | None = None) -> Frames
     follow_ups["done_at"] = _utc(follow_ups.done_at)
     names = {
         part.lower()
-        for name in [*people.name, *texts.loc[texts.field_key == CHILD_NAME, "text"]]
+        for name in [*rows.people.name, *texts.loc[texts.field_key == CHILD_NAME, "text"]]
         for part in str(name).replace("-", " ").split()
         if len(part) > 1
     }
@@ -201,7 +123,7 @@ def load(store: Store, filters: Filters, as_of: dt.date | None = None) -> Frames
         as_of=as_of,
         audits=audits,
         texts=texts[texts.field_key != CHILD_NAME].reset_index(drop=True),
-        actions=actions,
+        actions=rows.actions,
         follow_ups=follow_ups,
         moderations=moderations,
         escalations=escalations,
@@ -262,18 +184,16 @@ def _texts(rows: list[tuple]) -> pd.DataFrame:
 
 def filter_options(store: Store) -> dict[str, list[str]]:
     """The services and teams that have (non-demonstration) audits, for the app's filters."""
-    a = schema.audits.c
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(a.service, a.team).where(*_live(store)).distinct()).all()
+    rows = services_and_teams(store.engine, _live_only(store))
     return {
         "services": sorted({r.service for r in rows if r.service}),
         "teams": sorted({r.team for r in rows if r.team}),
     }
 
 
-def _live(store: Store) -> list[ColumnElement[bool]]:
+def _live_only(store: Store) -> bool:
     """Leave demonstration audits out, except in the training store, which holds nothing else
     (a trainer opening the reports in demonstration mode sees the example cases)."""
     from toolkit.training.mode import is_training_url
 
-    return [] if is_training_url(store.url) else [schema.audits.c.demo.is_(False)]
+    return not is_training_url(store.url)

@@ -22,16 +22,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import and_, or_, select
 
 from toolkit.core.profiles import load_profile
-from toolkit.reports.load import Filters, _frame
+from toolkit.reports.load import Filters
 from toolkit.reports.model import Section, Table
 from toolkit.reports.privacy import Viewer, suppress_small_rows, suppressed
 from toolkit.standards.loader import AUTHORITIES, load_standards
 from toolkit.standards.models import KIND_LABELS
 from toolkit.standards.summary import RATINGS, summarise
-from toolkit.store import Store, schema
+from toolkit.store import Store
+from toolkit.store.report_data import thematic_rows
 
 #: how many items the "most often not met" table lists
 MOST_OFTEN_ROWS = 10
@@ -49,28 +49,11 @@ class Completed:
 
 def load_completed(store: Store, filters: Filters) -> Completed:
     """One query for the audits, one for their ratings."""
-    t, a = schema.thematic_audits.c, schema.audits.c
     start, end = (
         dt.datetime.combine(day, dt.time(), dt.timezone.utc)
         for day in (filters.period.start, filters.period.end)
     )
-    scope = [t.state == "complete", t.completed_at >= start, t.completed_at < end]
-    scope.append(or_(t.audit_id.is_(None), a.demo.is_(False)))
-    if filters.service:
-        scope.append(a.service == filters.service)
-    if filters.team:
-        scope.append(a.team == filters.team)
-    joined = schema.thematic_audits.outerjoin(schema.audits, a.id == t.audit_id)
-    in_scope = select(t.id).select_from(joined).where(and_(*scope))
-    r = schema.thematic_answers.c
-    with store.engine.connect() as conn:
-        audits = _frame(conn, select(t.id, t.authority, t.service_areas).where(t.id.in_(in_scope)))
-        ratings = _frame(
-            conn,
-            select(r.thematic_audit_id, r.item_id, r.rating).where(
-                r.thematic_audit_id.in_(in_scope), r.rating.is_not(None)
-            ),
-        )
+    audits, ratings = thematic_rows(store.engine, start, end, filters.service, filters.team)
     return Completed(audits, ratings)
 
 

@@ -210,10 +210,15 @@ class Setup:
     problems: list[str]
 
 
+class SetUpFailed(Exception):
+    """The database refused the owner's set-up; the message is the database's own words."""
+
+
 def set_up_as_owner(servers_role: str | None = None) -> Setup:
     """Connect as the owner (``SOS_TOOLKIT_OWNER_DATABASE_URL``, else the store's own URL),
     upgrade the schema to this toolkit's revision and grant ``servers_role`` (default: the
-    user in ``SOS_TOOLKIT_DATABASE_URL`` when that is not the owner), then check that role."""
+    user in ``SOS_TOOLKIT_DATABASE_URL`` when that is not the owner), then check that role.
+    :class:`SetUpFailed` when the database refuses (unreachable, not the owner, …)."""
     owner_url = config.owner_database_url()
     servers_role = servers_role or servers_role_name(
         os.environ.get("SOS_TOOLKIT_DATABASE_URL"), owner_url
@@ -233,6 +238,8 @@ def set_up_as_owner(servers_role: str | None = None) -> Setup:
             done,
             problems,
         )
+    except DBAPIError as exc:
+        raise SetUpFailed(str(exc.orig)) from exc
     finally:
         engine.dispose()
 
@@ -260,6 +267,7 @@ __all__ = [
     "privileges_for",
     "role_problems",
     "servers_role_name",
+    "SetUpFailed",
     "set_up_as_owner",
     "setup_database",
 ]

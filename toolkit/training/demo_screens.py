@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import update
-
 from toolkit.core.permissions import Person
 from toolkit.reports.period import previous_quarter
-from toolkit.store import Store, schema
+from toolkit.store import Store
+from toolkit.store.demonstration import date_audits
 from toolkit.training.cases import ExampleCase, audit_form, example_cases, model_answers
 
 COMPLETED_SUFFIX = "-model"  # child ID of the completed copy: DEMO-<case id>-model
@@ -64,12 +63,7 @@ def seed_screens(
     ]
     stamp = completed_on(today)
     with store.unit_of_work(stamp) as work:
-        conn = work.conn
-        conn.execute(
-            update(schema.audits)
-            .where(schema.audits.c.id.in_(done))
-            .values(created_at=stamp, completed_at=stamp, updated_at=stamp)
-        )
+        date_audits(work, done)
     Moderations(store).select_and_allocate(trainer, today, 1.0, seed=1, include_demo=True)
     sup = SupervisionStore(store)
     for case in cases:
