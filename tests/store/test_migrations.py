@@ -282,7 +282,8 @@ def test_migrate_on_a_database_it_cannot_open_says_why_and_fails(
     assert main(["migrate", "--data-dir", str(tmp_path / "data")]) == 1
     said = capsys.readouterr()
     assert said.err == "toolkit: could not set up the database: unable to open database file\n"
-    assert said.out == "" and not nowhere.parent.exists()
+    assert said.out == ""
+    assert not nowhere.parent.exists()
 
 
 def test_the_run_command_upgrades_the_embedded_store_before_voila_starts(

@@ -259,6 +259,7 @@ __all__ = [
     "LOG_PRIVILEGES",
     "VERSION_PRIVILEGES",
     "WORKING_PRIVILEGES",
+    "SetUpFailed",
     "Setup",
     "append_only_tables",
     "check_servers_url",
@@ -267,7 +268,6 @@ __all__ = [
     "privileges_for",
     "role_problems",
     "servers_role_name",
-    "SetUpFailed",
     "set_up_as_owner",
     "setup_database",
 ]
