@@ -29,10 +29,11 @@ from tests.support.pgserver import OWNER_ROLE, SERVERS_ROLE
 from toolkit.store import Store, roles, schema
 from toolkit.store.backup import dump
 from toolkit.store.upgrade import SchemaNotReady, schema_problems
+from toolkit.supervision.store import SupervisionStore
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 CONFIG = REPO_DIR / "deploy" / "jupyterhub" / "jupyterhub_config.py"
-LOGS = ("changes", "thematic_changes", "access_log")
+LOGS = ("changes", "thematic_changes", "access_log", "record_changes")
 
 
 def _dsn(url: str) -> str:
@@ -89,6 +90,9 @@ def _seeded_database(postgres_server):
                 new_value=json.dumps("in_progress"), changed_by=auditor.id, changed_at=stamp,
             )
         )  # fmt: skip
+    sup = SupervisionStore(store)  # a note saved: a row in record_changes
+    session = sup.create_session("ears", auditor, supervisee=practitioner)
+    sup.save_note(session.id, "learning", "Ask the school first", auditor, 0)
     store.close()
     return url
 
@@ -160,7 +164,7 @@ def test_the_servers_role_reads_the_schema_revision_but_cannot_change_it(
 ):
     """A role that could write it could make every server refuse the database as newer."""
     assert refused(servers_url, statement)
-    assert runs(servers_url, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert runs(servers_url, "SELECT version_num FROM alembic_version") == [("0003",)]
 
 
 def test_the_logs_are_the_append_only_tables_and_the_rest_are_writable(servers_url: str):
@@ -239,17 +243,19 @@ def test_a_database_behind_this_version_is_explained_not_attempted(
     as_owner(
         postgres_server,
         servers_url,
-        "DROP TABLE access_log; UPDATE alembic_version SET version_num = '0001'",
+        "DROP TABLE record_changes; ALTER TABLE moderation_answers DROP COLUMN revision; "
+        "ALTER TABLE supervision_ratings DROP COLUMN revision; "
+        "UPDATE alembic_version SET version_num = '0002'",
     )
     with pytest.raises(
-        SchemaNotReady, match=r"revision 0001.*needs revision 0002.*toolkit migrate"
+        SchemaNotReady, match=r"revision 0002.*needs revision 0003.*toolkit migrate"
     ):
         Store(servers_url)
     problems = roles.check_servers_url(servers_url)
     assert len(problems) == 1
     assert "python -m toolkit migrate" in problems[0]
     ((tables,),) = runs(
-        servers_url, "SELECT count(*) FROM pg_tables WHERE tablename = 'access_log'"
+        servers_url, "SELECT count(*) FROM pg_tables WHERE tablename = 'record_changes'"
     )
     assert tables == 0  # nothing was attempted
 

@@ -170,7 +170,7 @@ def test_only_the_allocated_moderator_changes_a_moderation(store: Store, people:
             book.complete(mid, person)
     assert book.values(mid)["feedback.good_practice"] is None
     assert _count(store, schema.actions) == 2  # the two audits' own actions only
-    assert book.save(mid, "feedback.good_practice", "Clear plan", moderator) == "Clear plan"
+    assert book.save(mid, "feedback.good_practice", "Clear plan", moderator).value == "Clear plan"
 
 
 def test_the_moderator_reads_the_audit_they_moderate_and_no_other(

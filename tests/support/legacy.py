@@ -234,6 +234,16 @@ def _add_the_rest(store: Store) -> None:
             [dict(thematic_audit_id=2, field_key="state", old_value=json.dumps("in_progress"),
                   new_value=json.dumps("complete"), changed_by=lead.id, changed_at=at)],
         )  # fmt: skip
+        conn.execute(
+            insert(schema.record_changes),
+            [
+                dict(kind="supervision_note", record_id=1, field_key="working_well.amplify.3.note",
+                     old_value=None, new_value=json.dumps(awkward), changed_by=lead.id,
+                     actor=lead.name, changed_at=at),
+                dict(kind="calibration_score", record_id=4, field_key="area_7", old_value="3",
+                     new_value="5", changed_by=None, actor="Zoë O'Neil", changed_at=at),
+            ],
+        )  # fmt: skip
     store.record_access(
         action="open", record_kind="audit", record_id=audit_id, screen="audit.ipynb", person=lead
     )

@@ -23,7 +23,7 @@ from toolkit.apps.training.views import case_file_html, dot_strip
 from toolkit.audit.escalation import local
 from toolkit.core.html import esc
 from toolkit.core.permissions import Person
-from toolkit.store import NotAllowed, Store
+from toolkit.store import Conflict, NotAllowed, Store
 from toolkit.training.calibration import (
     OVERALL,
     TRAINER_ROLE,
@@ -140,6 +140,7 @@ class LearnerScreen(w.VBox):
     def _join(self, _b: w.Button) -> None:
         learner = self.cal.join(self.exercise, self.name.value)
         given = self.cal.learner_scores(learner)
+        self._revisions = self.cal.learner_revisions(learner)
         case = self.exercise.case
         rows: list[w.Widget] = [
             _html(f"<p>Scoring as <b>{esc(self.name.value.strip())}</b></p>", "learner-who"),
@@ -156,9 +157,26 @@ class LearnerScreen(w.VBox):
         scale.value = given.get(item)
         scale.add_class(f"learner-scale--{item.replace('_', '-')}")
         saved = _html("", "score-status")
+        loaded = {"revision": self._revisions.get(item, 0), "showing": False}
 
         def save(change: dict) -> None:
-            self.cal.score(learner, item, change["new"])
+            if loaded["showing"]:  # the other version put on the scale: nothing to save
+                return
+            try:
+                stored = self.cal.score(learner, item, change["new"], loaded["revision"])
+            except Conflict as exc:
+                loaded["revision"], loaded["showing"] = exc.revision, True
+                try:
+                    scale.value = exc.current
+                finally:
+                    loaded["showing"] = False
+                mine = "none" if change["new"] is None else change["new"]
+                saved.value = (
+                    f'<span class="status-conflict" role="alert">⚠ {esc(str(exc))} '
+                    f"You gave {esc(str(mine))}.</span>"
+                )
+                return
+            loaded["revision"] = stored.revision if stored is not None else 0
             saved.value = '<span class="status-saved">Saved</span>'
 
         scale.observe(self.guard(save), names="value")

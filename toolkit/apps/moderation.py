@@ -116,7 +116,8 @@ class ModerationHome(w.VBox):
                         esc(names.get(audit.auditor_id, "?")),
                         esc(names.get(m.moderator_id, "?")),
                         esc(SELECTION_LABELS.get(m.selection, m.selection)),
-                        f'<span class="state-badge">{"Complete" if m.state == "complete" else "Allocated"}</span>',
+                        '<span class="state-badge">'
+                        f"{'Complete' if m.state == 'complete' else 'Allocated'}</span>",
                         open_button,
                     ],
                     css=f"moderation-row moderation-row-{m.id}",
@@ -213,14 +214,17 @@ class ModerationScreen(w.VBox):
 
     # --- the form ------------------------------------------------------------------------------
     def save(self, key: str, value: Any, revision: int) -> tuple[Any, int]:
-        stored = self.book.save(self.record.id, key, value, self.person)
-        return stored, revision + 1
+        """The revision loaded goes with the save: a stale one is a Conflict (FieldView shows
+        who changed it, when, and their version)."""
+        saved = self.book.save(self.record.id, key, value, self.person, expected_revision=revision)
+        return saved.value, saved.revision
 
     def _view(self, key: str, field: Field, value: Any) -> FieldView:
         view = FieldView(key, field, self.editable, self.save)
         view.add_class("moderation-field")
-        if value is not None:
-            view.load(value, 1)
+        revision = self._revisions.get(key, 0)
+        if value is not None or revision:
+            view.load(value, revision)
         self.views[key] = view
         return view
 
@@ -237,6 +241,7 @@ class ModerationScreen(w.VBox):
         mform = moderation_form()
         section = mform.sections[0]
         values = self.book.values(self.record.id)
+        self._revisions = self.book.revisions(self.record.id)
         audit_values = self.app.store.answer_values(self.audit.id)
         audit_form = self.app.store.form_of(self.audit)
         by_section: dict[str, list[w.Widget]] = {}
@@ -249,7 +254,8 @@ class ModerationScreen(w.VBox):
             parts = [
                 w.HTML(
                     f'<div class="moderation-scale-title"><b>{esc(number + group.title)}</b>'
-                    f'<br><span class="guidance">In the audit: {"not scaled" if auditor is None else auditor}</span></div>'
+                    '<br><span class="guidance">In the audit: '
+                    f"{'not scaled' if auditor is None else auditor}</span></div>"
                 ),
                 self._view(key, field, values.get(key)),
             ]

@@ -19,6 +19,7 @@ from toolkit.audit import escalation
 from toolkit.core import lifecycle
 from toolkit.core.permissions import AuditRecord, Person, check_follow_up
 from toolkit.core.profiles import audit_grade
+from toolkit.core.text import check_text
 from toolkit.core.working_days import follow_up_due
 from toolkit.store import InvalidAnswer, NotFound, Store
 from toolkit.store.escalations import open_escalation, unnotified
@@ -80,8 +81,7 @@ def record_follow_up(store: Store, audit_id: int, person: Person, note: str) -> 
         raise InvalidAnswer(
             "Write what has been done since the audit before closing the follow-up."
         )
-    if len(note) > 5000 or "\x00" in note:
-        raise InvalidAnswer("The follow-up note is too long (at most 5,000 characters).")
+    note = check_text(note, label="The follow-up note", max_length=5000)
     with store.unit_of_work() as work:
         audit = work.audit(audit_id)
         check_follow_up(person, audit)

@@ -1,5 +1,9 @@
 """Errors the store raises; each message is fit to show a user as it is."""
 
+from __future__ import annotations
+
+import datetime as dt
+
 
 class StoreError(Exception):
     """Base class: anything the store refuses, with a message a user can act on."""
@@ -14,11 +18,28 @@ class NotAllowed(StoreError, PermissionError):
 
 
 class Conflict(StoreError):
-    """Someone else saved this field after it was loaded here; nothing was overwritten."""
+    """Someone else saved this field after it was loaded here; nothing was overwritten.
 
-    def __init__(self, message: str, current: object = None, revision: int = 0):
+    ``current`` and ``revision`` are what is stored now; ``updated_by`` (a person's id),
+    ``updated_by_name`` and ``updated_at`` say who changed it and when, so a screen can say so."""
+
+    def __init__(
+        self,
+        message: str,
+        current: object = None,
+        revision: int = 0,
+        *,
+        updated_by: int | None = None,
+        updated_by_name: str | None = None,
+        updated_at: dt.datetime | None = None,
+    ):
         super().__init__(message)
         self.current, self.revision = current, revision
+        self.updated_by, self.updated_by_name, self.updated_at = (
+            updated_by,
+            updated_by_name,
+            updated_at,
+        )
 
 
 class NotFound(StoreError, LookupError):

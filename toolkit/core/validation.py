@@ -8,6 +8,7 @@ from typing import Any
 
 from toolkit.core.errors import InvalidAnswer
 from toolkit.core.scoring import ScaleValueError, check_scale_value
+from toolkit.core.text import check_text
 from toolkit.forms.models import Field, FieldKind
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -54,15 +55,7 @@ def clean_answer(field: Field, value: Any) -> Any:
         day = parse_date(value, f"{label}:")
         return day.isoformat() if day else None
     if kind in (FieldKind.text, FieldKind.long_text):
-        if not isinstance(value, str):
-            raise InvalidAnswer(f"{label}: expected text, not {type(value).__name__}")
-        if "\x00" in value:
-            raise InvalidAnswer(f"{label}: the text contains a NUL character")
-        if len(value) > field.max_length:
-            raise InvalidAnswer(
-                f"{label}: the text is {len(value)} characters; the most is {field.max_length}"
-            )
-        return value
+        return check_text(value, label=label, max_length=field.max_length)
     if kind is FieldKind.choice:
         if value not in field.options:
             raise InvalidAnswer(f"{label}: {value!r} is not one of {', '.join(field.options)}")

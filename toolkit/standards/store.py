@@ -8,6 +8,7 @@ everyone who may open that audit may read it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from toolkit.core.permissions import READ_ALL_ROLES, Person, check_auditor, check_read
+from toolkit.core.text import check_text
 from toolkit.standards.loader import available_authorities, load_standards
 from toolkit.standards.models import Standards
 from toolkit.standards.summary import (
@@ -26,7 +28,8 @@ from toolkit.standards.summary import (
     summarise,
     unrated,
 )
-from toolkit.store import Conflict, InvalidAnswer, NotAllowed, NotFound, Store, schema
+from toolkit.store import InvalidAnswer, NotAllowed, NotFound, Store, schema
+from toolkit.store.revisioned import record_change_log, save_revisioned
 from toolkit.store.store import _as_utc, check_child_id, now
 
 PARTS = ("rating", "evidence", "location")
@@ -64,6 +67,8 @@ class ThematicAnswer:
     revision: int
     updated_by: int
     updated_at: dt.datetime
+    #: False when the save found this value stored already and wrote nothing
+    written: bool = True
 
 
 def _thematic(row: Any) -> ThematicAudit:
@@ -213,10 +218,7 @@ def _clean(part: str, value: Any) -> str | None:
             raise InvalidAnswer(str(exc)) from None
     if value is None:
         return None
-    if not isinstance(value, str):
-        raise InvalidAnswer(f"The {part} is text.")
-    if len(value) > MAX_TEXT:
-        raise InvalidAnswer(f"The {part} is {len(value)} characters; at most {MAX_TEXT} fit.")
+    value = check_text(value, label=f"The {part}", max_length=MAX_TEXT)
     return value if value.strip() else None
 
 
@@ -239,34 +241,25 @@ def save_thematic_answer(
         if thematic.complete:
             raise NotAllowed(f"Thematic audit {thematic_id} is complete; it can no longer change.")
         _area, _ = _item_in(thematic, item_id)
-        key = (table.c.thematic_audit_id == thematic_id) & (table.c.item_id == item_id)
-        row = conn.execute(select(table).where(key)).first()
-        current = row.revision if row else 0
-        if expected_revision is not None and expected_revision != current:
-            raise Conflict(
-                "Someone else changed this item after you opened it; their version is shown.",
-                getattr(row, part) if row else None,
-                current,
-            )
-        moment = now()
-        values = {
-            part: cleaned,
-            "revision": current + 1,
-            "updated_by": person.id,
-            "updated_at": moment,
-        }
-        if row is None:
-            conn.execute(
-                insert(table).values(thematic_audit_id=thematic_id, item_id=item_id, **values)
-            )
-        else:
-            conn.execute(update(table).where(key).values(**values))
-        conn.execute(
-            update(schema.thematic_audits)
-            .where(schema.thematic_audits.c.id == thematic_id)
-            .values(updated_at=moment)
+        saved = save_revisioned(
+            work,
+            table,
+            {"thematic_audit_id": thematic_id, "item_id": item_id},
+            {part: cleaned},
+            expected_revision=expected_revision,
+            person=person,
+            log=record_change_log(
+                work, "thematic_answer", thematic_id, f"{item_id}.{part}", person
+            ),
+            what=f"this item's {part}",
         )
-    return thematic_answers(store, thematic_id)[item_id]
+        if saved.written:
+            conn.execute(
+                update(schema.thematic_audits)
+                .where(schema.thematic_audits.c.id == thematic_id)
+                .values(updated_at=work.stamp)
+            )
+    return dataclasses.replace(thematic_answers(store, thematic_id)[item_id], written=saved.written)
 
 
 def _check_auditor(person: Person, thematic: ThematicAudit, doing: str) -> None:

@@ -29,6 +29,7 @@ from toolkit.core.validation import clean_answer
 from toolkit.forms.loader import registry
 from toolkit.forms.models import Field, Form
 from toolkit.store.errors import InvalidAnswer, NotAllowed, NotFound
+from toolkit.store.revisioned import Saved, audit_change_log, save_json_value
 from toolkit.store.rows import inserted_id
 from toolkit.store.store import Store, _clean_action, _jsonable
 from toolkit.store.times import as_utc as _as_utc
@@ -235,10 +236,22 @@ class Moderations:
         form = self.store.form_of(audit)
         return [*form.scale_keys("area_scale"), lifecycle.OVERALL_RATING]
 
-    def save(self, moderation_id: int, key: str, value: Any, person: Person) -> Any:
-        """Validate and save one answer at once; returns what is now stored."""
+    def save(
+        self,
+        moderation_id: int,
+        key: str,
+        value: Any,
+        person: Person,
+        expected_revision: int | None = None,
+    ) -> Saved:
+        """Validate and save one answer at once; returns what is now stored, its revision and
+        whether a row was written. ``expected_revision`` is the revision the screen loaded
+        (:meth:`revisions`): when someone saved the answer since, :class:`Conflict` is raised
+        and nothing is written. Every answer is a revisioned row of ``moderation_answers``; the
+        moderation form's own answers are kept in their columns of ``moderations`` too (what
+        the reports read)."""
         with self.store.unit_of_work() as work:
-            conn, stamp = work.conn, work.stamp
+            conn = work.conn
             record = self._get(conn, moderation_id)
             check_moderator(person, record.moderator_id, moderation_id, "change it")
             if record.state == "complete":
@@ -247,60 +260,39 @@ class Moderations:
                 )
             audit = work.audit(record.audit_id)
             clean = clean_answer(self.field(key, audit), value)
-            old = self._stored(conn, record, key)
-            if old == clean:
-                return clean
+            saved = save_json_value(
+                work,
+                schema.moderation_answers,
+                {"moderation_id": moderation_id, "field_key": key},
+                clean,
+                expected_revision=expected_revision,
+                person=person,
+                log=audit_change_log(work, record.audit_id, f"moderation.{key}", person),
+            )
+            if not saved.written:
+                return saved
             if key in rules.FORM_COLUMNS:
                 conn.execute(
                     update(schema.moderations)
                     .where(schema.moderations.c.id == moderation_id)
                     .values({rules.FORM_COLUMNS[key]: _to_column(key, clean)})
                 )
-            else:
-                self._save_scale(conn, record, key, clean, person, stamp)
-            work.log_change(
-                record.audit_id, f"moderation.{key}", json.dumps(old), json.dumps(clean), person
-            )
-        return clean
-
-    @staticmethod
-    def _stored(conn: Connection, record: ModerationRecord, key: str) -> Any:
-        if key in rules.FORM_COLUMNS:
-            return _from_column(key, getattr(record, rules.FORM_COLUMNS[key]))
-        c = schema.moderation_answers.c
-        row = conn.execute(
-            select(c.value).where(c.moderation_id == record.id, c.field_key == key)
-        ).first()
-        return json.loads(row.value) if row else None
-
-    @staticmethod
-    def _save_scale(
-        conn: Connection,
-        record: ModerationRecord,
-        key: str,
-        value: int | None,
-        person: Person,
-        stamp: dt.datetime,
-    ) -> None:
-        c = schema.moderation_answers.c
-        values = {"value": json.dumps(value), "updated_by": person.id, "updated_at": stamp}
-        changed = conn.execute(
-            update(schema.moderation_answers)
-            .where(c.moderation_id == record.id, c.field_key == key)
-            .values(**values)
-        )
-        if changed.rowcount == 0:
-            conn.execute(
-                insert(schema.moderation_answers).values(
-                    moderation_id=record.id, field_key=key, **values
+            elif key == lifecycle.OVERALL_RATING:
+                conn.execute(
+                    update(schema.moderations)
+                    .where(schema.moderations.c.id == record.id)
+                    .values(moderator_grade=audit_grade(clean))
                 )
-            )
-        if key == lifecycle.OVERALL_RATING:
-            grade = audit_grade(value)
-            conn.execute(
-                update(schema.moderations)
-                .where(schema.moderations.c.id == record.id)
-                .values(moderator_grade=grade)
+        return saved
+
+    def revisions(self, moderation_id: int) -> dict[str, int]:
+        """The revision of every answer saved, by key (what a screen passes back to save)."""
+        c = schema.moderation_answers.c
+        with self.store.engine.connect() as conn:
+            return dict(
+                conn.execute(
+                    select(c.field_key, c.revision).where(c.moderation_id == moderation_id)
+                ).all()
             )
 
     def complete(self, moderation_id: int, person: Person) -> ModerationRecord:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -182,6 +183,8 @@ moderation_answers = Table(
     Column("value", Text),  # JSON
     Column("updated_by", Integer, ForeignKey("people.id"), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # revisioned like the audit's answers (toolkit/store/revisioned.py; from revision 0003)
+    Column("revision", Integer, nullable=False, server_default=text("1")),
 )
 
 
@@ -229,6 +232,8 @@ supervision_ratings = Table(
     Column("reason", Text, nullable=False, default=""),
     Column("updated_by", Integer, ForeignKey("people.id"), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # revisioned like the audit's answers (toolkit/store/revisioned.py; from revision 0003)
+    Column("revision", Integer, nullable=False, server_default=text("1")),
 )
 
 
@@ -304,6 +309,8 @@ calibration_scores = Table(
     Column("item", String(40), primary_key=True),  # an area id ("area_7") or "overall"
     Column("value", Integer, nullable=False),  # 0–10
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # revisioned (toolkit/store/revisioned.py); added to a kept file by TRAINING_ADDED_COLUMNS
+    Column("revision", Integer, nullable=False, server_default=text("1")),
 )
 
 
@@ -322,6 +329,34 @@ thematic_changes = Table(
     info={APPEND_ONLY: True},
 )
 Index("ix_thematic_changes_audit", thematic_changes.c.thematic_audit_id, thematic_changes.c.id)
+
+
+# --- the change log of the records that are not audits (toolkit/store/revisioned.py) --------------
+# Every revisioned save of a supervision note or rating, a thematic item or a calibration score
+# appends old → new here with who and when (the audit's own changes, and a moderation's, go to
+# ``changes``). Append-only, like ``changes``.
+
+record_changes = Table(
+    "record_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # supervision_note | supervision_rating | thematic_answer | calibration_score
+    Column("kind", String(40), nullable=False),
+    Column("record_id", Integer, nullable=False),  # the session, thematic audit or learner
+    Column("field_key", String(200), nullable=False),  # the note key, item.part, participant…
+    Column("old_value", Text),  # JSON; None when there was nothing before
+    Column("new_value", Text),  # JSON
+    Column("changed_by", Integer, ForeignKey("people.id")),  # None: not in the register
+    Column("actor", String(200)),  # who, by name (a learner has no account)
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    info={APPEND_ONLY: True},
+)
+Index(
+    "ix_record_changes_record",
+    record_changes.c.kind,
+    record_changes.c.record_id,
+    record_changes.c.id,
+)
 
 
 # --- who looked (toolkit/store/access.py): one row per opening, download, export or refusal -------

@@ -34,6 +34,7 @@ from toolkit.core.permissions import (
     check_edit,
     check_read,
 )
+from toolkit.core.text import check_text
 from toolkit.core.validation import clean_answer, parse_date
 from toolkit.forms.loader import registry
 from toolkit.forms.models import Field, FieldKind, Form, Group, Section
@@ -45,6 +46,7 @@ from toolkit.store.errors import (
     NotFound,
     SaveFailed,
 )
+from toolkit.store.revisioned import Saved, audit_change_log, save_json_value
 from toolkit.store.rows import action_row, audit_record, find_audit, inserted_id, person_row
 from toolkit.store.times import as_utc as _as_utc
 from toolkit.store.unit_of_work import UnitOfWork, now, unit_of_work
@@ -62,6 +64,8 @@ class Answer:
     revision: int
     updated_by: int
     updated_at: dt.datetime
+    #: False when the save found this value stored already and wrote nothing
+    written: bool = True
 
 
 #: How long a save waits for another writer before telling the user the database is busy.
@@ -111,7 +115,8 @@ class Store:
         upgraded here (once, however many pages open it at the same moment); on PostgreSQL only
         the owner changes the schema, so a database behind is explained, never attempted (it
         would fail with a permission error under the servers' role). A database a newer
-        toolkit upgraded is refused on both (:class:`toolkit.core.errors.SchemaNewerThanToolkit`)."""
+        toolkit upgraded is refused on both
+        (:class:`toolkit.core.errors.SchemaNewerThanToolkit`)."""
         if self.engine.dialect.name == "sqlite":
             upgrade.bring_up_to_date(self.engine)
         else:
@@ -394,68 +399,17 @@ class Store:
             clean = clean_answer(field, value)
             if field_key == CHILD_ID_FIELD and clean is not None:
                 clean = check_child_id(clean)  # it is also the audit's reference to the file
-            a = schema.answers.c
-            current = conn.execute(
-                select(schema.answers).where(a.audit_id == audit_id, a.field_key == field_key)
-            ).first()
-            current_revision = current.revision if current else 0
-            current_value = json.loads(current.value) if current else None
-            if expected_revision is not None and expected_revision != current_revision:
-                # both wrote the same thing: nothing is lost
-                if current is not None and current_value == clean:
-                    return Answer(
-                        clean, current_revision, current.updated_by, _as_utc(current.updated_at)
-                    )
-                raise Conflict(
-                    "Someone else changed this answer after you opened it; your text was not saved "
-                    "over theirs. Their version is shown now.",
-                    current=current_value,
-                    revision=current_revision,
-                )
-            if current is not None and current_value == clean:
-                return Answer(
-                    clean, current_revision, current.updated_by, _as_utc(current.updated_at)
-                )
-            encoded = json.dumps(clean)
-            revision = current_revision + 1
-            if current is None:
-                conn.execute(
-                    insert(schema.answers).values(
-                        audit_id=audit_id,
-                        field_key=field_key,
-                        value=encoded,
-                        revision=revision,
-                        updated_by=person.id,
-                        updated_at=stamp,
-                    )
-                )
-            else:
-                updated = conn.execute(
-                    update(schema.answers)
-                    .where(
-                        a.audit_id == audit_id,
-                        a.field_key == field_key,
-                        a.revision == current_revision,
-                    )
-                    .values(
-                        value=encoded, revision=revision, updated_by=person.id, updated_at=stamp
-                    )
-                )
-                if updated.rowcount != 1:  # another session saved between our read and write
-                    latest = conn.execute(
-                        select(schema.answers).where(
-                            a.audit_id == audit_id, a.field_key == field_key
-                        )
-                    ).first()
-                    raise Conflict(
-                        "Someone else saved this answer at the same moment; your text was not saved "
-                        "over theirs. Their version is shown now.",
-                        current=json.loads(latest.value) if latest else None,
-                        revision=latest.revision if latest else 0,
-                    )
-            work.log_change(
-                audit_id, field_key, current.value if current else None, encoded, person
+            saved = save_json_value(
+                work,
+                schema.answers,
+                {"audit_id": audit_id, "field_key": field_key},
+                clean,
+                expected_revision=expected_revision,
+                person=person,
+                log=audit_change_log(work, audit_id, field_key, person),
             )
+            if not saved.written:
+                return _answer(saved)
             new_state = lifecycle.state_after_answer(audit.state, section.id, field_key, clean)
             conn.execute(
                 update(schema.audits)
@@ -466,7 +420,7 @@ class Store:
                     **({"child_id": clean} if field_key == CHILD_ID_FIELD and clean else {}),
                 )
             )
-        return Answer(clean, revision, person.id, stamp)
+        return _answer(saved)
 
     def history(self, audit_id: int, reader: Person) -> list[dict[str, Any]]:
         """The audit's changes, oldest first, a burst of typing as one entry."""
@@ -641,11 +595,7 @@ class Store:
             raise InvalidAnswer(
                 "Say why the grade of a completed audit is changed; nothing was changed."
             )
-        reason = reason.strip()
-        if len(reason) > 5000 or "\x00" in reason:
-            raise InvalidAnswer(
-                "The reason is too long or holds a NUL character; nothing was changed."
-            )
+        reason = check_text(reason.strip(), label="The reason", max_length=5000)
         with self.unit_of_work() as work:
             conn, stamp = work.conn, work.stamp
             audit = work.audit(audit_id)
@@ -702,6 +652,12 @@ class Store:
         return Answer(clean, revision, person.id, stamp)
 
 
+def _answer(saved: Saved) -> Answer:
+    assert saved.updated_by is not None
+    assert saved.updated_at is not None
+    return Answer(saved.value, saved.revision, saved.updated_by, saved.updated_at, saved.written)
+
+
 _CHILD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 /-]{0,39}$")
 
 
@@ -747,11 +703,7 @@ def _clean_action(fields: dict[str, Any]) -> dict[str, Any]:
         else:
             if value is None:
                 value = ""
-            if not isinstance(value, str):
-                raise InvalidAnswer(f"The action's {key} must be text")
-            if len(value) > 5000 or "\x00" in value:
-                raise InvalidAnswer(f"The action's {key} is too long or holds a NUL character")
-            clean[key] = value
+            clean[key] = check_text(value, label=f"The action's {key}", max_length=5000)
     return clean
 
 

@@ -23,7 +23,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import (
+    Connection,
+    DefaultClause,
+    Engine,
+    TextClause,
+    create_engine,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
@@ -287,6 +296,7 @@ def _sqlite_for_migrating(dbapi_connection: Any, _record: Any) -> None:
 #: training table → columns appended to it since it first shipped
 TRAINING_ADDED_COLUMNS: dict[str, tuple[str, ...]] = {
     "calibration_exercises": ("created_by",),  # who started it (toolkit/training/calibration.py)
+    "calibration_scores": ("revision",),  # revisioned saves (toolkit/store/revisioned.py)
 }
 
 
@@ -299,6 +309,10 @@ def set_up_training_tables(engine: Engine) -> None:
         for name in _missing(engine, table_name, columns):
             column = schema.training_metadata.tables[table_name].c[name]
             ddl = column.type.compile(dialect=engine.dialect)
+            default = column.server_default
+            if isinstance(default, DefaultClause):  # the rows kept take the default
+                arg = default.arg
+                ddl += f" NOT NULL DEFAULT {arg.text if isinstance(arg, TextClause) else arg}"
             try:
                 with engine.begin() as conn:
                     conn.execute(text(f"ALTER TABLE {table_name} ADD COLUMN {name} {ddl}"))

@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
 from toolkit.core.permissions import READ_ALL_ROLES, Person
+from toolkit.core.text import check_text
 from toolkit.core.validation import parse_date
 from toolkit.store import schema
-from toolkit.store.errors import Conflict, InvalidAnswer, NotAllowed, NotFound
+from toolkit.store.errors import InvalidAnswer, NotAllowed, NotFound
+from toolkit.store.revisioned import record_change_log, save_json_value, save_revisioned
 from toolkit.store.store import Store, check_child_id
 from toolkit.store.store import _as_utc as _utc
 
@@ -75,6 +77,8 @@ class Note:
     revision: int
     updated_by: int
     updated_at: dt.datetime
+    #: False when the save found this value stored already and wrote nothing
+    written: bool = True
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class Rating:
     participant: str
     value: int
     reason: str
+    revision: int = 0
+    written: bool = True
 
 
 # --- permissions -----------------------------------------------------------------------------
@@ -102,13 +108,7 @@ def check_edit(person: Person, session: SessionRecord) -> None:
 def _text(value: Any, what: str, limit: int = MAX_TEXT) -> str:
     if value is None:
         return ""
-    if not isinstance(value, str):
-        raise InvalidAnswer(f"{what} must be text.")
-    if "\x00" in value:
-        raise InvalidAnswer(f"{what} holds a NUL character, which cannot be saved.")
-    if len(value) > limit:
-        raise InvalidAnswer(f"{what} is {len(value)} characters; at most {limit} can be saved.")
-    return value
+    return check_text(value, label=what, max_length=limit)
 
 
 def clean_note(key: str, value: Any) -> Any:
@@ -281,44 +281,23 @@ class SupervisionStore:
     ) -> Note:
         """Validate and save one note; :class:`Conflict` when someone saved it since it was loaded."""
         clean = clean_note(key, value)
-        n = schema.supervision_notes.c
         with self.store.unit_of_work() as work:
-            conn, stamp = work.conn, work.stamp
-            check_edit(person, self._session(conn, session_id))
-            current = conn.execute(
-                select(schema.supervision_notes).where(n.session_id == session_id, n.key == key)
-            ).first()
-            revision = current.revision if current else 0
-            stored = json.loads(current.value) if current else None
-            if stored == clean and current is not None:
-                return Note(clean, revision, current.updated_by, _utc(current.updated_at))
-            if expected_revision is not None and expected_revision != revision:
-                raise Conflict(
-                    "Someone else changed this note after you opened it; your text was not saved "
-                    "over theirs. Their version is shown now.",
-                    current=stored,
-                    revision=revision,
-                )
-            values = dict(
-                value=json.dumps(clean),
-                revision=revision + 1,
-                updated_by=person.id,
-                updated_at=stamp,
+            check_edit(person, self._session(work.conn, session_id))
+            saved = save_json_value(
+                work,
+                schema.supervision_notes,
+                {"session_id": session_id, "key": key},
+                clean,
+                expected_revision=expected_revision,
+                person=person,
+                log=record_change_log(work, "supervision_note", session_id, key, person),
+                what="this note",
             )
-            if current is None:
-                conn.execute(
-                    insert(schema.supervision_notes).values(
-                        session_id=session_id, key=key, **values
-                    )
-                )
-            else:
-                conn.execute(
-                    update(schema.supervision_notes)
-                    .where(n.session_id == session_id, n.key == key, n.revision == revision)
-                    .values(**values)
-                )
-            self._touch(conn, session_id, stamp)
-        return Note(clean, revision + 1, person.id, stamp)
+            if saved.written:
+                self._touch(work.conn, session_id, work.stamp)
+        assert saved.updated_by is not None
+        assert saved.updated_at is not None
+        return Note(saved.value, saved.revision, saved.updated_by, saved.updated_at, saved.written)
 
     def _touch(self, conn: Connection, session_id: int, stamp: dt.datetime) -> None:
         t = schema.supervision_sessions
@@ -335,15 +314,21 @@ class SupervisionStore:
                 .where(r.session_id == session_id)
                 .order_by(r.participant)
             ).all()
-        return [Rating(row.participant, row.value, row.reason) for row in rows]
+        return [Rating(row.participant, row.value, row.reason, row.revision) for row in rows]
 
     def save_rating(
-        self, session_id: int, participant: str, value: Any, reason: str, person: Person
+        self,
+        session_id: int,
+        participant: str,
+        value: Any,
+        reason: str,
+        person: Person,
+        expected_revision: int | None = None,
     ) -> Rating:
-        """A participant's rating on the session's safety scale, once both its ends are defined."""
+        """A participant's rating on the session's safety scale, once both its ends are defined;
+        :class:`Conflict` when someone saved it since it was loaded (``expected_revision``)."""
         value = check_rating(value)
         reason = _text(reason, "The reason", 5000)
-        r = schema.supervision_ratings.c
         with self.store.unit_of_work() as work:
             conn, stamp = work.conn, work.stamp
             check_edit(person, self._session(conn, session_id))
@@ -365,23 +350,19 @@ class SupervisionStore:
             names = [p["name"] for p in notes.get("participants") or []]
             if participant not in names:
                 raise InvalidAnswer(f"{participant!r} is not one of this session's participants.")
-            conn.execute(
-                delete(schema.supervision_ratings).where(
-                    r.session_id == session_id, r.participant == participant
-                )
+            saved = save_revisioned(
+                work,
+                schema.supervision_ratings,
+                {"session_id": session_id, "participant": participant},
+                {"value": value, "reason": reason},
+                expected_revision=expected_revision,
+                person=person,
+                log=record_change_log(work, "supervision_rating", session_id, participant, person),
+                what=f"{participant}'s rating",
             )
-            conn.execute(
-                insert(schema.supervision_ratings).values(
-                    session_id=session_id,
-                    participant=participant,
-                    value=value,
-                    reason=reason,
-                    updated_by=person.id,
-                    updated_at=stamp,
-                )
-            )
-            self._touch(conn, session_id, stamp)
-        return Rating(participant, value, reason)
+            if saved.written:
+                self._touch(conn, session_id, stamp)
+        return Rating(participant, value, reason, saved.revision, saved.written)
 
 
 def _record(row: Any) -> SessionRecord:

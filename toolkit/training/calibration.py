@@ -22,13 +22,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from toolkit.core.permissions import Person
 from toolkit.core.scoring import ScaleValueError, check_scale_value, grade_for
 from toolkit.core.spreadsheets import neutralise
+from toolkit.core.text import check_text
 from toolkit.forms.loader import load_grade_bands
 from toolkit.store import InvalidAnswer, NotAllowed, NotFound, Store, schema, upgrade
+from toolkit.store.revisioned import Saved, clear_revisioned, record_change_log, save_revisioned
 from toolkit.supervision.scaling import Spread, spread
 from toolkit.training.cases import ExampleCase, example_cases, scaled_areas
 
@@ -166,7 +167,7 @@ class CalibrationStore:
 
     def join(self, exercise: Exercise, name: str) -> int:
         """The learner's id; the same name again is the same learner (a refresh keeps answers)."""
-        name = " ".join(name.split())
+        name = " ".join(check_text(name, label="Your name", max_length=10 * NAME_MAX).split())
         if not name:
             raise InvalidAnswer("Type your name first.")
         if len(name) > NAME_MAX:
@@ -183,26 +184,52 @@ class CalibrationStore:
                 insert(t).values(exercise_id=exercise.id, name=name, joined_at=_now())
             ).inserted_primary_key[0]
 
-    def score(self, learner_id: int, item: str, value: int | None) -> None:
-        """Save one score as given (``None`` takes it back); bad input changes nothing."""
+    def score(
+        self,
+        learner_id: int,
+        item: str,
+        value: int | None,
+        expected_revision: int | None = None,
+    ) -> Saved | None:
+        """Save one score as given (``None`` takes it back); bad input changes nothing. With
+        the revision the screen loaded (``expected_revision``), a score changed since (the
+        same learner in another tab) is a :class:`Conflict` and nothing is written. Every
+        change goes to the change log with the learner's name. Returns what is stored (None
+        once taken back)."""
         if item not in items():
             raise InvalidAnswer(f"{item!r} is not an area of the audit.")
-        t = schema.calibration_scores
-        with self.store.unit_of_work() as work:
-            conn = work.conn
-            if value is None:
-                conn.execute(t.delete().where(t.c.learner_id == learner_id, t.c.item == item))
-                return
+        if value is not None:
             try:
                 value = check_scale_value(value)
             except ScaleValueError as exc:
                 raise InvalidAnswer(str(exc)) from exc
-            row = dict(learner_id=learner_id, item=item, value=value, updated_at=_now())
-            conn.execute(
-                sqlite_insert(t)
-                .values(**row)
-                .on_conflict_do_update(index_elements=["learner_id", "item"], set_=row)
-            )
+        t, learners = schema.calibration_scores, schema.calibration_learners
+        with self.store.unit_of_work() as work:
+            name = work.conn.execute(
+                select(learners.c.name).where(learners.c.id == learner_id)
+            ).scalar()
+            if name is None:
+                raise NotFound(f"There is no learner {learner_id} in this exercise.")
+            log = record_change_log(work, "calibration_score", learner_id, item, None, name)
+            keys = {"learner_id": learner_id, "item": item}
+            what = "this score (in another tab or window)"
+            if value is None:
+                clear_revisioned(
+                    work, t, keys, ("value",), expected_revision=expected_revision, log=log,
+                    what=what,
+                )  # fmt: skip
+                return None
+            return save_revisioned(
+                work, t, keys, {"value": value}, expected_revision=expected_revision,
+                person=None, log=log, what=what,
+            )  # fmt: skip
+
+    def learner_revisions(self, learner_id: int) -> dict[str, int]:
+        """The revision of each score the learner gave (what the screen passes back)."""
+        t = schema.calibration_scores
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(t.c.item, t.c.revision).where(t.c.learner_id == learner_id))
+            return dict(rows.all())
 
     def scores(self, exercise: Exercise, trainer: Person | None) -> dict[str, dict[str, int]]:
         """Learner name → item → value, learners in the order they joined: for the trainer who

@@ -19,7 +19,7 @@ from toolkit.apps.supervision.widgets import (
     html,
 )
 from toolkit.apps.training.reveal import mapping_reveal
-from toolkit.core.errors import StoreError
+from toolkit.core.errors import Conflict, StoreError
 from toolkit.core.html import esc
 from toolkit.supervision import content
 from toolkit.supervision.plain_language import danger_statement, plain_text
@@ -204,7 +204,8 @@ class GroupMappingScreen(w.VBox):
         if not (zero and ten):
             self._ratings.children = [
                 html(
-                    '<div class="msg msg-info scale-undefined">Say what 0 and what 10 mean before anyone rates: a scale is only useful when both ends are clearly defined.</div>'
+                    '<div class="msg msg-info scale-undefined">Say what 0 and what 10 mean before '
+                    "anyone rates: a scale is only useful when both ends are clearly defined.</div>"
                 )
             ]
             self._show_spread()
@@ -235,26 +236,49 @@ class GroupMappingScreen(w.VBox):
         reason.disabled = not self.ctx.editable
         reason.add_class("rating-reason")
         status = html("", "field-status")
+        loaded = {"revision": rating.revision if rating else 0, "showing": False}
 
         def save(_change: dict) -> None:
-            if scale.value is None:
+            if scale.value is None or loaded["showing"]:
                 return
             try:
-                self.ctx.sup.save_rating(
-                    self.ctx.session.id, name, scale.value, reason.value, self.ctx.person
+                saved = self.ctx.sup.save_rating(
+                    self.ctx.session.id,
+                    name,
+                    scale.value,
+                    reason.value,
+                    self.ctx.person,
+                    expected_revision=loaded["revision"],
                 )
+            except Conflict as exc:  # theirs is shown, and what was given here is said
+                mine = f"{scale.value} ({reason.value})" if reason.value else str(scale.value)
+                theirs = exc.current if isinstance(exc.current, dict) else {}
+                loaded["revision"], loaded["showing"] = exc.revision, True
+                try:
+                    scale.value = theirs.get("value")
+                    reason.value = theirs.get("reason") or ""
+                finally:
+                    loaded["showing"] = False
+                status.value = (
+                    f'<span class="status-conflict" role="alert">⚠ {esc(exc)} '
+                    f"What you gave was: {esc(mine)}.</span>"
+                )
+                self._show_spread()
+                return
             except StoreError as exc:
                 status.value = (
                     f'<span class="status-error" role="alert">✗ Not saved. {esc(exc)}</span>'
                 )
                 return
+            loaded["revision"] = saved.revision
             status.value = '<span class="status-saved" role="status">✓ Saved</span>'
             self._show_spread()
 
         scale.observe(save, names="value")
         reason.observe(save, names="value")
         head = html(
-            f'<div class="rating-name"><b>{esc(name)}</b> · {esc(ROLE_LABELS.get(person["role"], ""))}</div>'
+            f'<div class="rating-name"><b>{esc(name)}</b> · '
+            f"{esc(ROLE_LABELS.get(person['role'], ''))}</div>"
         )
         row = w.VBox([head, scale, reason, status], layout=w.Layout(width="100%"))
         row.add_class("rating-row")
@@ -271,12 +295,15 @@ class GroupMappingScreen(w.VBox):
         for r in ratings:
             by_point.setdefault(r.value, []).append(r.participant)
         strip = "".join(
-            f'<div class="spread-point{" rated" if p in by_point else ""}" title="{esc(", ".join(by_point.get(p, [])))}">'
-            f'<div class="spread-count">{len(by_point.get(p, [])) or ""}</div><div class="spread-label">{p}</div></div>'
+            f'<div class="spread-point{" rated" if p in by_point else ""}" '
+            f'title="{esc(", ".join(by_point.get(p, [])))}">'
+            f'<div class="spread-count">{len(by_point.get(p, [])) or ""}</div>'
+            f'<div class="spread-label">{p}</div></div>'
             for p in range(11)
         )
         self._spread.value = (
-            f'<div class="spread-box"><b>Spread:</b> <span class="spread-summary">{esc(spread_text(found))}</span>'
+            '<div class="spread-box"><b>Spread:</b> '
+            f'<span class="spread-summary">{esc(spread_text(found))}</span>'
             f'<div class="spread-strip">{strip}</div></div>'
         )
 

@@ -93,15 +93,18 @@ class ReflectiveToolScreen(w.VBox):
         if cell.prompts:
             note = ""
             if cell.confidence == "medium":
+                why = cell.confidence_note
+                confidence_note = esc(f" ({why})") if why else ""
                 note = (
                     '<p class="guidance confidence-note">The printed page lost the row lines, so '
                     "these questions were placed under this principle from their layout and "
-                    f"content; the grouping is less certain{esc(' (' + cell.confidence_note + ')') if cell.confidence_note else ''}.</p>"
+                    f"content; the grouping is less certain{confidence_note}.</p>"
                 )
             items = "".join(f"<li>{esc(p.text)}</li>" for p in cell.prompts)
             parts.append(
                 html(
-                    f'<div class="field-label">Reflective questions</div><ul class="cell-prompts">{items}</ul>{note}'
+                    '<div class="field-label">Reflective questions</div>'
+                    f'<ul class="cell-prompts">{items}</ul>{note}'
                 )
             )
         else:

@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit.core.errors import StoreError
+from toolkit.core.errors import Conflict, StoreError
 from toolkit.core.html import esc
 from toolkit.core.permissions import Person
 from toolkit.forms.models import Field, FieldKind
@@ -60,7 +60,14 @@ class NoteContext:
         return default if note is None or note.value is None else note.value
 
     def save(self, key: str, value: Any, revision: int | None = None) -> tuple[Any, int]:
-        note = self.sup.save_note(self.session.id, key, value, self.person, revision)
+        """Save a note with the revision loaded; on :class:`Conflict` the other version (who,
+        when) becomes the note as loaded here, and the Conflict is raised for the screen."""
+        try:
+            note = self.sup.save_note(self.session.id, key, value, self.person, revision)
+        except Conflict as exc:
+            at = exc.updated_at or dt.datetime.now(dt.timezone.utc)
+            self.notes[key] = Note(exc.current, exc.revision, exc.updated_by or 0, at)
+            raise
         self.notes[key] = note
         for listener in self.listeners:
             listener(key, note.value)
@@ -221,7 +228,16 @@ class ListNoteEditor(w.VBox):
 
     def _save(self) -> None:
         try:
-            stored, _revision = self.ctx.save(self.key, self.items)
+            stored, _revision = self.ctx.save(self.key, self.items, self.ctx.revision(self.key))
+        except Conflict as exc:  # theirs is shown, and what was typed here is said
+            mine = "; ".join(" / ".join(v for v in i.values() if v) for i in self.items)
+            self.items = [dict(i) for i in exc.current or []]
+            self.render()
+            self.status.value = (
+                f'<span class="status-conflict" role="alert">⚠ {esc(exc)} '
+                f"What you entered was: “{esc(mine)}”.</span>"
+            )
+            return
         except StoreError as exc:
             self.status.value = (
                 f'<span class="status-error" role="alert">✗ Not saved. {esc(exc)}</span>'
