@@ -48,7 +48,7 @@ def _no_chosen_person_cookie(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def app_store(store, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+def app_store(store, monkeypatch: pytest.MonkeyPatch):
     """``store``, for building an app as a page would outside JupyterHub: no Hub user and no
     query string (a test sets the ones it needs)."""
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)

@@ -48,7 +48,8 @@ def test_the_auditor_sees_who_opened_the_audit_and_qa_exports_the_log(page, voil
     refused = section.locator(".opening-refused")
     assert refused.count() >= 1
     for row in refused.all():
-        assert OUTSIDER in row.inner_text() and "Refused" in row.inner_text()
+        assert OUTSIDER in row.inner_text()
+        assert "Refused" in row.inner_text()
     assert "Collaborative case audit (audit.ipynb)" in section.inner_text()
     section.scroll_into_view_if_needed()
     screenshot(page, "who-has-opened-this-audit")

@@ -103,7 +103,7 @@ def test_killed_while_saving_everything_shown_saved_is_stored_whole(page, voila_
     answers = store.answers(audit_id)
     confirmed = 0
     for key, (label, revision, value) in shown.items():
-        stored = answers[key] if key in answers else None
+        stored = answers.get(key, None)
         if stored is not None and stored.value is not None:
             assert stored.value in sent[key], (
                 f"{key}: {stored.value!r} was never sent: half-written?"
@@ -325,7 +325,8 @@ def test_an_idle_kernel_is_culled_and_the_audit_reopens_where_it_was(page, tmp_p
         server.restart()
         open_app(page, server, selector=".audit-home")
         resume = page.locator(".resume-place")
-        assert f"audit #{audit_id}" in resume.inner_text() and "area 12" in resume.inner_text()
+        assert f"audit #{audit_id}" in resume.inner_text()
+        assert "area 12" in resume.inner_text()
         screenshot(page, "resume-after-cull")
         resume.click()
         page.locator(".area-tab-area_12.current").wait_for()

@@ -72,7 +72,8 @@ def test_completing_with_a_bottom_line_not_met_flags_it_and_makes_it_read_only(p
     page.click(".thematic-back")
     row = page.locator(".thematic-row", has_text="LL-THEME-02")
     row.wait_for()
-    assert "Complete" in row.inner_text() and "1 bottom line(s) not met" in row.inner_text()
+    assert "Complete" in row.inner_text()
+    assert "1 bottom line(s) not met" in row.inner_text()
     open_button = page.locator(".open-thematic").first
     assert open_button.evaluate("b => b.scrollWidth <= b.clientWidth"), "Open is cut off"
     screenshot(page, "thematic-list-completed", full_page=False)

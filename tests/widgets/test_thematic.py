@@ -50,7 +50,8 @@ def test_summary_counts_ratings_per_area_and_lists_bottom_lines_not_met():
         "not_applicable": 0,
         "not_rated": 32 - 5,
     }
-    assert mash.counts["not_applicable"] == 1 and mash.rated == 1
+    assert mash.counts["not_applicable"] == 1
+    assert mash.rated == 1
     assert [item.id for _, item in summary.bottom_lines_not_met] == ["ra_bl02"]
     assert summary.needs_action
     assert summary.totals()["not_met"] == 2
@@ -61,7 +62,7 @@ def test_an_expectation_not_met_is_not_a_bottom_line_flag():
     assert not summary.needs_action
 
 
-# --- store ------------------------------------------------------------------------------------------
+# --- store ----------------------------------------------------------------------------------------
 
 
 def test_each_part_is_saved_with_who_and_a_revision(env):
@@ -78,7 +79,9 @@ def test_each_part_is_saved_with_who_and_a_revision(env):
         "No FNM on file.",
         "Case notes 03/24",
     )
-    assert saved.revision == 2 and answer.revision == 3 and answer.updated_by == auditor.id
+    assert saved.revision == 2
+    assert answer.revision == 3
+    assert answer.updated_by == auditor.id
     summary = thematic_summary(store, thematic)
     assert [i.id for _, i in summary.bottom_lines_not_met] == ["ra_bl02"]
 
@@ -152,7 +155,7 @@ def test_as_a_section_of_a_collaborative_audit_it_takes_the_child_and_its_reader
         create_thematic_audit(store, practitioner, "bexley", ["ra"], audit_id=audit.id)
 
 
-# --- widgets ---------------------------------------------------------------------------------------
+# --- widgets --------------------------------------------------------------------------------------
 
 
 def _open(store, person, monkeypatch, query=""):
@@ -176,7 +179,8 @@ def test_starting_from_home_with_the_default_bexley_profile(env, monkeypatch):
     store, auditor, *_ = env
     app = _open(store, auditor, monkeypatch)
     home = app.screen
-    assert isinstance(home, ThematicHome) and home.authority.value == "bexley"
+    assert isinstance(home, ThematicHome)
+    assert home.authority.value == "bexley"
     home.area_checks["ra"].value = True
     home.child_id.value = "LL-321"
     home._start(None)
@@ -229,7 +233,8 @@ def test_opened_for_a_collaborative_audit_it_starts_a_linked_section(env, monkey
     app = _open(store, auditor, monkeypatch, f"audit={audit.id}")
     home = app.screen
     assert isinstance(home, ThematicHome)
-    assert home.child_id.value == "LL-42" and home.child_id.disabled
+    assert home.child_id.value == "LL-42"
+    assert home.child_id.disabled
     home.authority.value = "leicester"
     home.area_checks["lundy_voice"].value = True
     home._start(None)

@@ -240,7 +240,7 @@ def save_thematic_answer(
         _check_auditor(person, thematic, "change it")
         if thematic.complete:
             raise NotAllowed(f"Thematic audit {thematic_id} is complete; it can no longer change.")
-        area, _ = _item_in(thematic, item_id)
+        _area, _ = _item_in(thematic, item_id)
         saved = save_revisioned(
             work,
             table,

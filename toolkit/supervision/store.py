@@ -295,7 +295,8 @@ class SupervisionStore:
             )
             if saved.written:
                 self._touch(work.conn, session_id, work.stamp)
-        assert saved.updated_by is not None and saved.updated_at is not None
+        assert saved.updated_by is not None
+        assert saved.updated_at is not None
         return Note(saved.value, saved.revision, saved.updated_by, saved.updated_at, saved.written)
 
     def _touch(self, conn: Connection, session_id: int, stamp: dt.datetime) -> None:

@@ -257,7 +257,7 @@ class CalibrationStore:
             return dict(rows.all())
 
 
-def _exercise(row) -> Exercise:  # noqa: ANN001 - a result row
+def _exercise(row) -> Exercise:
     made = row.created_at
     if made is not None and made.tzinfo is None:  # SQLite hands back naive UTC
         made = made.replace(tzinfo=dt.timezone.utc)
