@@ -48,7 +48,7 @@ def browser():
         chromium = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure to start is reported as this one
         playwright.stop()
         pytest.fail(
             f"Chromium at {executable} did not start under Playwright: {exc}", pytrace=False

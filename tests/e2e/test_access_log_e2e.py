@@ -1,7 +1,7 @@
 """Who looked, in headless Chromium against a real Voilà server: the practitioner opens an audit
-by its link and a practitioner of another team is refused it; its auditor then sees both under "Who has opened this audit" on the audit's
-*Record and history*; quality assurance exports the log from the reports app. Screenshots of
-both."""
+by its link and a practitioner of another team is refused it; its auditor then sees both under
+"Who has opened this audit" on the audit's *Record and history*; quality assurance exports the
+log from the reports app. Screenshots of both."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Log-in as councils run it: the Hub configuration's LDAP branch against a real OpenLDAP.
 
-One slapd for the module (``tests/support/ldap_server.py``), seeded as a council's directory: Abe and
-Pat (and Lee, who leaves it) are in the group allowed into the toolkit, Olly has a valid
+One slapd for the module (``tests/support/ldap_server.py``), seeded as a council's directory:
+Abe and Pat (and Lee, who leaves it) are in the group allowed into the toolkit, Olly has a valid
 password but is only in finance; Abe, Pat and Olly are in the toolkit's people register. The
 first tests build the Hub's own LDAPAuthenticator from ``deploy/jupyterhub/jupyterhub_config.py``
 and log in through it by each way a council connects (StartTLS, LDAPS, plain on loopback; a
@@ -86,7 +86,7 @@ def _authenticators_connections_closed(monkeypatch: pytest.MonkeyPatch) -> Itera
     opened = []
     get_connection = LDAPAuthenticator.get_connection
 
-    def kept(self, userdn, password):  # noqa: ANN001, ANN202
+    def kept(self, userdn, password):
         conn = get_connection(self, userdn, password)
         if conn is not None:
             opened.append(conn)

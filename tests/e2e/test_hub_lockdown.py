@@ -77,7 +77,9 @@ SCRIPT = """async ([url, code]) => {
   ws.onmessage = (event) => {
     const msg = JSON.parse(event.data);
     replies.push([msg.header.msg_type, msg.parent_header.msg_id || null]);
-    if (msg.header.msg_type === "kernel_info_reply" && msg.parent_header.msg_id === "info") answered();
+    if (msg.header.msg_type === "kernel_info_reply" && msg.parent_header.msg_id === "info") {
+      answered();
+    }
   };
   const send = (id, type, content, channel) => ws.send(JSON.stringify({
     header: {msg_id: id, msg_type: type, session: "probe", username: "", version: "5.3",
@@ -196,7 +198,8 @@ def test_only_the_apps_answer_for_cookie_and_token_alike(hub, world, browser, pa
 def test_the_pages_kernel_takes_widget_messages_only(hub, world, pat):
     kernel = page_kernel(pat)
     marker = hub.home("pat") / "execute-request-ran"
-    url = f"{hub.url.replace('http', 'ws', 1)}/user/pat/api/kernels/{kernel}/channels?session_id=probe"
+    ws = hub.url.replace("http", "ws", 1)
+    url = f"{ws}/user/pat/api/kernels/{kernel}/channels?session_id=probe"
     replies = pat.evaluate(SCRIPT, [url, f"open({str(marker)!r}, 'w').write('ran')"])
     answered = {parent for _kind, parent in replies}
     assert ["kernel_info_reply", "info"] in replies

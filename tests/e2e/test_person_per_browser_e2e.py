@@ -143,6 +143,7 @@ def test_a_ticket_sets_a_strict_http_only_cookie_once_and_a_bad_one_is_refused(v
 
     for bad in (ticket, "made-up", str(person_id)):  # used, invented, a person's id
         status, headers, _ = _get(url + bad, cookie=f"{name}={token}")
-        assert status == 403 and "Set-Cookie" not in headers, bad
+        assert status == 403, bad
+        assert "Set-Cookie" not in headers, bad
     assert chosen_people.chosen_person_id(token, False, data) == person_id  # nothing changed
     assert "Refused a person choice" in voila_server.log()

@@ -55,7 +55,8 @@ def test_voila_knows_every_option_we_pass():
         if name in Voila.aliases:
             name = Voila.aliases[name]
         cls, _, trait = name.partition(".")
-        assert cls in classes and classes[cls].class_traits(config=True).get(trait), option
+        assert cls in classes, option
+        assert classes[cls].class_traits(config=True).get(trait), option
 
 
 @pytest.mark.e2e

@@ -32,7 +32,7 @@ def _wait_for_case_file(learner, name: str) -> None:
     fixture only shoots the trainer's) and its message bar, so a failure shows its cause."""
     try:
         learner.locator(".case-file").wait_for(timeout=3 * APP_TIMEOUT_MS)
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever the wait raised, the screen is photographed
         shot = screenshot(learner, f"FAILED-learner-{name}")
         said = learner.locator(".toolkit-message").all_inner_texts()
         raise AssertionError(

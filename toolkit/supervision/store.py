@@ -100,7 +100,8 @@ def check_read(person: Person, session: SessionRecord) -> None:
 def check_edit(person: Person, session: SessionRecord) -> None:
     if session.part_of(person.id) != "supervisor":
         raise NotAllowed(
-            f"Only the supervisor of session {session.id} can write in it; {person.name} can read it."
+            f"Only the supervisor of session {session.id} can write in it; "
+            f"{person.name} can read it."
         )
 
 
@@ -240,7 +241,8 @@ class SupervisionStore:
         child_id: str | None = None,
         kind: str | None = None,
     ) -> list[SessionRecord]:
-        """The sessions a person leads or is supervised in (all for quality assurance), newest first."""
+        """The sessions a person leads or is supervised in, newest first (all of them for
+        quality assurance)."""
         t = schema.supervision_sessions.c
         query = select(schema.supervision_sessions).order_by(t.started_at.desc(), t.id.desc())
         if not person.roles & READ_ALL_ROLES:
@@ -279,7 +281,8 @@ class SupervisionStore:
         person: Person,
         expected_revision: int | None = None,
     ) -> Note:
-        """Validate and save one note; :class:`Conflict` when someone saved it since it was loaded."""
+        """Validate and save one note; :class:`Conflict` when someone saved it since it was
+        loaded."""
         clean = clean_note(key, value)
         with self.store.unit_of_work() as work:
             check_edit(person, self._session(work.conn, session_id))
