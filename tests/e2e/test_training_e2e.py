@@ -4,10 +4,7 @@ the audit app in demonstration mode is bannered and never shows live data (nor l
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.support import browser
 from tests.support.browser import APP_TIMEOUT_MS, open_app, screenshot, sign_in
@@ -64,17 +61,12 @@ def test_three_learners_score_a_case_and_the_trainer_sees_the_spread(voila_serve
             open_app(
                 learner, voila_server, "calibration.ipynb", f"exercise={code}", ".calibration-app"
             )
+            join = learner.locator(".learner-join")
+            assert join.is_disabled()  # no name yet
             learner.fill(".learner-name input", name)
-            learner.click(".learner-join")
-            try:
-                learner.locator(".case-file").wait_for(timeout=APP_TIMEOUT_MS)
-            except PlaywrightTimeout:
-                # Known and not yet explained (see the closing note of issue 9): rarely, the
-                # first click on a page just opened never reaches its kernel (no error, no
-                # message; name typed, button focused). A person clicks again, and so does
-                # the test, saying so; a second lost click still fails it.
-                warnings.warn(f"{name}: the first 'Start scoring' click was lost", stacklevel=1)
-                learner.click(".learner-join")
+            # enabled by the server once it has the name: the page and its kernel are talking
+            learner.locator(".learner-join:not([disabled])").wait_for()
+            join.click()
             _wait_for_case_file(learner, name)
             assert "fictional" in learner.locator(".case-file .fictional").inner_text().lower()
             if name == "Asha":

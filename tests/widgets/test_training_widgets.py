@@ -106,10 +106,14 @@ def test_a_learner_scores_on_the_screen_and_the_trainer_sees_it(data_dir, monkey
     screen = app.body.children[0]
     assert isinstance(screen, LearnerScreen)
     join = _find(screen, "learner-join")[0]
-    join.click()  # no name yet: refused, nothing saved
+    assert join.disabled  # it waits for a name
+    screen.name.value = "   "
+    assert join.disabled  # spaces are no name
+    join.click()  # pressed anyway (a page that has not caught up): refused, nothing saved
     assert "Type your name" in app.messages.value
     assert cal.scores(exercise, the_trainer) == {}
     screen.name.value = "<b>Dee</b>"
+    assert not join.disabled
     join.click()
     scale = _find(screen, "learner-scale--area-7")[0]
     scale.value = 2

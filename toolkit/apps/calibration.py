@@ -126,6 +126,9 @@ class LearnerScreen(w.VBox):
         self.name.add_class("learner-name")
         join = button("Start scoring", "learner-join", style="primary")
         join.on_click(guard(self._join))
+        # it can be pressed once there is a name: the server has then heard from this page
+        join.disabled = True
+        self.name.observe(lambda change: setattr(join, "disabled", not change.new.strip()), "value")
         super().__init__(
             [
                 w.HTML(
