@@ -63,6 +63,8 @@ def test_three_learners_score_a_case_and_the_trainer_sees_the_spread(voila_serve
             )
             join = learner.locator(".learner-join")
             assert join.is_disabled()  # no name yet
+            if name == "Asha":
+                screenshot(learner, "calibration-learner-before-name", full_page=False)
             learner.fill(".learner-name input", name)
             # enabled by the server once it has the name: the page and its kernel are talking
             learner.locator(".learner-join:not([disabled])").wait_for()
