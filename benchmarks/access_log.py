@@ -7,8 +7,8 @@ An opening is what the audit app's opening does in the store: read the audit (wi
 permission check), read its answers, and — with the log — write the one new row, in its own
 transaction (``Store.looking``). The two kinds alternate, on random audits, in the same run and
 on the same file, so the machine's noise falls on both alike; the CPU time of each opening
-is measured too (it leaves out waiting for a CPU on a busy machine). The log's growth is measured from
-the database file (checkpointed) across the logged openings.
+is measured too (it leaves out waiting for a CPU on a busy machine). The log's growth is
+measured from the database file (checkpointed) across the logged openings.
 """
 
 from __future__ import annotations

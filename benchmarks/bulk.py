@@ -13,7 +13,9 @@ from toolkit.store import Store, schema
 
 
 def fill(store: Store, audits: int, seed: int = 7) -> tuple[int, int]:
-    """Insert ``audits`` audits with their scales and some text; returns (auditor_id, practitioner_id)."""
+    """Insert ``audits`` audits with their scales and some text.
+
+    Returns (auditor_id, practitioner_id)."""
     rng = random.Random(seed)
     form = registry().latest("collaborative_case_audit")
     auditor = store.add_person("Bench Auditor", ["auditor"], team="North")

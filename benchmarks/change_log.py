@@ -4,8 +4,8 @@ the history costs when bursts are collapsed as it is read.
 One audit is typed into as the page saves it: each text box saves on every keystroke, so
 ``--fields`` boxes of ``--chars`` characters each are ``fields × chars`` saves, one burst (one
 entry of the history) per box. Measured: a save's 95th percentile, the history's median read,
-and the rows and bytes the audit's change log holds. Baseline, same run, same file: a bare SQLAlchemy SELECT of that audit's change rows
-(what any history must cost at least).
+and the rows and bytes the audit's change log holds. Baseline, same run, same file: a bare
+SQLAlchemy SELECT of that audit's change rows (what any history must cost at least).
 """
 
 from __future__ import annotations

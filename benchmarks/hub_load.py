@@ -8,10 +8,10 @@ areas of practice, moving on with the pager after each, then open the audit agai
 new page, so a new kernel) — to give the single-user figure (median), pausing about ``--think``
 seconds between clicks as a person talking with the practitioner does; then ``--users`` people
 do the same in waves of ``--wave`` at once (a 2-core machine cannot start 20 servers in the same
-second), with every earlier person's server still running; then ``--users`` more people arriving at random moments across ``--over`` seconds, as
-on a Monday morning. Reported, for both: per step, the 95th percentile under load ÷ the
-single-user median (target ≤ 3), and the memory (RSS) of each person's server with its kernel,
-measured while their page is open.
+second), with every earlier person's server still running; then ``--users`` more people
+arriving at random moments across ``--over`` seconds, as on a Monday morning. Reported, for
+both: per step, the 95th percentile under load ÷ the single-user median (target ≤ 3), and the
+memory (RSS) of each person's server with its kernel, measured while their page is open.
 
 Each simulated person is one of two clients, each run on a Hub of its own:
 
@@ -97,7 +97,7 @@ class Timer:
         self.times[name].append(time.perf_counter() - start)
 
 
-async def one_person(browser, hub: LocalHub, who: Who) -> Timer:  # noqa: ANN001
+async def one_person(browser, hub: LocalHub, who: Who) -> Timer:
     """A person in a headless Chromium page: log in, open their audit from their list, answer
     six areas (moving on with the pager), then open the audit again by a link."""
     context = await browser.new_context(viewport={"width": 1366, "height": 768})
@@ -138,7 +138,7 @@ async def one_person(browser, hub: LocalHub, who: Who) -> Timer:  # noqa: ANN001
     return timer
 
 
-async def one_light_person(browser, hub: LocalHub, who: Who) -> Timer:  # noqa: ANN001
+async def one_light_person(browser, hub: LocalHub, who: Who) -> Timer:
     """The same steps through :class:`hub_client.LightPerson`: the messages without the
     rendering (``browser`` is unused; the signature matches :func:`one_person`)."""
     username, audit_id, think = who.username, who.audit_id, who.think
@@ -190,13 +190,13 @@ def busy_share(before: psutil._common.scputimes) -> float:
     return round(100 * (1 - idle / total)) if total else 0
 
 
-async def arriving(  # noqa: PLR0913
+async def arriving(
     person,
     browser,
     hub: LocalHub,
     audits: dict,
     names: list[str],
-    over: float,  # noqa: ANN001
+    over: float,
 ) -> list[Timer]:
     """People arriving at random moments across ``over`` seconds (as on a Monday morning), each
     then doing the steps; reproducible (seeded)."""
@@ -226,11 +226,11 @@ def step_figures(label: str, under_load: list[Timer], alone: list[Timer], client
 CLIENTS = {"browser": one_person, "light": one_light_person}
 
 
-async def run(client: str, users: int, wave: int, over: float, think: float) -> dict:  # noqa: PLR0913
+async def run(client: str, users: int, wave: int, over: float, think: float) -> dict:
     """Both load patterns for one kind of client, on a Hub of its own."""
     from playwright.async_api import async_playwright
 
-    def person(browser, hub: LocalHub, name: str, audit_id: int) -> Timer:  # noqa: ANN001
+    def person(browser, hub: LocalHub, name: str, audit_id: int) -> Timer:
         who = Who(name, audit_id, think, seed=int(name.removeprefix("auditor")))
         return CLIENTS[client](browser, hub, who)
 

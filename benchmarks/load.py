@@ -35,7 +35,7 @@ def memory_of(pid: int) -> tuple[float, float]:
     return info.rss / 2**20, getattr(info, "pss", info.rss) / 2**20
 
 
-def kernel_memory(server: Server, browser, url: str, selector: str, then=None) -> tuple:  # noqa: ANN001
+def kernel_memory(server: Server, browser, url: str, selector: str, then=None) -> tuple:
     before = kernels_of(server)
     context = browser.new_context(
         viewport={"width": 1366, "height": 768}, storage_state=server.browser_state
@@ -52,13 +52,13 @@ def kernel_memory(server: Server, browser, url: str, selector: str, then=None) -
     return figures
 
 
-def open_areas(page) -> None:  # noqa: ANN001
+def open_areas(page) -> None:
     page.click(".section-tab-areas_of_practice")
     page.locator(".area-tab-area_6.current").wait_for()
 
 
-async def user_steps(  # noqa: PLR0913
-    browser,  # noqa: ANN001
+async def user_steps(
+    browser,
     url: str,
     times: list[float],
     ready: asyncio.Barrier | None,
@@ -98,7 +98,7 @@ async def user_steps(  # noqa: PLR0913
     await context.close()
 
 
-async def users_together(  # noqa: PLR0913
+async def users_together(
     urls: list[str],
     times: list[float],
     signed_in: dict,

@@ -33,7 +33,7 @@ from toolkit.store import Store
 WHOLE = parse_period("2024-10-01/2026-09-30")
 
 
-def timed(fn, runs: int) -> list[float]:  # noqa: ANN001
+def timed(fn, runs: int) -> list[float]:
     seconds = []
     for _ in range(runs):
         t = time.perf_counter()

@@ -54,7 +54,8 @@ def main() -> None:
             with store.engine.begin() as conn:
                 conn.execute(
                     text(
-                        "INSERT INTO bare (k, v) VALUES (:k, :v) ON CONFLICT(k) DO UPDATE SET v = excluded.v"
+                        "INSERT INTO bare (k, v) VALUES (:k, :v) "
+                        "ON CONFLICT(k) DO UPDATE SET v = excluded.v"
                     ),
                     {"k": key, "v": json.dumps(i % 11)},
                 )

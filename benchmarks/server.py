@@ -84,5 +84,5 @@ class Server:
 CHROMIUM = "/usr/bin/chromium"
 
 
-def launch_browser(playwright):  # noqa: ANN001, ANN201
+def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -23,7 +23,7 @@ TARGETS = {
 }
 
 
-def time_to_usable(browser, url: str, selector: str, signed_in: dict) -> float:  # noqa: ANN001
+def time_to_usable(browser, url: str, selector: str, signed_in: dict) -> float:
     context = browser.new_context(viewport={"width": 1366, "height": 768}, storage_state=signed_in)
     page = context.new_page()
     start = time.perf_counter()

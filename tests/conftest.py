@@ -5,9 +5,19 @@ Chromium in ``tests/e2e``, PostgreSQL in ``tests/store``); helpers are in ``test
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ["tests.support.handler_errors"]
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+# Every process the tests start (Voilà, its kernels, the Hub, python -m toolkit) imports this
+# checkout's toolkit first, never another checkout's or an installed copy.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(REPO_DIR), *(p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p)]
+)
 
 
 @pytest.fixture
@@ -38,7 +48,7 @@ def _no_chosen_person_cookie(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def app_store(store, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+def app_store(store, monkeypatch: pytest.MonkeyPatch):
     """``store``, for building an app as a page would outside JupyterHub: no Hub user and no
     query string (a test sets the ones it needs)."""
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)

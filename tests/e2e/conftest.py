@@ -48,7 +48,7 @@ def browser():
         chromium = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure to start is reported as this one
         playwright.stop()
         pytest.fail(
             f"Chromium at {executable} did not start under Playwright: {exc}", pytrace=False
@@ -86,10 +86,3 @@ def page(browser, request: pytest.FixtureRequest):
                     path=str(SCREENSHOTS_DIR / f"FAILED-{name}.png"), full_page=True
                 )
         context.close()
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A browser test that fails is run once more (machines here are noisy); a second failure fails."""
-    for item in items:
-        if item.get_closest_marker("e2e") and not item.get_closest_marker("flaky"):
-            item.add_marker(pytest.mark.flaky(reruns=1))

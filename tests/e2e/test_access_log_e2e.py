@@ -1,7 +1,7 @@
 """Who looked, in headless Chromium against a real Voilà server: the practitioner opens an audit
-by its link and a practitioner of another team is refused it; its auditor then sees both under "Who has opened this audit" on the audit's
-*Record and history*; quality assurance exports the log from the reports app. Screenshots of
-both."""
+by its link and a practitioner of another team is refused it; its auditor then sees both under
+"Who has opened this audit" on the audit's *Record and history*; quality assurance exports the
+log from the reports app. Screenshots of both."""
 
 from __future__ import annotations
 
@@ -48,7 +48,8 @@ def test_the_auditor_sees_who_opened_the_audit_and_qa_exports_the_log(page, voil
     refused = section.locator(".opening-refused")
     assert refused.count() >= 1
     for row in refused.all():
-        assert OUTSIDER in row.inner_text() and "Refused" in row.inner_text()
+        assert OUTSIDER in row.inner_text()
+        assert "Refused" in row.inner_text()
     assert "Collaborative case audit (audit.ipynb)" in section.inner_text()
     section.scroll_into_view_if_needed()
     screenshot(page, "who-has-opened-this-audit")

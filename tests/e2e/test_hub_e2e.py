@@ -138,7 +138,8 @@ def test_a_stranger_cannot_open_the_audit_nor_become_someone_else(hub, world, as
     # nor are JupyterLab or terminals (Voilà only)
     for path in ("lab", "terminals", "api/terminals"):
         response = sid.goto(f"{hub.url}/user/sid/{path}")
-        assert response is not None and response.status in (403, 404), path
+        assert response is not None, path
+        assert response.status in (403, 404), path
 
 
 def test_the_load_benchmarks_light_client_really_logs_in_opens_and_saves(hub, world):

@@ -77,7 +77,9 @@ SCRIPT = """async ([url, code]) => {
   ws.onmessage = (event) => {
     const msg = JSON.parse(event.data);
     replies.push([msg.header.msg_type, msg.parent_header.msg_id || null]);
-    if (msg.header.msg_type === "kernel_info_reply" && msg.parent_header.msg_id === "info") answered();
+    if (msg.header.msg_type === "kernel_info_reply" && msg.parent_header.msg_id === "info") {
+      answered();
+    }
   };
   const send = (id, type, content, channel) => ws.send(JSON.stringify({
     header: {msg_id: id, msg_type: type, session: "probe", username: "", version: "5.3",
@@ -196,11 +198,13 @@ def test_only_the_apps_answer_for_cookie_and_token_alike(hub, world, browser, pa
 def test_the_pages_kernel_takes_widget_messages_only(hub, world, pat):
     kernel = page_kernel(pat)
     marker = hub.home("pat") / "execute-request-ran"
-    url = f"{hub.url.replace('http', 'ws', 1)}/user/pat/api/kernels/{kernel}/channels?session_id=probe"
+    ws = hub.url.replace("http", "ws", 1)
+    url = f"{ws}/user/pat/api/kernels/{kernel}/channels?session_id=probe"
     replies = pat.evaluate(SCRIPT, [url, f"open({str(marker)!r}, 'w').write('ran')"])
     answered = {parent for _kind, parent in replies}
     assert ["kernel_info_reply", "info"] in replies
-    assert "run" not in answered and "debug" not in answered
+    assert "run" not in answered
+    assert "debug" not in answered
     assert not marker.exists()
     assert not logged(hub, ['Received message of type "execute_request", which is not allowed'])
 
@@ -235,12 +239,14 @@ def test_configuration_planted_in_the_home_is_never_read(hub, world, browser):
         server = server_pid(hub, "pat")
         kernels = [(Path(f"/proc/{pid}/cmdline").read_bytes()) for pid in children(server)]
         profile = f"--ProfileDir.location={hub.prefix}/etc/ipython/profile_default".encode()
-        assert kernels and all(profile in cmdline.split(b"\0") for cmdline in kernels)
+        assert kernels
+        assert all(profile in cmdline.split(b"\0") for cmdline in kernels)
         environment = process_environment(server)
         assert environment["JUPYTERHUB_DISABLE_USER_CONFIG"] == "1"
         assert environment["PYTHONNOUSERSITE"] == "1"
         assert environment["JUPYTER_CONFIG_DIR"].startswith(str(hub.prefix))
-        assert "PYTHONSTARTUP" not in environment and "JUPYTER_CONFIG_PATH" not in environment
+        assert "PYTHONSTARTUP" not in environment
+        assert "JUPYTER_CONFIG_PATH" not in environment
     finally:
         page.context.close()
 
@@ -251,7 +257,8 @@ def test_each_persons_server_is_their_own_account(hub, world, browser):
         pids = {name: server_pid(hub, name) for name in ("pat", "abe")}
         uids = {name: process_uid(pid) for name, pid in pids.items()}
         hub_uid = process_uid(hub.process.pid)
-        assert uids["pat"] != hub_uid and uids["abe"] != hub_uid
+        assert uids["pat"] != hub_uid
+        assert uids["abe"] != hub_uid
         assert uids["pat"] != uids["abe"]
         # the page's kernel runs as the person's account too
         assert {process_uid(pid) for pid in children(pids["pat"])} == {uids["pat"]}

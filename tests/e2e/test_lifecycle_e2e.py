@@ -78,11 +78,14 @@ def test_bad_rows_create_nothing_then_the_corrected_spreadsheet_imports(page, vo
     preview = page.locator(".allocation-preview")
     preview.locator(".problem-row-3").wait_for()
     reasons = {n: preview.locator(f".problem-row-{n}").inner_text() for n in (3, 4, 5, 6, 7)}
-    assert "Nobody Here" in reasons[3] and "not in the people register" in reasons[3]
+    assert "Nobody Here" in reasons[3]
+    assert "not in the people register" in reasons[3]
     assert "child's ID is missing" in reasons[4]
     assert "own team" in reasons[5]
-    assert "duplicate" in reasons[6] and "row 2" in reasons[6]
-    assert "last 12 months" in reasons[7] and "Warning" in reasons[7]
+    assert "duplicate" in reasons[6]
+    assert "row 2" in reasons[6]
+    assert "last 12 months" in reasons[7]
+    assert "Warning" in reasons[7]
     assert preview.locator(".problem-row-2").count() == 0
     assert page.locator(".import-allocation").is_disabled()
     screenshot(page, "allocation-errors")
@@ -119,7 +122,8 @@ def test_a_misspelt_heading_is_named_on_screen_and_nothing_is_allocated(page, vo
     message.wait_for()
     text = message.inner_text()
     assert "column D is headed “Stayng Together wrker”" in text
-    assert "looks like “Staying Together worker”" in text and "Nothing was imported" in text
+    assert "looks like “Staying Together worker”" in text
+    assert "Nothing was imported" in text
     assert page.locator(".import-allocation").is_disabled()
     screenshot(page, "allocation-misspelt-heading")
     assert store.count_audits() == before

@@ -103,7 +103,7 @@ def test_killed_while_saving_everything_shown_saved_is_stored_whole(page, voila_
     answers = store.answers(audit_id)
     confirmed = 0
     for key, (label, revision, value) in shown.items():
-        stored = answers[key] if key in answers else None
+        stored = answers.get(key, None)
         if stored is not None and stored.value is not None:
             assert stored.value in sent[key], (
                 f"{key}: {stored.value!r} was never sent: half-written?"
@@ -111,7 +111,8 @@ def test_killed_while_saving_everything_shown_saved_is_stored_whole(page, voila_
         if "Saved" in label:
             confirmed += 1
             # the save the page confirmed is in the store (a later one may be too)
-            assert stored is not None and stored.revision >= revision, (key, label, revision)
+            assert stored is not None, (key, label, revision)
+            assert stored.revision >= revision, (key, label, revision)
             if key in scales:  # a scale shows what the kernel holds: exactly what is stored
                 assert stored.value == value, f"{key} showed {value!r} Saved; stored {stored!r}"
             elif stored.value != value:
@@ -184,7 +185,7 @@ def test_two_people_editing_at_once_keep_both_and_nothing_is_overwritten(browser
             context.close()
 
 
-# --- script and HTML in every free-text field ------------------------------------------------------
+# --- script and HTML in every free-text field -----------------------------------------------
 
 PAYLOAD = (
     '<script>window.__xss=1;alert("s")</script>'
@@ -240,10 +241,12 @@ def test_script_and_html_in_every_free_text_field_stay_text(page, voila_server):
             page.click(f".section-tab-{section_id}")
             page.locator(f".showing-{section_id}").wait_for()
             seen.add(section_id)
-        if section_id == "areas_of_practice":
-            if not page.locator(f".area-tab-{group_id}.current").count():
-                page.click(f".area-tab-{group_id}")
-                page.locator(f".area-tab-{group_id}.current").wait_for()
+        if (
+            section_id == "areas_of_practice"
+            and not page.locator(f".area-tab-{group_id}.current").count()
+        ):
+            page.click(f".area-tab-{group_id}")
+            page.locator(f".area-tab-{group_id}.current").wait_for()
         text = page.locator(field(key) + " textarea, " + field(key) + " input").first
         expected = f"typed {PAYLOAD}" if key == typed_key else f"{key} {PAYLOAD}"
         assert text.input_value() == expected, key  # shown exactly, as text
@@ -291,7 +294,8 @@ def test_a_notebook_that_raises_shows_no_traceback_or_code(page, raising_server)
     html = page.content()
     screenshot(page, "raising-notebook")
     for secret in ("Traceback", "RuntimeError", "boom at", "/srv/secret", "secret_internal_path"):
-        assert secret not in text and secret not in html, secret
+        assert secret not in text, secret
+        assert secret not in html, secret
     assert "RuntimeError" in raising_server.log()  # it is in the server's log instead
 
 
@@ -325,7 +329,8 @@ def test_an_idle_kernel_is_culled_and_the_audit_reopens_where_it_was(page, tmp_p
         server.restart()
         open_app(page, server, selector=".audit-home")
         resume = page.locator(".resume-place")
-        assert f"audit #{audit_id}" in resume.inner_text() and "area 12" in resume.inner_text()
+        assert f"audit #{audit_id}" in resume.inner_text()
+        assert "area 12" in resume.inner_text()
         screenshot(page, "resume-after-cull")
         resume.click()
         page.locator(".area-tab-area_12.current").wait_for()

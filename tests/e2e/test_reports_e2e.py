@@ -40,7 +40,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_exported_html_is_self_contained_and_shows_every_chart(exported, browser):
     page_text = exported["html"].read_text()
     assert external_references(page_text) == []
-    assert "http://" not in page_text and "https://" not in page_text
+    assert "http://" not in page_text
+    assert "https://" not in page_text
     assert "<script" not in page_text  # inputs hidden, no widgets, nothing to run
     assert "from toolkit" not in page_text
     charts = page_text.count('<div class="chart chart-')
@@ -63,7 +64,9 @@ def test_exported_html_is_self_contained_and_shows_every_chart(exported, browser
         assert page.locator(".chart svg").count() == charts
         for i in range(charts):  # each chart drew something of size
             box = page.locator(".chart svg").nth(i).bounding_box()
-            assert box and box["width"] > 200 and box["height"] > 100
+            assert box
+            assert box["width"] > 200
+            assert box["height"] > 100
         assert page.locator("h2").all_inner_texts()[:4] == [
             "How much did we do?",
             "How well did we do it?",

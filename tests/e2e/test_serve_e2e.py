@@ -27,7 +27,8 @@ def test_voila_command_has_the_deployment_settings():
         assert option in command
     timeout = next(o for o in command if o.startswith("--MappingKernelManager.cull_idle_timeout="))
     interval = next(o for o in command if o.startswith("--MappingKernelManager.cull_interval="))
-    assert int(timeout.split("=")[1]) > 0 and int(interval.split("=")[1]) > 0
+    assert int(timeout.split("=")[1]) > 0
+    assert int(interval.split("=")[1]) > 0
     # ten pages opened at once on two CPUs stayed blank with Voilà's 4 s wait for output
     wait = next(o for o in command if o.startswith("--VoilaExecutor.iopub_timeout="))
     assert int(wait.split("=")[1]) >= 30
@@ -54,7 +55,8 @@ def test_voila_knows_every_option_we_pass():
         if name in Voila.aliases:
             name = Voila.aliases[name]
         cls, _, trait = name.partition(".")
-        assert cls in classes and classes[cls].class_traits(config=True).get(trait), option
+        assert cls in classes, option
+        assert classes[cls].class_traits(config=True).get(trait), option
 
 
 @pytest.mark.e2e
@@ -83,7 +85,8 @@ def test_template_and_theme_cannot_be_changed_from_the_address(voila_server):
     url = voila_server.render_url("one_slider.ipynb", "template=classic&theme=dark")
     with urllib.request.urlopen(url, timeout=60) as response:
         html = response.read().decode()
-    assert "templates/lab/" in html and "templates/classic/" not in html
+    assert "templates/lab/" in html
+    assert "templates/classic/" not in html
     assert '"jupyterLabTheme": "light"' in html
 
 

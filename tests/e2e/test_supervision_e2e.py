@@ -7,12 +7,11 @@ navigated with notes saved; every session type (and projector mode) is captured 
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from playwright.sync_api import expect
 
 from tests.support import browser
-from tests.support.browser import open_app, screenshot
+from tests.support.browser import open_app, screenshot, wait_for_stored
 
 SUPERVISOR = "Priya Okafor-Lund"
 SUPERVISEE = "Sam Achterberg"
@@ -54,42 +53,46 @@ def start_session(
     return int(summary.split("#")[1].split(":")[0])
 
 
-def wait_for_note(server, session_id: int, key: str, expected, timeout: float = 10) -> None:
+def wait_for_note(server, session_id: int, key: str, expected) -> None:
     """Ticks show no 'Saved' line: poll the store until the value is there."""
     from toolkit.supervision.store import SupervisionStore
 
     sup = SupervisionStore(server.store())
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if sup.note_values(session_id).get(key) == expected:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{key} never became {expected!r}: {sup.note_values(session_id)}")
+    wait_for_stored(
+        lambda: sup.note_values(session_id).get(key),
+        lambda value: value == expected,
+        f"session {session_id}'s {key} = {expected!r}",
+    )
 
 
 def no_sideways_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
 
 
-def current_step(page) -> str:
-    return page.locator(".step-pill.step-current").inner_text()
+def current_step(page, step: str) -> None:
+    """Wait until ``step`` is the one current step (the step bar changes pill by pill)."""
+    expect(page.locator(".step-pill.step-current", has_text=step)).to_have_count(1)
+    expect(page.locator(".step-pill.step-current")).to_have_count(1)
 
 
 def test_ears_session_through_all_four_steps_reopened_intact(page, voila_server):
     open_app(page, voila_server, "supervision.ipynb", selector=".supervision-app")
     sign_in(page, SUPERVISOR)
     session_id = start_session(page, "EARS", "E2E EARS", supervisee=SUPERVISEE)
-    assert "Elicit" in current_step(page)
+    current_step(page, "Elicit")
     screenshot(page, "supervision-ears-1-choose")
     page.click(".ears-choice-working-well-0")
     page.locator(".ears-question").wait_for()
     type_note(page, "r1.elicit.note", "The Smith family network meeting in September.")
+    wait_for_note(
+        voila_server, session_id, "r1.elicit.note", "The Smith family network meeting in September."
+    )
     no_sideways_scroll(page)
     screenshot(page, "supervision-ears-2-elicit")
 
     page.click(".ears-next")
     page.locator(".ears-prompt-amplify-0").wait_for()
-    assert "Amplify" in current_step(page)
+    current_step(page, "Amplify")
     page.locator(note("r1.amplify.1.asked") + " input[type=checkbox]").check()
     type_note(page, "r1.amplify.1.note", "Grandma, the school nurse and the uncle.")
     wait_for_note(voila_server, session_id, "r1.amplify.1.asked", True)
@@ -97,16 +100,16 @@ def test_ears_session_through_all_four_steps_reopened_intact(page, voila_server)
 
     page.click(".ears-next")
     page.locator(".ears-prompt-reflect-0").wait_for()
-    assert "Reflect" in current_step(page)
+    current_step(page, "Reflect")
     type_note(page, "r1.reflect.0.note", "Bringing the network in early.")
     page.click(".ears-next")
     page.locator(".ears-chooser").wait_for()
-    assert "Start Over" in current_step(page)
+    current_step(page, "Start Over")
     assert page.locator(".ears-choice-working-well-0").count() == 0
     screenshot(page, "supervision-ears-4-start-over")
     page.click(".ears-choice-biggest-difference-0")
     page.locator(".ears-round-2").wait_for()
-    assert "Elicit" in current_step(page)
+    current_step(page, "Elicit")
     type_note(page, "learning", "Ask who else noticed, every time.")
     page.click(".note--actions-add")
     page.locator(".note--actions .list-row-0").wait_for()
@@ -128,13 +131,13 @@ def test_ears_session_through_all_four_steps_reopened_intact(page, voila_server)
     open_app(
         page, voila_server, "supervision.ipynb", f"session={session_id}", selector=".session-screen"
     )
-    assert "Elicit" in current_step(page)
+    current_step(page, "Elicit")
     assert "biggest difference" in page.locator(".ears-question").inner_text()
     assert page.locator(note("learning") + " textarea").input_value().startswith("Ask who else")
     assert page.locator(".note--actions .list-row-0 .list-who input").input_value() == "Sam"
     page.click(".ears-round-1")
     page.locator(".ears-chooser").wait_for()
-    assert "Start Over" in current_step(page)
+    current_step(page, "Start Over")
     assert page.locator(".step-pill.step-done").count() == 3  # E, A and R ticked
     page.click(".step-elicit")
     assert (
@@ -265,9 +268,7 @@ def test_reflective_tool_grid_navigation_with_notes_saved(page, voila_server):
         == "Relapse plan with grandma."
     )
     choose(page, ".focus-stage", "Becoming an adult")
-    page.locator(".grid-cell").nth(5).wait_for()
-    page.wait_for_timeout(300)
-    assert page.locator(".grid-cell").count() == 6
+    expect(page.locator(".grid-cell")).to_have_count(6)  # the stage's six cells, not all 30
     wait_for_note(voila_server, session_id, "focus_stage", "becoming_an_adult")
     screenshot(page, "supervision-grid-2-focus-stage")
     page.click(".projector-toggle")
@@ -312,8 +313,8 @@ def test_home_lists_sessions_by_supervisee(page, voila_server):
     sign_in(page, SUPERVISOR)
     page.locator(".session-row").first.wait_for()
     choose(page, ".filter-supervisee", SUPERVISEE)
-    page.wait_for_timeout(500)
     rows = page.locator(".session-row")
+    expect(rows.filter(has_not_text=SUPERVISEE)).to_have_count(0)  # the filter has run
     assert rows.count() >= 1
     assert all(SUPERVISEE in rows.nth(i).inner_text() for i in range(rows.count()))
     no_sideways_scroll(page)

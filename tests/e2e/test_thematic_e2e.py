@@ -96,7 +96,8 @@ def test_timescale_screen_shows_both_readings_where_the_source_reads_two_ways(pa
     row = page.locator(".timescale-first_core_group")
     row.locator(".both-readings").wait_for()
     text = row.inner_text()
-    assert "Not met" in text and "Met" in text
+    assert "Not met" in text
+    assert "Met" in text
     assert "Wed 08 Jan 2025" in text  # 10 working days: Christmas, Boxing Day, New Year skipped
     assert "Mon 30 Dec 2024" in text  # 10 calendar days
     page.locator(".timescale-authority select").select_option(label="London Borough of Bexley")
@@ -113,7 +114,7 @@ def test_timescale_screen_shows_both_readings_where_the_source_reads_two_ways(pa
     assert width <= 1366, f"the screen scrolls sideways ({width}px)"
 
 
-def start_manchester(page, voila_server, areas: list[str], child_id: str) -> None:  # noqa: ANN001
+def start_manchester(page, voila_server, areas: list[str], child_id: str) -> None:
     """Sign in as the auditor and start a Manchester thematic audit of these standards."""
     open_app(page, voila_server, "thematic_audit.ipynb", selector=".thematic-app")
     sign_in(page, AUDITOR)

@@ -126,7 +126,8 @@ def test_a_label_with_one_word_changed_is_reported(audit_texts: dict[str, str]) 
     assert fidelity.problem(field.label, field.source, form.seed) is None
     changed = field.label.replace("does", "did")
     fault = fidelity.problem(changed, field.source, form.seed)
-    assert fault is not None and "did what they say" in fault
+    assert fault is not None
+    assert "did what they say" in fault
 
 
 def test_a_text_cited_from_the_wrong_lines_is_reported() -> None:
@@ -224,4 +225,4 @@ def test_grade_band_ranges_are_the_seeds_scaling_table() -> None:
 
 
 def test_the_seeds_folder_is_the_one_beside_the_clone() -> None:
-    assert fidelity.SEEDS_DIR == Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    assert Path(__file__).resolve().parents[3] / "shared" / "seeds" == fidelity.SEEDS_DIR

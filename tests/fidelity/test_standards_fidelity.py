@@ -6,6 +6,7 @@ The seeds live beside the clone (``../shared/seeds``); without them this module 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 
@@ -153,7 +154,8 @@ def test_durham_has_every_practice_standard_and_matrix_expectation() -> None:
     standards = load_standards("durham")
     assert {a.id: len(a.items) for a in standards.areas} == DURHAM
     numbered = [i.text.split(" ", 1)[0] for i in standards.area("assessment").items]
-    assert numbered[:3] == ["1.1", "1.2", "1.3"] and numbered[-1] == "4.4"
+    assert numbered[:3] == ["1.1", "1.2", "1.3"]
+    assert numbered[-1] == "4.4"
 
 
 def test_durham_matrices_say_where_on_the_file_to_look() -> None:
@@ -186,8 +188,10 @@ MANCHESTER = {"s01": 11, "s04": 7, "s05": 5, "s06": 11, "s10": 4, "s11": 4, "s12
 #: practice is an item too (marked "+ n para"); lead-ins and sub-headings are not items.
 MANCHESTER |= {
     "s02": 14,  # L437–549: 2 opening paras (L437, L450) + 11 bullets + 1 para (L534–543)
-    "s03": 15,  # L556–669: 1 opening para + 9 bullets, 3 under "see the child", 2 under "First visits…"
-    "s07": 8,  # L930–1004: 1 opening para, 1 bullet, 3 for the transferring, 3 for the receiving team
+    # L556–669: 1 opening para + 9 bullets, 3 under "see the child", 2 under "First visits…"
+    "s03": 15,
+    # L930–1004: 1 opening para, 1 bullet, 3 for the transferring, 3 for the receiving team
+    "s07": 8,
     "s08": 5,  # L1061–1106: the up-to-date file (5 sub-points) + 4 "closure process" bullets
     "s09": 10,  # L1132–1139 opening para + L1178–1229: "When seeing the child we consider:"
     "s14": 8,  # L1603–1698 (Supervision, 4 sub-headings)
@@ -276,7 +280,8 @@ def test_manchester_standards_of_one_paragraph_say_so() -> None:
     standards = load_standards("manchester")
     for area_id in ("s29", "s38"):
         (item,) = standards.area(area_id).items
-        assert item.note and "one paragraph" in item.note
+        assert item.note
+        assert "one paragraph" in item.note
     assert standards.area("s38").items[0].text.endswith("Healthy, and Successful.")
 
 
@@ -294,7 +299,7 @@ def test_manchester_standards_follow_the_seed_in_order() -> None:
     standard."""
     areas = load_standards("manchester").areas
     assert [a.number for a in areas] == sorted(a.number for a in areas)
-    for before, area in zip(areas, areas[1:], strict=False):
+    for before, area in itertools.pairwise(areas):
         last_before = max(r[1] for i in before.items for r in i.source.lines)
         assert last_before < area.source.lines[0][0], (before.id, area.id)
 

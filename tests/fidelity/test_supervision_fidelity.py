@@ -64,9 +64,11 @@ def test_every_ears_prompt_is_there_with_its_lines() -> None:
 
 def test_all_thirty_poster_questions_and_every_detailed_question() -> None:
     tool = content.reflective_tool()
-    assert len(tool.principles) == 6 and len(tool.stages) == 5
+    assert len(tool.principles) == 6
+    assert len(tool.stages) == 5
     questions = [c.question for c in tool.cells]
-    assert len(questions) == 30 and len({q.text for q in questions}) == 30
+    assert len(questions) == 30
+    assert len({q.text for q in questions}) == 30
     per_stage = {
         s.id: sum(len(c.prompts) for c in tool.cells if c.stage == s.id) for s in tool.stages
     }
@@ -94,7 +96,8 @@ def test_every_clinic_prompt_is_there() -> None:
     clinics = content.quality_clinics()
     assert [len(t.criteria) for t in clinics.themes] == [2, 7, 3]
     assert [len(t.points) for t in clinics.themes] == [12, 12, 10]
-    assert len(clinics.gibbs_stages) == 5 and len(clinics.record_items) == 5
+    assert len(clinics.gibbs_stages) == 5
+    assert len(clinics.record_items) == 5
     checked = [w for w, _, _ in fidelity.cited_texts(clinics)]
     assert sum(".points[" in w for w in checked) == 34
     assert sum(".criteria[" in w for w in checked) == 12
@@ -102,7 +105,7 @@ def test_every_clinic_prompt_is_there() -> None:
 
 def test_practice_intensive_learning_review_and_group_supervision() -> None:
     assert len(content.practice_intensive().questions) == 6
-    assert [q.text for q in content.learning_review().questions][0] == "What is going well?"
+    assert next(q.text for q in content.learning_review().questions) == "What is going well?"
     assert len(content.learning_review().questions) == 4
     group = content.group_supervision()
     assert [r.id for r in group.roles] == ["facilitator", "advisor", "case_holder", "observer"]

@@ -58,6 +58,5 @@ def test_notebooks_are_one_code_cell_without_outputs():
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert len(code) == 1, f"{path.name} should hold one code cell (logic lives in toolkit/)"
-        assert not code[0].get("outputs") and code[0].get("execution_count") is None, (
-            f"{path.name} is stored with outputs"
-        )
+        assert not code[0].get("outputs"), f"{path.name} is stored with outputs"
+        assert code[0].get("execution_count") is None, f"{path.name} is stored with outputs"

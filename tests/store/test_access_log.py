@@ -13,7 +13,7 @@ from toolkit.store.access import CSV_HEADINGS, access_csv
 
 
 @pytest.fixture
-def store(database_url: str):  # noqa: ANN201
+def store(database_url: str):
     s = Store(database_url)
     yield s
     s.close()
@@ -108,7 +108,8 @@ def test_the_csv_neutralises_formulas_typed_as_names(store, people):
     text = access_csv(store.access_log(people["qa"]))
     lines = text.splitlines()
     assert lines[0].split(",")[0] == CSV_HEADINGS[0]
-    assert "'=HYPERLINK" in lines[1] and ",'+1" in lines[1]
+    assert "'=HYPERLINK" in lines[1]
+    assert ",'+1" in lines[1]
 
 
 def test_unknown_kinds_are_refused_and_write_nothing(store, people):

@@ -80,11 +80,13 @@ def test_every_bad_row_is_listed_and_nothing_is_created(world: World) -> None:
     for problem in rejected.value.problems:
         found[problem.row] = found.get(problem.row, "") + problem.reason + ". "
     assert sorted(found) == [3, 4, 5, 6, 7, 8, 9]
-    assert "unknown auditor" in found[3] and "Nobody Known" in found[3]
+    assert "unknown auditor" in found[3]
+    assert "Nobody Known" in found[3]
     assert "child's ID is missing" in found[4]
     assert "not an auditor" in found[5]
     assert "unknown allocated worker" in found[6]
-    assert "duplicate" in found[7] and "row 2" in found[7]
+    assert "duplicate" in found[7]
+    assert "row 2" in found[7]
     assert "under way" in found[8]
     assert "LiquidLogic ID" in found[9]
     assert "Row 3:" in str(rejected.value)
@@ -93,7 +95,8 @@ def test_every_bad_row_is_listed_and_nothing_is_created(world: World) -> None:
 def test_the_auditor_must_be_from_another_team(world: World) -> None:
     world.store.add_person("Tara Auditor", ["auditor"], username="tara", team="Team A")
     (problem,) = problems_of(world, [["tara", "LL-300010", "pat", None]])
-    assert problem.startswith("Row 2:") and "own team (Team A)" in problem
+    assert problem.startswith("Row 2:")
+    assert "own team (Team A)" in problem
 
 
 def test_a_child_audited_in_the_last_12_months_is_a_warning_that_can_be_accepted(
@@ -103,7 +106,8 @@ def test_a_child_audited_in_the_last_12_months_is_a_warning_that_can_be_accepted
     checked = check_file(world.store, data, "a.xlsx")
     assert not checked.errors
     (warning,) = checked.warnings
-    assert warning.row == 2 and "last 12 months" in warning.reason
+    assert warning.row == 2
+    assert "last 12 months" in warning.reason
     before = snapshot(world.store)
     with pytest.raises(ImportRejected, match="need accepting"):
         import_allocation(world.store, data, "a.xlsx", world["bea"])
@@ -153,10 +157,12 @@ def test_cells_written_out_never_start_a_formula(text: str) -> None:
     assert neutralise(text) == "'" + text
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes({"S": [["h"], [text]]})))
     cell = book["S"]["A2"]
-    assert cell.data_type == "s" and cell.value == "'" + text
+    assert cell.data_type == "s"
+    assert cell.value == "'" + text
     (read_back,) = next(csv.reader(io.StringIO(csv_bytes([[text]]).decode("utf-8-sig"))))
     assert not read_back.startswith(("=", "+", "-", "@", "\t"))
-    assert neutralise("LL-1") == "LL-1" and neutralise(7) == 7
+    assert neutralise("LL-1") == "LL-1"
+    assert neutralise(7) == 7
 
 
 def test_a_formula_cell_is_read_as_its_value_never_run(world: World) -> None:
@@ -184,7 +190,8 @@ def test_people_import_adds_and_updates(world: World) -> None:
     result = import_people(world.store, data, "people.csv", world["quinn"])
     assert (result.added, result.updated) == (1, 1)
     rae = world.store.person_by_username("rae")
-    assert rae.roles == {"auditor", "manager"} and rae.team == "Team D"
+    assert rae.roles == {"auditor", "manager"}
+    assert rae.team == "Team D"
     assert world.store.person_by_username("pat").team == "Team B"
 
 
@@ -239,9 +246,11 @@ def test_the_register_is_imported_from_the_command_line(tmp_path) -> None:
     command = [sys.executable, "-m", "toolkit", "import-people", "--data-dir", str(data)]
     refused = subprocess.run([*command, str(bad)], capture_output=True, text=True, timeout=120)
     assert refused.returncode == 1
-    assert "Row 3: “wizard” is not a role" in refused.stderr and "Row 4:" in refused.stderr
+    assert "Row 3: “wizard” is not a role" in refused.stderr
+    assert "Row 4:" in refused.stderr
     done = subprocess.run([*command, str(good)], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0 and "Added 1 and updated 0 people." in done.stdout
+    assert done.returncode == 0
+    assert "Added 1 and updated 0 people." in done.stdout
     store = Store(f"sqlite:///{data / 'toolkit.sqlite'}")
     try:
         assert [p.username for p in store.people()] == ["rae"]

@@ -54,7 +54,9 @@ def test_a_backup_restores_every_row_exactly(database_url: str, target_url: str,
     seed_demo(source)
     file = tmp_path / "backup.json"
     counts = backup(source.engine, file)
-    assert counts["answers"] > 50 and counts["audits"] == 6 and counts["changes"] > 0
+    assert counts["answers"] > 50
+    assert counts["audits"] == 6
+    assert counts["changes"] > 0
 
     target = Store(target_url)
     assert restore(target.engine, file) == counts
@@ -96,7 +98,7 @@ def test_a_file_the_database_refuses_is_refused_whole_and_nothing_is_written(
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(_resealed(data)))
     empty = Store(f"sqlite:///{tmp_path}/empty.sqlite")
-    with pytest.raises(Exception, match="while writing table answers.*Nothing was restored"):
+    with pytest.raises(Exception, match=r"while writing table answers.*Nothing was restored"):
         restore(empty.engine, bad)
     assert all(not rows for rows in dump(empty.engine)["tables"].values())
     (tmp_path / "junk.json").write_text("{not json")
@@ -119,7 +121,8 @@ def test_the_backup_and_restore_commands_round_trip(tmp_path: Path):
     back = toolkit("restore", "--from", str(tmp_path / "b.json"), "--data-dir", str(second))
     assert back.returncode == 0, back.stderr
     again = toolkit("restore", "--from", str(tmp_path / "b.json"), "--data-dir", str(second))
-    assert again.returncode == 1 and "empty store" in again.stderr
+    assert again.returncode == 1
+    assert "empty store" in again.stderr
     a = Store(f"sqlite:///{first}/toolkit.sqlite")
     b = Store(f"sqlite:///{second}/toolkit.sqlite")
     tables_a, tables_b = dump(a.engine)["tables"], dump(b.engine)["tables"]
@@ -220,7 +223,8 @@ def test_a_damaged_backup_is_refused_naming_the_table_without_its_text(
     )
     assert refused.returncode == 1
     assert refused.stdout == ""
-    assert refused.stderr.startswith("error: ") and "Nothing was restored." in refused.stderr
+    assert refused.stderr.startswith("error: ")
+    assert "Nothing was restored." in refused.stderr
     assert "Traceback" not in refused.stderr
     if table is not None:
         assert f"table {table}" in refused.stderr.lower()
@@ -282,14 +286,16 @@ def test_a_backup_made_before_manifests_is_refused_unless_trusted(
 
     refused = toolkit_restore()
     assert refused.returncode == 1
-    assert "carries no manifest" in refused.stderr and "--unverified" in refused.stderr
+    assert "carries no manifest" in refused.stderr
+    assert "--unverified" in refused.stderr
     target = Store(database_url)
     assert all(not rows for rows in dump(target.engine)["tables"].values())
     target.close()
 
     trusted = toolkit_restore("--unverified")
     assert trusted.returncode == 0, trusted.stderr
-    assert trusted.stderr.startswith("warning: ") and "no manifest" in trusted.stderr
+    assert trusted.stderr.startswith("warning: ")
+    assert "no manifest" in trusted.stderr
     assert f"Restored {sum(counts.values())} rows" in trusted.stdout
     target = Store(database_url)
     restored = dump(target.engine)["tables"]

@@ -21,7 +21,9 @@ FIELDS = ("area_6.auditor_rationale", "area_6.strengths", "action.1", "action.2"
 
 
 def merged_as_before(earlier: str | None, later: str) -> str:
-    """The merge as the store did it when it rewrote the last row (before the log was insert-only)."""
+    """The merge as the store did it when it rewrote the last row.
+
+    (Before the log was insert-only.)"""
     before, after = json.loads(earlier) if earlier else None, json.loads(later)
     if isinstance(before, dict) and isinstance(after, dict):
         return json.dumps({**before, **after})
@@ -87,7 +89,7 @@ def random_saves(rng: random.Random, people: list[int], count: int) -> list[dict
 
 
 @pytest.fixture
-def store(database_url: str):  # noqa: ANN201
+def store(database_url: str):
     s = Store(database_url)
     yield s
     s.close()

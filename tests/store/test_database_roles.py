@@ -51,7 +51,7 @@ def refused(url: str, statement: str) -> bool:
     return False
 
 
-def as_owner(postgres_server, url: str, statement: str) -> None:  # noqa: ANN001
+def as_owner(postgres_server, url: str, statement: str) -> None:
     """Change the database as its owner does (committed)."""
     with psycopg.connect(_dsn(postgres_server.as_role(url, OWNER_ROLE)), autocommit=True) as conn:
         conn.execute(statement)
@@ -66,7 +66,7 @@ def runs(url: str, statement: str) -> list[tuple]:
     return rows
 
 
-def _seeded_database(postgres_server):  # noqa: ANN001, ANN202
+def _seeded_database(postgres_server):
     url = postgres_server.new_database()
     store = Store(url)
     auditor = store.add_person("Ama Auditor", ["auditor"], username="ama")
@@ -98,7 +98,7 @@ def _seeded_database(postgres_server):  # noqa: ANN001, ANN202
 
 
 @pytest.fixture(scope="module")
-def servers_url(postgres_server):  # noqa: ANN001, ANN201
+def servers_url(postgres_server):
     """A database set up by its owner, as the servers' role, with a row in every log; shared
     by the tests that change nothing (every statement is refused or rolled back)."""
     url = _seeded_database(postgres_server)
@@ -107,7 +107,7 @@ def servers_url(postgres_server):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def own_servers_url(postgres_server):  # noqa: ANN001, ANN201
+def own_servers_url(postgres_server):
     """As ``servers_url``, for one test that changes the database as its owner."""
     url = _seeded_database(postgres_server)
     yield url
@@ -252,7 +252,8 @@ def test_a_database_behind_this_version_is_explained_not_attempted(
     ):
         Store(servers_url)
     problems = roles.check_servers_url(servers_url)
-    assert len(problems) == 1 and "python -m toolkit migrate" in problems[0]
+    assert len(problems) == 1
+    assert "python -m toolkit migrate" in problems[0]
     ((tables,),) = runs(
         servers_url, "SELECT count(*) FROM pg_tables WHERE tablename = 'record_changes'"
     )
@@ -264,14 +265,15 @@ def test_a_column_dropped_by_hand_fails_the_hubs_check(own_servers_url, postgres
         postgres_server, own_servers_url, "ALTER TABLE thematic_audits DROP COLUMN completed_by"
     )
     (problem,) = roles.check_servers_url(own_servers_url)
-    assert "lacks thematic_audits.completed_by" in problem and "restore from a backup" in problem
+    assert "lacks thematic_audits.completed_by" in problem
+    assert "restore from a backup" in problem
 
 
 def _toolkit(env: dict, *args: str) -> subprocess.CompletedProcess:
     return toolkit(env, *args, timeout=120)
 
 
-def _admin_env(postgres_server, servers_url: str) -> dict:  # noqa: ANN001
+def _admin_env(postgres_server, servers_url: str) -> dict:
     """An administrator's shell: the owner's URL for the owner's commands, the servers' URL."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOS_TOOLKIT_")}
     env["SOS_TOOLKIT_OWNER_DATABASE_URL"] = postgres_server.as_role(servers_url, OWNER_ROLE)
@@ -283,7 +285,8 @@ def test_setup_database_makes_the_tables_and_grants_the_servers_role(postgres_se
     url = postgres_server.new_database(set_up=False)
     env = _admin_env(postgres_server, url)
     early = _toolkit({**env, "SOS_TOOLKIT_OWNER_DATABASE_URL": ""}, "seed-demo")
-    assert early.returncode == 1 and "Traceback" not in early.stderr
+    assert early.returncode == 1
+    assert "Traceback" not in early.stderr
     assert "run `python -m toolkit setup-database` as the database's owner" in early.stderr.lower()
     made = _toolkit(env, "setup-database")
     assert made.returncode == 0, made.stdout + made.stderr
@@ -291,7 +294,8 @@ def test_setup_database_makes_the_tables_and_grants_the_servers_role(postgres_se
     assert f"granted {SERVERS_ROLE}" in made.stdout
     assert "toolkit_owner@" in made.stdout  # which database, the password never shown
     again = _toolkit(env, "setup-database")  # safe to run again (after every upgrade)
-    assert again.returncode == 0 and "already up to date" in again.stdout
+    assert again.returncode == 0
+    assert "already up to date" in again.stdout
     assert roles.check_servers_url(url) == []
     seeded = _toolkit({**env, "SOS_TOOLKIT_OWNER_DATABASE_URL": ""}, "seed-demo")
     assert seeded.returncode == 0, seeded.stderr  # the servers' role is enough to seed
@@ -319,7 +323,8 @@ def test_restore_runs_as_the_owner_into_a_new_database_and_the_servers_then_work
     # taken; the restored store holds the backed-up rows and then its restore's row
     was, now = before.pop("access_log"), after.pop("access_log")
     assert [r["screen"] for r in was][-1] == "cli:backup"
-    assert now[:-1] == was[:-1] and now[-1]["screen"] == "cli:restore"
+    assert now[:-1] == was[:-1]
+    assert now[-1]["screen"] == "cli:restore"
     assert after == before
     newcomer = restored.add_person("New Starter", ["practitioner"])  # the sequences moved on
     assert newcomer.id > max(p.id for p in source.people())

@@ -21,11 +21,13 @@ def test_seeding_twice_adds_nothing_the_second_time(store):
     first = seed_demo(store)
     assert first["created"] is True
     people, audits = len(store.people()), store.count_audits()
-    assert people == len(PEOPLE) and audits == 6
+    assert people == len(PEOPLE)
+    assert audits == 6
 
     second = seed_demo(store)
     assert second == {"created": False, "people": {}, "audits": {}}
-    assert len(store.people()) == people and store.count_audits() == audits
+    assert len(store.people()) == people
+    assert store.count_audits() == audits
 
 
 def test_nothing_is_added_to_a_register_that_has_people(store):
@@ -68,7 +70,8 @@ def test_complete_audits_meet_the_completion_rules(store):
         answers = store.answer_values(audit.id)
         actions = [a for a in store.actions(audit.id) if a["status"] != "cancelled"]
         assert lifecycle.completion_problems(answers, actions) == []
-        assert len(actions) == 2 and all(a["who"] and a["due"] for a in actions)
+        assert len(actions) == 2
+        assert all(a["who"] and a["due"] for a in actions)
         assert audit.completed_at is not None
         for n in range(6, 19):  # every area of practice scaled, with the auditor's rationale
             assert answers[f"area_{n}.collaborative_scale"] is not None
@@ -108,7 +111,8 @@ def test_stages_have_what_they_should(store):
     assert lifecycle.OVERALL_RATING not in in_progress
 
     graded = store.answer_values(ids["graded"])
-    assert graded[lifecycle.OVERALL_RATING] is not None and not store.actions(ids["graded"])
+    assert graded[lifecycle.OVERALL_RATING] is not None
+    assert not store.actions(ids["graded"])
 
 
 def test_seed_demo_command(tmp_path):
@@ -151,4 +155,5 @@ def test_the_demo_inadequate_audit_has_its_escalation_and_follow_ups(store):
     assert {n["recipient_role"] for n in notes} == {r for r, _ in escalation.RECIPIENT_ROLES}
     assert all(n["route"] == "copy" and n["recipient_email"] for n in notes)  # never sent
     assert escalation.escalations(store, good, qa) == []
-    assert completion.follow_up(store, good) and completion.follow_up(store, inadequate)
+    assert completion.follow_up(store, good)
+    assert completion.follow_up(store, inadequate)

@@ -26,7 +26,7 @@ class Inbox:
     def __init__(self) -> None:
         self.envelopes: list = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's name
         self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 
@@ -73,8 +73,10 @@ def test_an_inadequate_audit_is_escalated_and_emailed_to_the_five_roles(
 
     (esc,) = _rows(store, schema.escalations)
     created = escalation.local(esc["created_at"])
-    assert esc["audit_id"] == audit.id and esc["reason"] == "inadequate_audit"
-    assert esc["state"] == "open" and esc["created_by"] == p["abe"].id
+    assert esc["audit_id"] == audit.id
+    assert esc["reason"] == "inadequate_audit"
+    assert esc["state"] == "open"
+    assert esc["created_by"] == p["abe"].id
     assert escalation.local(esc["tasks_due_at"]) - created == dt.timedelta(hours=24)
     assert created >= before - dt.timedelta(seconds=1)
 
@@ -90,12 +92,17 @@ def test_an_inadequate_audit_is_escalated_and_emailed_to_the_five_roles(
         f"Inadequate case audit #{audit.id} (LiquidLogic ID LL-400001): tasks due within 24 hours"
     )
     to_header = str(message["To"])
-    assert "Pat O'Neil" in to_header and "Mia <Manager>" in to_header  # names as typed
+    assert "Pat O'Neil" in to_header
+    assert "Mia <Manager>" in to_header
     body = message.get_content()
-    assert "LL-400001" in body and f"#{audit.id}" in body
-    assert "&lt;" not in body and "&amp;" not in body and "&#x27;" not in body  # no HTML escaping
+    assert "LL-400001" in body
+    assert f"#{audit.id}" in body
+    assert "&lt;" not in body
+    assert "&amp;" not in body
+    assert "&#x27;" not in body
     assert "Child Protection & Child in Need" in body
-    assert "within 24 hours" in body and "See both children alone" not in body  # no action text
+    assert "within 24 hours" in body
+    assert "See both children alone" not in body
 
     notes = escalation.notifications(store, audit.id)
     assert {(n["recipient_role"], n["recipient_email"]) for n in notes} == {
@@ -115,10 +122,12 @@ def test_without_a_server_the_message_is_ready_to_copy(store: Store, no_smtp: No
     audit = graded_audit(store, p, "LL-400002", 0)
     completion.complete_audit(store, audit.id, p["abe"])
     notes = escalation.notifications(store, audit.id)
-    assert len(notes) == 6 and all(n["route"] == "copy" and n["sent_at"] is None for n in notes)
+    assert len(notes) == 6
+    assert all(n["route"] == "copy" and n["sent_at"] is None for n in notes)
     text = escalation.copy_text(notes)
     assert text.startswith("To: Pat O'Neil <pat@example.org>; ")
-    assert "Subject: Inadequate case audit" in text and "LL-400002" in text
+    assert "Subject: Inadequate case audit" in text
+    assert "LL-400002" in text
 
 
 def test_a_missing_senior_manager_is_recorded_not_skipped(store: Store, no_smtp: None) -> None:
@@ -147,7 +156,8 @@ def test_a_good_audit_has_a_follow_up_and_no_escalation(store: Store, smtp_serve
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400005", 6)
     completion.complete_audit(store, audit.id, p["abe"])
-    assert _rows(store, schema.escalations) == [] and smtp_server.envelopes == []
+    assert _rows(store, schema.escalations) == []
+    assert smtp_server.envelopes == []
     assert len(_rows(store, schema.follow_ups)) == 1
 
 
@@ -156,7 +166,8 @@ def test_completing_twice_notifies_once(store: Store, smtp_server: Inbox) -> Non
     audit = graded_audit(store, p, "LL-400006", 2)
     completion.complete_audit(store, audit.id, p["abe"])
     completion.complete_audit(store, audit.id, p["abe"])
-    assert len(smtp_server.envelopes) == 1 and len(_rows(store, schema.escalations)) == 1
+    assert len(smtp_server.envelopes) == 1
+    assert len(_rows(store, schema.escalations)) == 1
 
 
 def test_recording_what_was_done_closes_the_follow_up_and_queues(
@@ -167,7 +178,8 @@ def test_recording_what_was_done_closes_the_follow_up_and_queues(
     completion.complete_audit(store, audit.id, p["abe"])
     due = completion.follow_up(store, audit.id)["due_date"]
     (queued,) = completion.follow_ups_due(store, p["abe"], due)
-    assert queued.audit_id == audit.id and not queued.overdue
+    assert queued.audit_id == audit.id
+    assert not queued.overdue
     (late,) = completion.follow_ups_due(store, p["abe"], due + dt.timedelta(days=1))
     assert late.overdue
     assert completion.follow_ups_due(store, p["pat"], due) == []  # the auditor's, not Pat's
@@ -179,7 +191,8 @@ def test_recording_what_was_done_closes_the_follow_up_and_queues(
     with pytest.raises(completion.InvalidAnswer, match="Write what has been done"):
         completion.record_follow_up(store, audit.id, p["abe"], "  ")
     row = completion.record_follow_up(store, audit.id, p["abe"], "Network meeting held 3 Dec.")
-    assert row["done_by"] == p["abe"].id and row["note"] == "Network meeting held 3 Dec."
+    assert row["done_by"] == p["abe"].id
+    assert row["note"] == "Network meeting held 3 Dec."
     assert completion.follow_ups_due(store, p["abe"], due) == []
     with pytest.raises(completion.InvalidAnswer, match="already recorded"):
         completion.record_follow_up(store, audit.id, p["abe"], "Again")

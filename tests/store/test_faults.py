@@ -41,7 +41,7 @@ SCALE = "area_6.collaborative_scale"
 
 
 @pytest.fixture
-def store(data_dir: Path):  # noqa: ANN201 - the SQLite file's own faults, read-only and full
+def store(data_dir: Path):  # the SQLite file's own faults: read-only and full
     """The faults of the screens below are an SQLite file's (a read-only data folder, a full
     disk); PostgreSQL's are tested above with a server of its own."""
     the_store = Store(f"sqlite:///{data_dir / 'toolkit.sqlite'}")
@@ -80,7 +80,7 @@ def test_a_locked_database_says_busy_saves_nothing_and_a_retry_saves(database_ur
     before = dump(store.engine)["tables"]
     lock = WriteLock(database_url)
     try:
-        with pytest.raises(SaveFailed, match="busy.*nothing was saved"):
+        with pytest.raises(SaveFailed, match=r"busy.*nothing was saved"):
             store.save_answer(audit.id, KEY, "during the lock", auditor, expected_revision=1)
     finally:
         lock.release()
@@ -184,16 +184,19 @@ def test_a_busy_database_shows_not_saved_and_a_retry_after_the_lock_saves(env, m
     finally:
         lock.release()
     for view in (scale, text):
-        assert "✗ Not saved" in view.status.value and "busy" in view.status.value
+        assert "✗ Not saved" in view.status.value
+        assert "busy" in view.status.value
         assert "nothing was saved" in view.status.value
     assert scale.input.value is None  # the scale shows what is stored, not the refused 7
     assert text.input.value == "Typed while the database was locked"  # typed text is kept
     assert store.answer_values(audit.id).get(SCALE) is None
     scale.input.value = 7  # the same choice again: the retry
     text.input.value += "."
-    assert "✓ Saved" in scale.status.value and "✓ Saved" in text.status.value
+    assert "✓ Saved" in scale.status.value
+    assert "✓ Saved" in text.status.value
     values = store.answer_values(audit.id)
-    assert values[SCALE] == 7 and values[KEY] == "Typed while the database was locked."
+    assert values[SCALE] == 7
+    assert values[KEY] == "Typed while the database was locked."
 
 
 def test_a_read_only_store_tells_the_user_and_keeps_nothing(env, monkeypatch, tmp_path):  # noqa: F811
@@ -204,7 +207,8 @@ def test_a_read_only_store_tells_the_user_and_keeps_nothing(env, monkeypatch, tm
     read_only = Store(f"sqlite:///file:{path}?mode=ro&uri=true")
     store.engine = read_only.engine  # the data folder turns read-only while the audit is open
     view.input.value = 4
-    assert "✗ Not saved" in view.status.value and "read-only" in view.status.value
+    assert "✗ Not saved" in view.status.value
+    assert "read-only" in view.status.value
     assert Store(store.url).answer_values(audit.id).get(SCALE) is None
     read_only.close()
 
@@ -236,7 +240,8 @@ def test_a_full_disk_tells_the_user(env, monkeypatch):  # noqa: F811
     app = open_as(full, auditor, monkeypatch, audit.id)
     view = _area_6(app)[KEY]
     view.input.value = "x" * 9000
-    assert "✗ Not saved" in view.status.value and "disk is full" in view.status.value
+    assert "✗ Not saved" in view.status.value
+    assert "disk is full" in view.status.value
     assert store.answer_values(audit.id).get(KEY) is None
     full.close()
 
@@ -269,7 +274,8 @@ def test_serve_refuses_to_start_with_a_broken_form_and_says_why(broken_forms: Pa
     )
     assert done.returncode == 2
     assert "a form definition is broken" in done.stderr
-    assert "collaborative_audit.yaml" in done.stderr and "kind" in done.stderr
+    assert "collaborative_audit.yaml" in done.stderr
+    assert "kind" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
 
 
@@ -308,7 +314,8 @@ def test_the_broken_form_message_is_what_the_app_shows(broken_forms, monkeypatch
         loader._registry_for.cache_clear()
     (box,) = shown
     message = box.children[1].value
-    assert "a form definition is broken" in message and "collaborative_audit.yaml" in message
+    assert "a form definition is broken" in message
+    assert "collaborative_audit.yaml" in message
     assert not any(type(c).__name__ == "AuditApp" for c in box.children)
 
 

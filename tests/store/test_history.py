@@ -25,7 +25,7 @@ def people(store: Store) -> dict:
     }
 
 
-def _lines(store: Store, audit_id: int, reader) -> list:  # noqa: ANN001
+def _lines(store: Store, audit_id: int, reader) -> list:
     forms = [store.form_of(store.audit(audit_id)), moderation_form()]
     names = {p.id: p.name for p in store.people()}
     return history_lines(store.history(audit_id, reader), forms, names)
@@ -53,7 +53,8 @@ def test_history_labels_areas_and_shows_old_and_new(store: Store, people: dict) 
     ]
     assert "Practitioner scaling" in lines[1].what
     html = history_html(lines)
-    assert "Pat &lt;i&gt;Practitioner&lt;/i&gt;" in html and "<i>" not in html
+    assert "Pat &lt;i&gt;Practitioner&lt;/i&gt;" in html
+    assert "<i>" not in html
 
 
 def test_changing_a_completed_grade_needs_a_reason_and_is_logged_with_it(

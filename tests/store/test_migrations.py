@@ -5,7 +5,8 @@ A database made by a toolkit before migrations, with rows in every table, upgrad
 every row; a new one at head is exactly ``schema.py`` (so a change of ``schema.py`` without a
 revision fails here); a database a newer toolkit upgraded is refused, unchanged, with a message
 and never a traceback; pages opening a new data folder at once upgrade it once; a failed
-upgrade leaves the database as it was. In CI a missing PostgreSQL fails (``tests/support/pgserver.py``).
+upgrade leaves the database as it was. In CI a missing PostgreSQL fails
+(``tests/support/pgserver.py``).
 """
 
 from __future__ import annotations
@@ -253,7 +254,8 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(blank: Database, toolkit
         tables = set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
-    assert "access_log" not in tables and upgrade.VERSION_TABLE not in tables
+    assert "access_log" not in tables
+    assert upgrade.VERSION_TABLE not in tables
 
 
 def test_migrate_upgrades_through_the_command_line_and_grants_again(
@@ -263,15 +265,18 @@ def test_migrate_upgrades_through_the_command_line_and_grants_again(
     first = blank.toolkit("migrate")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "recognised a database made before migrations as 0001" in first.stdout
-    assert "applied 0002 The access log" in first.stdout and f"revision {HEAD}" in first.stdout
+    assert "applied 0002 The access log" in first.stdout
+    assert f"revision {HEAD}" in first.stdout
     again = blank.toolkit("migrate")
-    assert again.returncode == 0 and "already up to date (revision 0003)" in again.stdout
+    assert again.returncode == 0
+    assert "already up to date (revision 0003)" in again.stdout
     assert revisions(blank.servers_url) == (HEAD,)
     if blank.kind == "postgresql":
         assert f"granted {SERVERS_ROLE}" in first.stdout
         assert roles.check_servers_url(blank.servers_url) == []
     seeded = blank.toolkit("seed-demo")  # any command now works (it finds people: adds none)
-    assert seeded.returncode == 0 and "already has people" in seeded.stdout
+    assert seeded.returncode == 0
+    assert "already has people" in seeded.stdout
 
 
 def test_migrate_on_a_database_it_cannot_open_says_why_and_fails(
@@ -284,7 +289,8 @@ def test_migrate_on_a_database_it_cannot_open_says_why_and_fails(
     assert main(["migrate", "--data-dir", str(tmp_path / "data")]) == 1
     said = capsys.readouterr()
     assert said.err == "toolkit: could not set up the database: unable to open database file\n"
-    assert said.out == "" and not nowhere.parent.exists()
+    assert said.out == ""
+    assert not nowhere.parent.exists()
 
 
 def test_the_run_command_upgrades_the_embedded_store_before_voila_starts(

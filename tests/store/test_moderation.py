@@ -102,7 +102,8 @@ def test_allocation_without_a_possible_moderator_is_refused_by_audit() -> None:
 def test_both_grades_describe_agreement_and_disagreement() -> None:
     assert BothGrades("Good").final == "Good"
     agreed = BothGrades("Good", "Good", True, None, True)
-    assert agreed.final == "Good" and "Moderation agreed" in agreed.describe()
+    assert agreed.final == "Good"
+    assert "Moderation agreed" in agreed.describe()
     differ = BothGrades("Good", "Requires improvement", False, "Requires improvement", True)
     assert differ.final == "Requires improvement"
     assert "Auditor’s grade: Good" in differ.describe()
@@ -136,7 +137,7 @@ def moderated(store: Store, people: dict) -> tuple[Moderations, int, int]:
     return book, audit_id, made[0].id
 
 
-def _count(store: Store, table) -> int:  # noqa: ANN001
+def _count(store: Store, table) -> int:
     with store.engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
@@ -155,7 +156,7 @@ def test_only_quality_assurance_or_business_support_select_the_sample(
 
 
 def test_only_the_allocated_moderator_changes_a_moderation(store: Store, people: dict, moderated):
-    book, audit_id, mid = moderated
+    book, _audit_id, mid = moderated
     moderator = people[
         "moderator" if book.get(mid).moderator_id == people["moderator"].id else "moderator2"
     ]
@@ -186,7 +187,7 @@ def test_the_moderator_reads_the_audit_they_moderate_and_no_other(
         book.get(mid, people["stranger"])
 
 
-def _finish(book: Moderations, mid: int, moderator, agree: bool) -> None:  # noqa: ANN001
+def _finish(book: Moderations, mid: int, moderator, agree: bool) -> None:
     audit = book.store.audit(book.get(mid).audit_id)
     for key in book.scale_keys(audit):
         book.save(mid, key, 4, moderator)
@@ -207,7 +208,8 @@ def test_a_moderated_audit_shows_both_grades(store: Store, people: dict, moderat
         book.save(mid, "agreement.agreed_grade", "Splendid", moderator)
     book.save(mid, "agreement.agreed_grade", "Requires improvement", moderator)
     done = book.complete(mid, moderator)
-    assert done.state == "complete" and done.moderator_grade == "Requires improvement"
+    assert done.state == "complete"
+    assert done.moderator_grade == "Requires improvement"
     grades = book.grades(audit_id)
     assert (grades.auditor, grades.agreed, grades.agrees) == (
         "Inadequate",

@@ -68,7 +68,8 @@ def test_html_record_escapes_user_text_and_links_nowhere(store: Store, audit_id:
     assert "&lt;script&gt;" in html
     assert "Ama &lt;b&gt;Auditor&lt;/b&gt;" in html
     assert not re.search(r"https?://", html)
-    assert "<link" not in html and "src=" not in html
+    assert "<link" not in html
+    assert "src=" not in html
     for text in ("Section 4", "Areas of Strength", "Rationale", "Moderation #"):
         assert text in html
     assert "Auditor’s grade: Inadequate" in html
@@ -130,13 +131,14 @@ def test_pdf_of_the_moderated_demo_is_rendered_to_png(tmp_path: Path) -> None:
 
 
 def test_pdf_tools_are_installed() -> None:
-    assert shutil.which("pdftotext") and shutil.which("pdftoppm"), "apt-get install poppler-utils"
+    assert shutil.which("pdftotext"), "apt-get install poppler-utils"
+    assert shutil.which("pdftoppm"), "apt-get install poppler-utils"
 
 
 # --- the audits of a period ---------------------------------------------------------------------
 
 
-def _period(store: Store, fmt: str, reader=None) -> bytes:  # noqa: ANN001
+def _period(store: Store, fmt: str, reader=None) -> bytes:
     today = dt.date.today()
     return records.export_period(store, today - dt.timedelta(days=1), today, fmt, reader)
 
@@ -162,10 +164,10 @@ def test_csv_has_one_row_per_audit_and_neutralises_formulas(
         "Grade after moderation",
     ]
     first = dict(zip(head, body[0], strict=True))
-    assert (
-        first["Grade"] == "Inadequate" and first["Grade after moderation"] == "Requires improvement"
-    )
-    assert first["Area 6"] == "" and first["Overall rating"] == "2"
+    assert first["Grade"] == "Inadequate"
+    assert first["Grade after moderation"] == "Requires improvement"
+    assert first["Area 6"] == ""
+    assert first["Overall rating"] == "2"
     assert first["Team"] == "'=cmd|' /C calc'!A0"  # the practitioner's team, made inert
     for row in body:
         for cell in row:
@@ -175,19 +177,20 @@ def test_csv_has_one_row_per_audit_and_neutralises_formulas(
 @pytest.mark.parametrize("text", FORMULAS)
 def test_every_formula_start_is_neutralised(text: str) -> None:
     assert records.neutralise(text) == "'" + text
-    assert records.neutralise(5) == 5 and records.neutralise("plain") == "plain"
+    assert records.neutralise(5) == 5
+    assert records.neutralise("plain") == "plain"
 
 
 def test_excel_cells_are_never_formulas_and_keep_their_text(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     heads = ["Audit", "Text"]
-    rows = [[i, text] for i, text in enumerate(FORMULAS + [PAYLOAD], start=1)]
+    rows = [[i, text] for i, text in enumerate([*FORMULAS, PAYLOAD], start=1)]
     book = load_workbook(io.BytesIO(records.to_xlsx(heads, rows)))
     sheet = book.active
     cells = [c for row in sheet.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
-    assert [sheet.cell(row=r, column=2).value for r in range(2, 7)] == FORMULAS + [PAYLOAD]
+    assert [sheet.cell(row=r, column=2).value for r in range(2, 7)] == [*FORMULAS, PAYLOAD]
     assert sheet.cell(row=2, column=1).value == 1
 
 
@@ -235,7 +238,8 @@ def test_cli_exports_one_audit_and_a_period(
 ) -> None:
     html = _cli(data_dir, "export-audit", str(audit_id), "--format", "html")
     assert html.returncode == 0, html.stderr
-    assert b"&lt;script&gt;" in html.stdout and b"<script>" not in html.stdout
+    assert b"&lt;script&gt;" in html.stdout
+    assert b"<script>" not in html.stdout
     pdf = tmp_path / "a.pdf"
     made = _cli(data_dir, "export-audit", str(audit_id), "--format", "pdf", "-o", str(pdf))
     assert made.returncode == 0, made.stderr
@@ -259,6 +263,8 @@ def test_cli_exports_one_audit_and_a_period(
 
     assert load_workbook(sheet).active.cell(row=2, column=1).value == audit_id
     missing = _cli(data_dir, "export-audit", "999", "--format", "html")
-    assert missing.returncode == 1 and b"There is no audit 999" in missing.stderr
+    assert missing.returncode == 1
+    assert b"There is no audit 999" in missing.stderr
     bad = _cli(data_dir, "export-audits", "--from", "2026-13-01", "--to", today)
-    assert bad.returncode == 1 and b"--from" in bad.stderr
+    assert bad.returncode == 1
+    assert b"--from" in bad.stderr

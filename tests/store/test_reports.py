@@ -190,7 +190,7 @@ ROWS = [
 
 @pytest.fixture
 def small_store(store):
-    qa, auditor, moderator, workers = _people(store)
+    qa, auditor, _moderator, workers = _people(store)
     _audits(store, auditor, workers, ROWS)
     return store, qa
 
@@ -238,11 +238,12 @@ def test_small_groups_are_suppressed_everywhere_counts_are(small_store):
     grades = _frame(report, "grades").frame.set_index("Grade")["Audits"]
     assert grades.tolist() == ["<5", "<5", "<5", "<5"]
     child = _frame(report, "distance_travelled").frame.iloc[0]
-    assert child["Audited again"] == "<5" and child["Mean change in overall rating"] == "–"
+    assert child["Audited again"] == "<5"
+    assert child["Mean change in overall rating"] == "–"
 
 
 def test_no_child_ids_or_names_in_any_table(small_store):
-    store, qa = small_store
+    store, _qa = small_store
     report = build_report(store, Filters(Q3), Viewer(key=b"k", min_group=1))
     text = " ".join(t.frame.to_csv() for t in report.tables())
     for secret in ("C1", "C2", "Worker A", "Priya"):
@@ -262,7 +263,8 @@ def test_workbook_neutralises_formulas(tmp_path, small_store):
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
     assert not [c for c in cells if c.data_type == "f"]
     assert '\'=HYPERLINK("x","y")' in [c.value for c in cells]
-    assert "activity" in book.sheetnames and "themes" in book.sheetnames
+    assert "activity" in book.sheetnames
+    assert "themes" in book.sheetnames
 
 
 # --- the generator ----------------------------------------------------------------------------
@@ -284,7 +286,9 @@ def test_generator_is_reproducible_and_plausible(tmp_path):
     counts = generate(first, 1500, seed=3)
     generate(second, 1500, seed=3)
     assert _answers_digest(first) == _answers_digest(second)
-    assert counts["audits"] == 1500 and counts["moderations"] > 0 and counts["escalations"] > 0
+    assert counts["audits"] == 1500
+    assert counts["moderations"] > 0
+    assert counts["escalations"] > 0
     report = build_report(
         first,
         Filters(parse_period("2024-10-01/2026-09-30")),
@@ -302,7 +306,9 @@ def test_generator_is_reproducible_and_plausible(tmp_path):
             "and cast(a.value as integer) <= 2 and not exists "
             "(select 1 from escalations e where e.audit_id = a.audit_id)"
         ).scalar()
-    assert demo == 0 and mods == 0 and inadequate_unescalated == 0
+    assert demo == 0
+    assert mods == 0
+    assert inadequate_unescalated == 0
     moderation = _frame(report, "moderation").frame.set_index("Measure")["Value"]
     assert 0.2 < moderation["Cohen's kappa on grades"] < 0.95  # agreement, but not perfect
     frames = __import__("toolkit.reports.load", fromlist=["load"]).load(
@@ -346,10 +352,12 @@ def test_quality_assurance_sees_four_sections_with_codes(generated):
         "Themes and follow-through",
     ]
     how_well = tabs.children[1].value
-    assert "<svg" in how_well and "A-" in how_well
+    assert "<svg" in how_well
+    assert "A-" in how_well
     practitioner_names = {p.name for p in generated.people() if "practitioner" in p.roles}
     themes = tabs.children[3].value
-    assert "P-" in themes and not any(name in themes for name in practitioner_names)
+    assert "P-" in themes
+    assert not any(name in themes for name in practitioner_names)
 
 
 def test_names_only_when_asked(generated):
@@ -375,7 +383,8 @@ def test_a_bad_period_is_explained_and_others_are_refused(generated):
     _as(generated, ["manager", "auditor"])
     refused = ReportsApp(generated)
     assert "for the quality assurance team" in refused.messages.value
-    assert refused.filters is None and not refused.output.children
+    assert refused.filters is None
+    assert not refused.output.children
 
 
 def test_the_audit_app_does_not_import_pandas():

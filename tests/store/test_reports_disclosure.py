@@ -45,9 +45,11 @@ def _is_count(mark: object) -> bool:
 def test_a_lone_small_count_beside_a_total_takes_the_next_smallest_with_it() -> None:
     held = withheld_breakdown({"North": 20, "South": 3, "East": 12}, 5)
     shown = [held.shown(k) for k in ("North", "South", "East")]
-    assert shown == [20, "<5", WITHHELD] and held.shown("total") == 35
+    assert shown == [20, "<5", WITHHELD]
+    assert held.shown("total") == 35
     assert _possible(shown, 35, 1) == {1, 2, 3, 4}  # South cannot be worked out
-    assert held.share("North", "total") == "57%" and held.share("East", "total") == WITHHELD
+    assert held.share("North", "total") == "57%"
+    assert held.share("East", "total") == WITHHELD
 
 
 @pytest.mark.parametrize(
@@ -72,13 +74,14 @@ def test_a_total_withheld_for_one_breakdown_is_not_given_back_by_another() -> No
     held.adds_up(["t1", "t2"], "all")  # by team: 4 + 4 pins both
     held.adds_up(["g1", "g2"], "all")  # by grade: all 8 in one grade
     held.settle()
-    assert held.shown("all") == WITHHELD and held.shown("g1") == WITHHELD
+    assert held.shown("all") == WITHHELD
+    assert held.shown("g1") == WITHHELD
 
 
 # --- the report ------------------------------------------------------------------------------
 
 
-def _store_with(store, rows: list[tuple[str, dt.date, int]]):  # noqa: ANN001, ANN202
+def _store_with(store, rows: list[tuple[str, dt.date, int]]):
     """Completed audits, (team, completed on, overall rating), and the 2026Q3 report on them."""
     auditor = store.add_person("Audrey Auditor", ["auditor"], team="Audit")
     workers = {
@@ -96,18 +99,19 @@ def _store_with(store, rows: list[tuple[str, dt.date, int]]):  # noqa: ANN001, A
     return build_report(store, Filters(Q3), Viewer(key=b"k"), AS_OF)
 
 
-def _table(report, key):  # noqa: ANN001, ANN202
+def _table(report, key):
     return next(t for t in report.tables() if t.key == key)
 
 
-def _everything_said(report) -> str:  # noqa: ANN001
+def _everything_said(report) -> str:
     return " ".join(t.note + " " + t.frame.to_csv() for t in report.tables())
 
 
 def test_a_period_of_one_audit_gives_its_count_away_nowhere(store, tmp_path) -> None:
     report = _store_with(store, [("North", dt.date(2026, 8, 3), 7)])
     said = _everything_said(report)
-    assert "of the 1 " not in said and not re.search(r"\b100%", said)
+    assert "of the 1 " not in said
+    assert not re.search(r"\b100%", said)
     activity = _table(report, "activity").frame.set_index("Measure")
     assert activity.loc["Audits completed", "Audits"] == "<5"
     assert set(activity.Share) <= {"", WITHHELD}  # no share of a hidden whole
@@ -115,18 +119,19 @@ def test_a_period_of_one_audit_gives_its_count_away_nowhere(store, tmp_path) -> 
     assert set(grades.frame.Share) == {WITHHELD}
     assert grades.chart.data.empty  # nothing drawn: no bar, no axis stopping at 1
     drawn = svg(grades.chart)
-    assert "Too few audits to chart" in drawn and "1.0" not in drawn
+    assert "Too few audits to chart" in drawn
+    assert "1.0" not in drawn
     for key in ("grades_by_month", "grades_by_quarter"):
         trend = _table(report, key)
-        assert trend.chart.data.empty and "Audits" in trend.frame
+        assert trend.chart.data.empty
+        assert "Audits" in trend.frame
         assert set(trend.frame.Audits) == {"<5"}
     page = report_html(report)
     assert "<5 audits read" in page.replace("&lt;", "<")
     book = load_workbook(write_workbook(report, tmp_path / "r.xlsx"))
     about = {row[0].value: row[1].value for row in book["About"].iter_rows()}
-    assert (
-        about["Audits read"] == "<5" and "nothing else lets one be worked out" in about["Privacy"]
-    )
+    assert about["Audits read"] == "<5"
+    assert "nothing else lets one be worked out" in about["Privacy"]
 
 
 #: 25 audits in 2026Q3: North 10, South 3, East 12 (South is the small team); by grade
@@ -136,7 +141,7 @@ RATINGS = [1] * 2 + [4] * 8 + [6] * 7 + [8] * 8
 
 
 @pytest.fixture
-def mixed(store):  # noqa: ANN001, ANN201
+def mixed(store):
     days = [dt.date(2026, 7, 6) + dt.timedelta(days=3 * i) for i in range(25)]
     return _store_with(store, list(zip(TEAMS, days, RATINGS, strict=True)))
 
@@ -156,11 +161,13 @@ def test_one_small_grade_is_neither_derivable_nor_drawn(mixed) -> None:
     grades = _table(mixed, "grades")
     shown = grades.frame.set_index("Grade")
     marks = list(shown.Audits)
-    assert marks[0] == "<5" and WITHHELD in marks[1:]
+    assert marks[0] == "<5"
+    assert WITHHELD in marks[1:]
     assert len(_possible(marks, 25, 0)) > 1
     assert shown.loc["Inadequate", "Share"] == WITHHELD  # 2 of 25 was 8%
     bars = grades.chart.data.Audits
-    assert bars.isna().sum() == 2 and grades.chart.marks["Inadequate"] == "<5"
+    assert bars.isna().sum() == 2
+    assert grades.chart.marks["Inadequate"] == "<5"
     drawn = grades.chart.data.dropna().Audits.tolist()
     assert all(n >= 5 for n in drawn)  # only counts the table shows are drawn
     # the quarter's stacked bar: the withheld grades drawn together, the rest as shown
@@ -197,5 +204,6 @@ def test_the_reporting_app_shows_the_same_withheld_counts(store, monkeypatch) ->
     header = app.output.children[0].value
     how_much, how_well = (app.output.children[1].children[i].value for i in (0, 1))
     assert "&lt;5 audits read" in header
-    assert "of the 2 " not in how_much and "100%" not in how_much + how_well
+    assert "of the 2 " not in how_much
+    assert "100%" not in how_much + how_well
     assert "Too few audits to chart" in how_well

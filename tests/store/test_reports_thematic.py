@@ -152,7 +152,8 @@ def test_a_service_counts_only_sections_of_its_own_collaborative_audits(small_st
 def test_no_child_id_reaches_the_report_and_the_html_shows_the_standards_verbatim(small_store):
     report, _ = _report(small_store, min_group=2)
     page = report_html(report)
-    assert "section-thematic" in page and "<h2>Thematic audits</h2>" in page
+    assert "section-thematic" in page
+    assert "<h2>Thematic audits</h2>" in page
     assert "When we are handing a family over to another team or worker" in page
     for child in ("LL-1", "LL-6", "LL-7"):
         assert child not in page
@@ -178,7 +179,8 @@ def test_the_workbook_has_both_thematic_tables(small_store, tmp_path):
 
 def test_a_period_without_thematic_audits_says_so(store):
     _, (areas, items) = _report(store, min_group=5)
-    assert areas.frame.empty and items.frame.empty
+    assert areas.frame.empty
+    assert items.frame.empty
     assert areas.note.startswith("0 thematic audits completed")
 
 
@@ -193,5 +195,6 @@ def test_the_reporting_app_shows_a_thematic_tab(small_store):
     assert tabs.get_title(4) == "Thematic audits"
     assert "tab-thematic" in tabs.children[4]._dom_classes
     page = tabs.children[4].value
-    assert "table-thematic_by_area" in page and "table-thematic_not_met" in page
+    assert "table-thematic_by_area" in page
+    assert "table-thematic_not_met" in page
     assert "Transfer of Cases" in page

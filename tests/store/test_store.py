@@ -166,7 +166,8 @@ def test_a_scale_answer_off_the_scale_is_refused_and_changes_nothing(
 def test_a_whole_point_is_stored_as_a_number(store: Store, team: Team, audit, good) -> None:
     store.save_answer(audit.id, AREA_SCALE, good, team.auditor)
     stored = store.answer_values(audit.id)[AREA_SCALE]
-    assert stored == int(good) and type(stored) is int
+    assert stored == int(good)
+    assert type(stored) is int
 
 
 def test_zero_is_an_answer_and_none_clears_it(store: Store, team: Team, audit) -> None:
@@ -220,7 +221,7 @@ def test_unknown_fields_and_read_only_statements_are_refused(
         store.save_answer(audit.id, "area_6.suggested_scaling_question", "x", team.auditor)
 
 
-# --- who may change what ----------------------------------------------------------------------------
+# --- who may change what --------------------------------------------------------------------------
 
 
 def test_the_practitioner_answers_preparation_but_not_the_areas(
@@ -265,7 +266,7 @@ def test_a_stranger_cannot_read_the_audit(store: Store, team: Team, audit) -> No
     assert store.answers(audit.id, team.quality_assurance)  # QA reads everything
 
 
-# --- states ----------------------------------------------------------------------------------------
+# --- states ---------------------------------------------------------------------------------------
 
 
 def test_states_follow_the_work(store: Store, team: Team, audit) -> None:
@@ -299,13 +300,16 @@ def test_completion_needs_rating_rationale_and_an_action(store: Store, team: Tea
     with pytest.raises(InvalidAnswer) as caught:
         complete_audit(store, audit.id, team.auditor)
     message = str(caught.value)
-    assert "overall rating" in message and "rationale" in message and "action" in message
+    assert "overall rating" in message
+    assert "rationale" in message
+    assert "action" in message
 
     store.save_answer(audit.id, OVERALL, 6, team.auditor)
     with pytest.raises(InvalidAnswer) as caught:
         complete_audit(store, audit.id, team.auditor)
     assert "Give the overall rating" not in str(caught.value)
-    assert "rationale" in str(caught.value) and "action" in str(caught.value)
+    assert "rationale" in str(caught.value)
+    assert "action" in str(caught.value)
 
     store.save_answer(audit.id, OVERALL_WHY, "   ", team.auditor)
     store.add_action(
@@ -359,7 +363,7 @@ def test_a_complete_audit_refuses_every_edit(store: Store, team: Team, audit) ->
     assert _snapshot(store, audit.id, team.auditor) == before
 
 
-# --- conflicts -------------------------------------------------------------------------------------
+# --- conflicts ------------------------------------------------------------------------------------
 
 
 def test_a_stale_save_raises_conflict_and_overwrites_nothing(
@@ -422,7 +426,7 @@ def test_a_prefilled_name_counts_as_already_saved(store: Store, team: Team, audi
     assert caught.value.current == "Ama Auditor"
 
 
-# --- change log --------------------------------------------------------------------------------------
+# --- change log -----------------------------------------------------------------------------------
 
 
 class Clock:
@@ -552,7 +556,7 @@ def test_saving_the_same_value_again_logs_nothing(
     )
 
 
-# --- actions -----------------------------------------------------------------------------------------
+# --- actions --------------------------------------------------------------------------------------
 
 
 def test_actions_are_added_updated_and_cancelled(store: Store, team: Team, audit) -> None:
@@ -619,10 +623,12 @@ def test_actions_are_in_the_change_log(store: Store, team: Team, audit) -> None:
     entry = [
         e for e in store.history(audit.id, team.auditor) if e["field_key"] == f"action.{action_id}"
     ]
-    assert entry and entry[0]["new"]["due"] == "2026-12-01" and entry[0]["new"]["what"] == "Visit"
+    assert entry
+    assert entry[0]["new"]["due"] == "2026-12-01"
+    assert entry[0]["new"]["what"] == "Visit"
 
 
-# --- listing audits ------------------------------------------------------------------------------------
+# --- listing audits -------------------------------------------------------------------------------
 
 
 def test_each_person_sees_only_their_own_audits(store: Store, team: Team) -> None:

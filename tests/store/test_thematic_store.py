@@ -41,7 +41,9 @@ def test_each_part_is_saved_with_who_and_a_revision(env):
         "No FNM on file.",
         "Case notes 03/24",
     )
-    assert saved.revision == 2 and answer.revision == 3 and answer.updated_by == auditor.id
+    assert saved.revision == 2
+    assert answer.revision == 3
+    assert answer.updated_by == auditor.id
     summary = thematic_summary(store, thematic)
     assert [i.id for _, i in summary.bottom_lines_not_met] == ["ra_bl02"]
 

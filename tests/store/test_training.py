@@ -35,8 +35,13 @@ def test_three_fictional_cases_cover_the_three_grades_and_different_service_area
     assert len({c.service_area for c in cases}) == len(cases)
     for case in cases:
         assert "fictional" in case.fictional.lower()
-        assert case.summary and case.chronology and case.assessment and case.visit_notes
-        assert case.plan.danger_statements and case.plan.safety_goals and case.feedback
+        assert case.summary
+        assert case.chronology
+        assert case.assessment
+        assert case.visit_notes
+        assert case.plan.danger_statements
+        assert case.plan.safety_goals
+        assert case.feedback
 
 
 @pytest.mark.parametrize("case", example_cases().cases, ids=lambda c: c.id)
@@ -48,13 +53,16 @@ def test_the_model_audit_answers_every_scaled_area_and_its_grade_matches(case) -
         _section, _group, field = form.field(key)
         if key != "actions.actions":
             assert clean_answer(field, value) == value, key
-    assert case.model_audit.actions and case.case_mapping.worried
+    assert case.model_audit.actions
+    assert case.case_mapping.worried
 
 
 def test_the_greenfield_family_uses_one_set_of_names() -> None:
     case = example_cases().case("greenfield")
     text = " ".join(p.text for p in case.summary + case.plan.danger_statements)
-    assert "Claire" in text and "Keira" in text and "Danni" in text
+    assert "Claire" in text
+    assert "Keira" in text
+    assert "Danni" in text
     for variant in ("Jane", "Kiera", "Daniel", "Danny"):
         assert variant not in text
 
@@ -92,7 +100,8 @@ def test_demonstration_data_never_reaches_the_live_store(store: Store, data_dir)
         audit_form(), child_id="LIVE1", auditor=live_person, practitioner=other, created_by=other
     )
     training = open_training_store()
-    assert training.url != store.url and (data_dir / "training.sqlite").exists()
+    assert training.url != store.url
+    assert (data_dir / "training.sqlite").exists()
     exercise = CalibrationStore(training).start("greenfield", trainer(training))
     learner = CalibrationStore(training).join(exercise, "Learner A")
     CalibrationStore(training).score(learner, "area_7", 4)
@@ -169,9 +178,12 @@ def test_spread_beside_the_model_with_prompts_where_three_or_more_apart(cal) -> 
     scores = cal.scores(exercise, trainer(cal.store))
     results = {r.area_id: r for r in area_results(exercise.case, scores)}
     assert (results["area_7"].spread.minimum, results["area_7"].spread.median) == (3, 5)
-    assert results["area_7"].spread.maximum == 8 and results["area_7"].model == 7
-    assert results["area_7"].discuss and not results["area_9"].discuss
-    assert results["area_1"].spread is None and not results["area_1"].discuss
+    assert results["area_7"].spread.maximum == 8
+    assert results["area_7"].model == 7
+    assert results["area_7"].discuss
+    assert not results["area_9"].discuss
+    assert results["area_1"].spread is None
+    assert not results["area_1"].discuss
     assert "3 to 8" in cal_mod.discussion_prompt(results["area_7"])
 
 
@@ -190,7 +202,8 @@ def test_the_export_is_formula_safe_and_ends_with_the_model(cal) -> None:
     )
     assert rows[1][0].startswith("'=")
     assert rows[1][-2:] == ["6", "Good"]
-    assert rows[-1][0] == "Model audit" and rows[-1][-1] == grade_for(6, _bands())
+    assert rows[-1][0] == "Model audit"
+    assert rows[-1][-1] == grade_for(6, _bands())
 
 
 def _bands():
@@ -208,7 +221,8 @@ def test_every_glossary_term_and_definition_stands_in_the_seed() -> None:
 
     g = glossary()
     cited = list(fidelity.cited_texts(g))
-    assert len(g.terms) == 24 and len(cited) == 1 + 48  # the title, then each term and definition
+    assert len(g.terms) == 24
+    assert len(cited) == 1 + 48
     problems = [f for _w, text, src in cited if (f := fidelity.problem(text, src, g.seed))]
     assert problems == []
 
@@ -218,11 +232,13 @@ def test_flashcards_flip_and_move_one_card_at_a_time() -> None:
 
     assert [len(deck(d)) for d in ("glossary", "ears", "reflective_tool")] == [24, 4, 30]
     cards = Flashcards(deck("glossary"))
-    assert cards.card.front == "Appreciative Inquiry" and not cards.flipped
+    assert cards.card.front == "Appreciative Inquiry"
+    assert not cards.flipped
     cards.flip()
     assert cards.flipped
     cards.next()
-    assert cards.card.front == "Bottom line" and not cards.flipped  # a new card starts face up
+    assert cards.card.front == "Bottom line"
+    assert not cards.flipped
     cards.previous()
     cards.previous()
     assert cards.card.front == "Wellbeing Goal"  # wraps round

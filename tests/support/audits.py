@@ -16,7 +16,7 @@ from toolkit.store import Store, schema
 AUDIT_FORM = "collaborative_case_audit"
 
 
-def new_audit(store: Store, auditor: Person, practitioner: Person, child_id: str = "LL-1"):  # noqa: ANN201
+def new_audit(store: Store, auditor: Person, practitioner: Person, child_id: str = "LL-1"):
     """A new audit of the current form, created by its auditor."""
     return store.create_audit(
         registry().latest(AUDIT_FORM),

@@ -68,7 +68,6 @@ def describe(found: list[dict[str, Any]]) -> str:
     for v in found:
         targets = [json.dumps(n["target"]) for n in v["nodes"][:4]]
         summary = v["nodes"][0].get("failureSummary", "").replace("\n", " ")[:300]
-        lines.append(
-            f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']} — {summary} — {', '.join(targets)}"
-        )
+        rule = f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements)"
+        lines.append(f"{rule}: {v['help']} — {summary} — {', '.join(targets)}")
     return "\n".join(lines)

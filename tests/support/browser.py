@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,8 @@ from toolkit.ui.fields import field_css_class
 REPO_DIR = Path(__file__).resolve().parents[2]
 SCREENSHOTS_DIR = REPO_DIR / "screenshots"
 APP_TIMEOUT_MS = 60_000
+STORED_TIMEOUT = 15  # seconds: how long a save may take to reach the store (wait_for_stored)
+STORED_POLL = 0.1  # seconds between two reads of the store
 #: Headless Chromium on a machine with no network but loopback (Debian's package, no download).
 CHROMIUM_ARGS = [
     "--headless",
@@ -130,3 +134,28 @@ def remember_person(context: Any, server: Any, person: Any, demo: bool = False) 
 def field_selector(key: str) -> str:
     """CSS selector of a form field's box from its key ``group.field``."""
     return "." + field_css_class(key)
+
+
+def wait_for_stored(
+    read: Callable[[], Any],
+    holds: Callable[[Any], bool],
+    what: str,
+    timeout: float = STORED_TIMEOUT,
+) -> Any:
+    """Poll the store until what ``read()`` returns satisfies ``holds``; return it.
+
+    A page's "Saved" line, a tick or a new screen shows that the browser's change reached the
+    kernel's widgets, not always that its save committed: a test that goes on to a reload, another
+    kernel or the command line waits here for the value itself. Fails after ``timeout`` seconds
+    naming ``what`` and the last value read.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = read()
+        if holds(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"{what} was never stored within {timeout:.0f}s; last read: {value!r}"
+            )
+        time.sleep(STORED_POLL)

@@ -169,14 +169,15 @@ class LocalHub:
         }
         env.pop("JUPYTERHUB_USER", None)
         jupyterhub = Path(sys.executable).parent / "jupyterhub"
-        self.process = subprocess.Popen(
-            [str(jupyterhub), "-f", str(CONFIG)],
-            cwd=self.state,
-            env=env,
-            stdout=self.log_path.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the proxy and servers stop with it
-        )
+        with self.log_path.open("w") as log:  # the Hub keeps its own copy of the descriptor
+            self.process = subprocess.Popen(
+                [str(jupyterhub), "-f", str(CONFIG)],
+                cwd=self.state,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: the proxy and servers stop with it
+            )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -144,10 +144,14 @@ class LocalLdap:
         import ldap3
 
         server = ldap3.Server("127.0.0.1", port=self.port, get_info=ldap3.NONE)
-        with ldap3.Connection(server, self.admin_dn, ADMIN_PASSWORD, auto_bind=True) as admin:
+        # not ``with``: ldap3 gives a connection bound on entry back still bound, socket open
+        admin = ldap3.Connection(server, self.admin_dn, ADMIN_PASSWORD, auto_bind=True)
+        try:
             change = {"member": [(ldap3.MODIFY_DELETE, [self.person_dn(uid)])]}
             if not admin.modify(self.allowed_group, change):
                 raise RuntimeError(f"could not take {uid} out of the group: {admin.result}")
+        finally:
+            admin.unbind()
 
     # the directory ---------------------------------------------------------------------------
     def _config(self) -> str:
@@ -243,6 +247,11 @@ class LocalLdap:
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 raise RuntimeError(f"slapd exited before answering:\n{self.log()[-3000:]}")
+            try:  # a refused connection first: ldap3 would leave its socket open
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            except OSError:
+                time.sleep(0.1)
+                continue
             with contextlib.suppress(ldap3.core.exceptions.LDAPException):
                 server = ldap3.Server("127.0.0.1", port=self.port, get_info=ldap3.NONE)
                 ldap3.Connection(

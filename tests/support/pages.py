@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 
-def _open_as_a_page(data: str, opens: Callable[[], Any], ready, results) -> None:  # noqa: ANN001
+def _open_as_a_page(data: str, opens: Callable[[], Any], ready, results) -> None:
     """A kernel of its own (a new process) running ``opens`` as its page does."""
     os.environ["SOS_TOOLKIT_DATA_DIR"] = data
     os.environ.pop("SOS_TOOLKIT_DATABASE_URL", None)

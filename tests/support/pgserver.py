@@ -91,7 +91,8 @@ class PostgresServer:
             "--no-sync",
         )
         options = (
-            f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories='{self.root}' "
+            f"-c listen_addresses=127.0.0.1 -c port={self.port} "
+            f"-c unix_socket_directories='{self.root}' "
             "-c fsync=off -c full_page_writes=off -c max_connections=200"
         )
         self._run(

@@ -54,8 +54,15 @@ class VoilaServer:
         env.pop("JUPYTERHUB_USER", None)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "toolkit", "serve", "--port", str(self.port)]
-                + self.extra_args,
+                [
+                    sys.executable,
+                    "-m",
+                    "toolkit",
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    *self.extra_args,
+                ],
                 cwd=REPO_DIR,
                 env=env,
                 stdin=subprocess.DEVNULL,

@@ -148,5 +148,5 @@ def test_a_runaway_label_stops_the_whole_forms_folder(tmp_path: Path) -> None:
     data = yaml.safe_load((forms_dir() / "collaborative_audit.yaml").read_text(encoding="utf-8"))
     _set(data, "sections.0.groups.0.fields.0.label", "Referral " * 600_000)
     (tmp_path / "collaborative_audit.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(FormError, match="collaborative_audit.yaml.*this label is 5,400,000"):
+    with pytest.raises(FormError, match=r"collaborative_audit\.yaml.*this label is 5,400,000"):
         FormRegistry(tmp_path)

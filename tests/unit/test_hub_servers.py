@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from typing import ClassVar
 
 import pytest
 from jupyter_server.auth import IdentityProvider
@@ -48,7 +49,8 @@ as_root = pytest.mark.skipif(os.geteuid() != 0, reason="making homes for account
 )
 def test_every_hub_user_gets_a_valid_account_name_of_their_own(username):
     name = account_name(username)
-    assert ACCOUNT_NAME.fullmatch(name) and len(name) <= ACCOUNT_NAME_MAX
+    assert ACCOUNT_NAME.fullmatch(name)
+    assert len(name) <= ACCOUNT_NAME_MAX
     assert name.startswith("sos-")
     assert account_name(username) == name  # the same every log-in
 
@@ -71,7 +73,7 @@ def test_an_account_the_hub_did_not_make_is_never_used(tmp_path):
 class HubScopes:
     """JupyterHub's HubOAuth as far as the authorizer uses it: this server is pat's."""
 
-    oauth_scopes = {"access:servers!server=pat/"}
+    oauth_scopes: ClassVar[set[str]] = {"access:servers!server=pat/"}
 
     def check_scopes(self, required, user):
         return required & set(user["scopes"])
@@ -186,7 +188,8 @@ def person_server(tmp_path, paths: list[str], leave_out: str = "") -> dict[str, 
     say which handler each path reaches, or why it failed to start."""
     done = subprocess.run(
         [sys.executable, "-c", ROUTING, str(tmp_path), json.dumps(paths), leave_out],
-        capture_output=True, text=True, timeout=120, check=True, env={**os.environ, "HOME": str(tmp_path)},
+        capture_output=True, text=True, timeout=120, check=True,
+        env={**os.environ, "HOME": str(tmp_path)},
     )  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -195,7 +198,8 @@ def test_the_guard_comes_before_every_handler_that_never_asks_the_authorizer(tmp
     """In a server loaded as a person's is, the guard answers each refused address, and each
     allowed one reaches its own handler (Voilà's, jupyter-server's)."""
     paths = ["voila/tree", "voila/api/contents", "api/me", "metrics", "api/contents",
-             "api/nbconvert", "voila/render/audit.ipynb", f"api/kernels/{KERNEL}/channels"]  # fmt: skip
+             "api/nbconvert", "voila/render/audit.ipynb",
+             f"api/kernels/{KERNEL}/channels"]  # fmt: skip
     found = person_server(tmp_path, paths)
     assert {p: found[p] for p in paths[:6]} == dict.fromkeys(paths[:6], "RefusedHandler")
     assert found["voila/render/audit.ipynb"] == "TornadoVoilaHandler"
@@ -245,7 +249,9 @@ def test_a_server_is_told_to_look_for_configuration_only_in_roots_folders(tmp_pa
         {"PYTHONSTARTUP": f"{home}/x.py", "JUPYTER_CONFIG_PATH": home, "JUPYTER_NO_CONFIG": "",
          "PYTHONHOME": home, "PATH": f"{home}/bin", "MPLBACKEND": "module://x", "LANG": "C"}
     )  # fmt: skip
-    assert env["HOME"] == home and env["USER"] == "sos-pat" and env["LANG"] == "C"
+    assert env["HOME"] == home
+    assert env["USER"] == "sos-pat"
+    assert env["LANG"] == "C"
     for name in ("PYTHONSTARTUP", "JUPYTER_CONFIG_PATH", "JUPYTER_NO_CONFIG", "PYTHONHOME"):
         assert name not in env
     assert env["PYTHONNOUSERSITE"] == "1"
@@ -269,11 +275,14 @@ def test_a_home_is_made_empty_and_private_at_every_start(tmp_path):
     (home / ".jupyter").mkdir()
     (home / ".jupyter" / "jupyter_server_config.py").write_text("c.X = 1")
     fresh_home(home, account)
-    assert list(home.iterdir()) == [] and (home.stat().st_mode & 0o777) == 0o700
+    assert list(home.iterdir()) == []
+    assert (home.stat().st_mode & 0o777) == 0o700
     home.rmdir()
     home.symlink_to(tmp_path)  # a link where the home should be is replaced, not followed
     fresh_home(home, account)
-    assert home.is_dir() and not home.is_symlink() and tmp_path.exists()
+    assert home.is_dir()
+    assert not home.is_symlink()
+    assert tmp_path.exists()
     home.parent.chmod(0o777)
     with pytest.raises(RuntimeError, match="not writable by others"):
         fresh_home(home, account)
@@ -282,7 +291,8 @@ def test_a_home_is_made_empty_and_private_at_every_start(tmp_path):
 @as_root
 def test_the_shared_data_folder_keeps_one_report_key_for_root_alone(tmp_path):
     key = shared_data_folder(tmp_path / "data", 0)
-    assert len(key) == 64 and shared_data_folder(tmp_path / "data", 0) == key
+    assert len(key) == 64
+    assert shared_data_folder(tmp_path / "data", 0) == key
     assert ((tmp_path / "data").stat().st_mode & 0o7777) == 0o2770
     assert ((tmp_path / "data" / "report_key").stat().st_mode & 0o777) == 0o600
 

@@ -88,8 +88,8 @@ def test_clearing_the_overall_rating_ungrades() -> None:
 @pytest.mark.parametrize(
     ("section_id", "key", "value"),
     [
-        PREPARATION + (1,),
-        AREA + (2,),
+        (*PREPARATION, 1),
+        (*AREA, 2),
         (OUTCOME, OVERALL_RATING, None),
         (OUTCOME, OVERALL_RATING, 9),
     ],

@@ -10,19 +10,19 @@ JAMES = (
     "give her a black eye then started punching walls and throwing things around the house. When "
     "the police came JoJo and Maddy were crying, Casey was sitting quiet in the corner and Danni "
     "and Kiera were screaming. James is worried that if things don’t change then the children will "
-    "grow up in a home where they feel scared and unsafe, that they could get hurt in the crossfire "
-    "whether Carl means for this to happen or not, and that as they grow up they start to learn that it "
-    "is normal for boys to hurt and scare girls."
+    "grow up in a home where they feel scared and unsafe, that they could get hurt in the "
+    "crossfire whether Carl means for this to happen or not, and that as they grow up they start "
+    "to learn that it is normal for boys to hurt and scare girls."
 )
 # seeds/001 L2787–2792 (the worked example of writing about worries)
 KATIE = (
     "Mum suffers from depression and at home visits on 23/1 and 30/1 mum felt so low that she "
-    "couldn’t bring herself to get out of bed until the afternoon. When mum is feeling like this and "
-    "spends hours in bed she isn’t able to soothe her son when he cries, he is going without food "
-    "until mum feels able to get up and he is missing out on the cuddles and affection that help him "
-    "to bond with mum. Katie (social worker) is worried that this could mean that he is already "
-    "starting to learn that he can’t always depend on his mum to look after him when he is hungry "
-    "or needs reassured."
+    "couldn’t bring herself to get out of bed until the afternoon. When mum is feeling like this "
+    "and spends hours in bed she isn’t able to soothe her son when he cries, he is going without "
+    "food until mum feels able to get up and he is missing out on the cuddles and affection that "
+    "help him to bond with mum. Katie (social worker) is worried that this could mean that he is "
+    "already starting to learn that he can’t always depend on his mum to look after him when he "
+    "is hungry or needs reassured."
 )
 
 
@@ -68,4 +68,5 @@ def test_whole_words_only_and_case():
 
 
 def test_empty_text_has_nothing_to_say():
-    assert danger_statement("") == [] and plain_text("") == []
+    assert danger_statement("") == []
+    assert plain_text("") == []

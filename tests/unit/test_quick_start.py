@@ -3,8 +3,10 @@ keep every other schema check Jupyter relies on."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from typing import ClassVar
 
 import pytest
 
@@ -41,7 +43,7 @@ def test_the_server_imports_no_longer_load_the_iri_parser_but_still_check_dates(
 
 
 def test_an_unknown_server_name_gets_a_usage_message_and_starts_nothing():
-    with pytest.raises(SystemExit, match="usage: python -m toolkit.server.quick_start"):
+    with pytest.raises(SystemExit, match=re.escape("usage: python -m toolkit.server.quick_start")):
         quick_start.main(["quick_start", "jupyterlab"])
     assert quick_start.SERVERS.keys() == {"voila", "singleuser"}
 
@@ -64,7 +66,7 @@ def test_kernel_websockets_send_at_once_and_still_open_the_kernel(monkeypatch):
     quick_start.send_websocket_messages_at_once()  # twice is the same as once
 
     class Socket:
-        nodelay: list[bool] = []
+        nodelay: ClassVar[list[bool]] = []
 
         def set_nodelay(self, value: bool) -> None:
             self.nodelay.append(value)

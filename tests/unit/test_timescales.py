@@ -19,7 +19,7 @@ from toolkit.standards.timescales import (
 D = dt.date
 
 
-def by_id(results):  # noqa: ANN001, ANN201 - test helper
+def by_id(results):
     return {r.timescale.id: r for r in results}
 
 
@@ -114,12 +114,14 @@ def test_bexley_report_five_days_before_conference_reads_both_ways() -> None:
         (D(2024, 4, 3), "met"),
         (D(2024, 3, 28), "not_met"),
     ]
-    assert result.both_readings_needed and result.outcome == "depends"
+    assert result.both_readings_needed
+    assert result.outcome == "depends"
 
 
 def test_manchester_first_core_group_ten_days_or_ten_working_days() -> None:
     # ICPC Fri 20 Dec 2024. "10 days": Mon 30 Dec. "10 working days": Mon 23 (1), Tue 24 (2),
-    # Fri 27 (3), Mon 30 (4), Tue 31 (5), Thu 2 Jan (6), Fri 3 (7), Mon 6 (8), Tue 7 (9), Wed 8 (10).
+    # Fri 27 (3), Mon 30 (4), Tue 31 (5), Thu 2 Jan (6), Fri 3 (7), Mon 6 (8), Tue 7 (9),
+    # Wed 8 (10).
     # A core group on Fri 3 Jan 2025 is late on the first reading and in time on the second.
     manchester = load_timescales("manchester")
     dates = {"icpc": D(2024, 12, 20), "first_core_group": D(2025, 1, 3)}
@@ -135,7 +137,8 @@ def test_readings_that_agree_give_one_outcome() -> None:
     manchester = load_timescales("manchester")
     dates = {"icpc": D(2024, 12, 20), "first_core_group": D(2024, 12, 23)}
     result = by_id(check_timescales(manchester, dates))["first_core_group"]
-    assert result.outcome == "met" and not result.both_readings_needed
+    assert result.outcome == "met"
+    assert not result.both_readings_needed
 
 
 # --- missing dates --------------------------------------------------------------------------------
@@ -170,7 +173,7 @@ def test_leicester_report_48_hours_before_the_meeting() -> None:
     assert by_id(late)["report_before_meeting"].outcome == "not_met"
 
 
-# --- the screen's header: the person signed in on this page -----------------------------------------
+# --- the screen's header: the person signed in on this page ---------------------------------------
 
 
 @pytest.mark.parametrize("demo", [False, True])

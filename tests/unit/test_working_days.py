@@ -81,5 +81,5 @@ def test_add_and_count_agree() -> None:
         assert working_days_between(start, add_working_days(start, n)) == n
     assert add_working_days(start, 0) == start
     assert working_days_between(D(2026, 12, 30), D(2026, 12, 21)) == -5
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="count must be zero or more"):
         add_working_days(start, -1)

@@ -22,7 +22,7 @@ from toolkit.training.mode import training_path
 REFUSED = "Only the trainer who started exercise"
 
 
-def _walk(widget: w.Widget):  # noqa: ANN202
+def _walk(widget: w.Widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
@@ -54,7 +54,7 @@ def live(data_dir, monkeypatch):
     return store, people
 
 
-def _scored_exercise(store: Store, by):  # noqa: ANN001, ANN202
+def _scored_exercise(store: Store, by):
     cal = CalibrationStore(open_training_store(), store)
     exercise = cal.start("greenfield", by)
     learner = cal.join(exercise, "Asha Secret-Name")
@@ -73,8 +73,10 @@ def test_the_store_shows_scores_to_the_trainer_who_started_the_exercise_only(liv
         with pytest.raises(NotAllowed, match=REFUSED):
             cal.trainer_view(exercise.code.lower(), someone)
     refusals = [r.getMessage() for r in caplog.records if "Refused" in r.getMessage()]
-    assert len(refusals) == 6 and all(exercise.code in r for r in refusals)
-    assert any("Lena Learner" in r for r in refusals) and any("nobody" in r for r in refusals)
+    assert len(refusals) == 6
+    assert all(exercise.code in r for r in refusals)
+    assert any("Lena Learner" in r for r in refusals)
+    assert any("nobody" in r for r in refusals)
     with pytest.raises(NotAllowed, match="started by trainers"):
         cal.start("ashdown", p["lena"])
     assert [e.code for e, _n in cal.exercises_of(p["tia"])] == [exercise.code]
@@ -102,11 +104,16 @@ def test_a_learner_adding_view_trainer_sees_a_plain_refusal_and_nothing_else(
             (training_path().parent / "local_user").unlink(missing_ok=True)
         app = CalibrationApp()
         assert REFUSED in app.messages.value, learner
-        assert app.body.children == () and not _find(app, "calibration-results")
+        assert app.body.children == ()
+        assert not _find(app, "calibration-results")
         shown = _shown(app)
-        assert "Asha" not in shown and "Model" not in shown and "data:text/csv" not in shown
+        assert "Asha" not in shown
+        assert "Model" not in shown
+        assert "data:text/csv" not in shown
     said = " ".join(r.getMessage() for r in caplog.records)
-    assert "Lena Learner" in said and "Tom Trainer" in said and exercise.code in said
+    assert "Lena Learner" in said
+    assert "Tom Trainer" in said
+    assert exercise.code in said
 
 
 def test_the_start_panel_shows_no_trainer_address_and_your_exercises_opens_the_view(
@@ -119,7 +126,8 @@ def test_the_start_panel_shows_no_trainer_address_and_your_exercises_opens_the_v
     assert "None yet" in _shown(start.mine)
     _find(start, "calibration-start")[0].click()
     assert "exercise-code" in start.result.value
-    assert "view=trainer" not in _shown(app) and "trainer-link" not in _shown(app)
+    assert "view=trainer" not in _shown(app)
+    assert "trainer-link" not in _shown(app)
     code = start.result.value.split('class="exercise-code">')[1].split("<")[0]
     CalibrationStore(open_training_store(), store).join(
         CalibrationStore(open_training_store()).exercise(code), "Ben"
@@ -127,13 +135,15 @@ def test_the_start_panel_shows_no_trainer_address_and_your_exercises_opens_the_v
     (open_view,) = _find(start, f"open-{code}")
     open_view.click()
     (view,) = app.body.children
-    assert isinstance(view, TrainerView) and "1 learner(s): Ben" in view.table.value
+    assert isinstance(view, TrainerView)
+    assert "1 learner(s): Ben" in view.table.value
     _find(view, "calibration-back")[0].click()
     assert isinstance(app.body.children[0], StartScreen)
     # another trainer's own screen does not list it
     choose(p["tom"])
     other = CalibrationApp()
-    assert not _find(other, f"open-{code}") and "None yet" in _shown(other)
+    assert not _find(other, f"open-{code}")
+    assert "None yet" in _shown(other)
 
 
 def test_under_the_hub_the_trainer_opens_their_view_by_its_address(live, monkeypatch) -> None:
@@ -143,7 +153,8 @@ def test_under_the_hub_the_trainer_opens_their_view_by_its_address(live, monkeyp
     monkeypatch.setenv("QUERY_STRING", f"exercise={exercise.code}&view=trainer")
     app = CalibrationApp()
     (view,) = app.body.children
-    assert isinstance(view, TrainerView) and "Asha Secret-Name" in view.table.value
+    assert isinstance(view, TrainerView)
+    assert "Asha Secret-Name" in view.table.value
     assert not _find(app, "calibration-back")  # opened by its address: no list to go back to
     monkeypatch.setenv("QUERY_STRING", "")
     assert _find(CalibrationApp(), f"open-{exercise.code}")
@@ -163,7 +174,8 @@ def test_a_training_store_from_before_still_opens_and_its_old_exercises_stay_clo
     reopened = open_training_store()
     cal = CalibrationStore(reopened)
     old = cal.exercise("OLD234")
-    assert old.case_id == "pellow" and old.created_by is None
+    assert old.case_id == "pellow"
+    assert old.created_by is None
     with pytest.raises(NotAllowed):
         cal.scores(old, trainer(reopened))  # nobody recorded: nobody sees its scores
     fresh = cal.start("ashdown", trainer(reopened))

@@ -50,14 +50,19 @@ def test_bad_rows_are_listed_nothing_is_created_then_the_corrected_file_imports(
     before = snapshot(world.store)
     upload(screen, BAD)
     html = screen.preview.value
-    assert "problem-row-3" in html and "problem-row-4" in html and "problem-row-2" not in html
-    assert "unknown auditor" in html and "child&#x27;s ID is missing" in html
-    assert "duplicate" in html and screen.go.disabled
+    assert "problem-row-3" in html
+    assert "problem-row-4" in html
+    assert "problem-row-2" not in html
+    assert "unknown auditor" in html
+    assert "child&#x27;s ID is missing" in html
+    assert "duplicate" in html
+    assert screen.go.disabled
     screen.go.click()  # even if clicked, nothing happens
     assert snapshot(world.store) == before
 
     upload(screen, GOOD)
-    assert not screen.go.disabled and "2 audit(s) ready" in screen.preview.value
+    assert not screen.go.disabled
+    assert "2 audit(s) ready" in screen.preview.value
     count = world.store.count_audits()
     screen.go.click()
     assert world.store.count_audits() == count + 2
@@ -68,7 +73,8 @@ def test_bad_rows_are_listed_nothing_is_created_then_the_corrected_file_imports(
 def test_warnings_must_be_accepted_with_the_box(world: World):
     screen = allocation_app(world, "bea").body.children[0]
     upload(screen, b"Auditor,Child's ID,Allocated worker\nada,LL-200002,olly\n")
-    assert screen.accept.layout.display is None and "last 12 months" in screen.preview.value
+    assert screen.accept.layout.display is None
+    assert "last 12 months" in screen.preview.value
     count = world.store.count_audits()
     screen.go.click()
     assert world.store.count_audits() == count  # not accepted: nothing
@@ -80,7 +86,8 @@ def test_warnings_must_be_accepted_with_the_box(world: World):
 def test_a_broken_file_is_explained(world: World):
     screen = allocation_app(world, "bea").body.children[0]
     upload(screen, b"PK\x03\x04garbage", "allocation.xlsx")
-    assert "could not be read as an Excel workbook" in screen.preview.value and screen.go.disabled
+    assert "could not be read as an Excel workbook" in screen.preview.value
+    assert screen.go.disabled
 
 
 def test_the_template_is_offered_as_a_data_link(world: World):
@@ -127,7 +134,10 @@ def test_completing_an_inadequate_audit_shows_the_escalation_and_message_to_copy
     app.screen.show_section("audit_outcome")
     _find_class(app, "complete-audit").click()
     record = _find_class(app, "completion-record").value
-    assert "Inadequate: escalated" in record and "within 24 hours" in record
-    assert "Mia &lt;Manager&gt;" in record and "Head of service" in record
-    assert 'class="copy-message"' in record and "LL-500010" in record
+    assert "Inadequate: escalated" in record
+    assert "within 24 hours" in record
+    assert "Mia &lt;Manager&gt;" in record
+    assert "Head of service" in record
+    assert 'class="copy-message"' in record
+    assert "LL-500010" in record
     assert "Follow-up</b> due" in record

@@ -103,9 +103,10 @@ def test_moderator_disagrees_and_records_the_agreed_grade(env, monkeypatch) -> N
     assert agreed.layout.display is None
     agreed.input.value = "Requires improvement"
     find(screen, "action-add").click()
-    (action,) = Moderations(store).actions(mid)
+    (_action,) = Moderations(store).actions(mid)
     find(screen, "complete-moderation").click()
-    assert "Moderation #" in app.messages.value and "complete" in app.messages.value
+    assert "Moderation #" in app.messages.value
+    assert "complete" in app.messages.value
     done = Moderations(store).get(mid)
     assert (done.state, done.agrees, done.agreed_grade, done.moderator_grade) == (
         "complete",
@@ -140,13 +141,17 @@ def test_history_tab_lists_changes_and_offers_the_record(env, monkeypatch) -> No
     app = AuditApp(store)
     find(app, "history-tab").click()
     panel = find(app, "history-panel").value
-    assert "Ada Auditor" in panel and "Complete" in panel and "→" in panel
+    assert "Ada Auditor" in panel
+    assert "Complete" in panel
+    assert "→" in panel
     find(app, "prepare-record").click()
     links = find(app, "record-links").value
     html_b64 = re.search(r'href="data:text/html;base64,([^"]+)"', links).group(1)
     html = base64.b64decode(html_b64).decode("utf-8")
-    assert "&lt;script&gt;" in html and PAYLOAD not in html
-    assert 'download="audit-' in links and "data:application/pdf;base64," in links
+    assert "&lt;script&gt;" in html
+    assert PAYLOAD not in html
+    assert 'download="audit-' in links
+    assert "data:application/pdf;base64," in links
 
 
 def test_grade_change_needs_a_reason_on_screen_too(env, monkeypatch) -> None:

@@ -79,7 +79,8 @@ def test_switching_the_setting_switches_the_bands_without_a_restart(authority):
 def test_area_profile_without_bands_still_summarises_the_scales():
     profile = area_profile([2, 4, None, 8], None)
     assert (profile.answered, profile.minimum, profile.median) == (3, 2, 4.0)
-    assert profile.per_band == {} and profile.pointed_band is None
+    assert profile.per_band == {}
+    assert profile.pointed_band is None
 
 
 def test_rating_grade_html_shows_the_grade_or_the_note(authority):
@@ -88,7 +89,9 @@ def test_rating_grade_html_shows_the_grade_or_the_note(authority):
     assert "Grade bands: 0–2 Inadequate" in bands_legend_html(audit_grade_bands())
     authority("durham")
     shown = rating_grade_html(7)
-    assert "grade-name" not in shown and DURHAM_NOTE in shown and "<b>7</b>" in shown
+    assert "grade-name" not in shown
+    assert DURHAM_NOTE in shown
+    assert "<b>7</b>" in shown
     assert DURHAM_NOTE in bands_legend_html(None)
     assert "No overall rating yet" in rating_grade_html(None)
 
@@ -194,7 +197,8 @@ def test_group_cycles_take_each_groups_last_group_session():
         dt.date(2025, 3, 1),
         "overdue",
     )
-    assert by_group["book club"].state == "unknown" and by_group["book club"].frequency is None
+    assert by_group["book club"].state == "unknown"
+    assert by_group["book club"].frequency is None
     manchester = group_cycles(sessions, load_profile("manchester"), dt.date(2025, 4, 1))
     assert {c.group.casefold(): c.state for c in manchester}["book club"] == "not_due"
 
@@ -240,10 +244,11 @@ def _rate(authority, store, name: str, rating: int):
 
 
 def test_bexley_audit_outcome_shows_the_grade_and_the_vocabulary(audit_env, authority):
-    store, audit = audit_env
+    store, _audit = audit_env
     screen = _rate(authority, store, "bexley", 2)
     shown = _html(screen)
-    assert 'grade-name">Inadequate<' in shown and "Grade bands: 0–2 Inadequate" in shown
+    assert 'grade-name">Inadequate<' in shown
+    assert "Grade bands: 0–2 Inadequate" in shown
     assert "Auditor’s grade: Inadequate" in screen._summary.value
     assert "worked under <b" in screen._summary.value
     assert "Signs of Successful Independence" in screen._summary.value
@@ -253,12 +258,15 @@ def test_a_non_grading_authority_shows_the_rating_and_its_note_not_a_grade(audit
     store, audit = audit_env
     screen = _rate(authority, store, "durham", 2)
     shown = _html(screen)
-    assert "grade-name" not in shown and "Inadequate" not in shown
-    assert "Grade bands" not in shown and "pointed-band" not in shown
+    assert "grade-name" not in shown
+    assert "Inadequate" not in shown
+    assert "Grade bands" not in shown
+    assert "pointed-band" not in shown
     assert DURHAM_NOTE in shown
     assert store.answer_values(audit.id)["overall.overall_rating"] == 2  # still recorded
     assert "Overall rating 2 of 10" in screen._summary.value
-    assert DURHAM_NOTE in screen._summary.value and "Auditor’s grade" not in screen._summary.value
+    assert DURHAM_NOTE in screen._summary.value
+    assert "Auditor’s grade" not in screen._summary.value
     assert 'worked under <b class="case-term">SIGNS OF SUCCESS' in screen._summary.value
     assert Moderations(store).grades(audit.id).auditor is None
 
@@ -279,10 +287,13 @@ def test_supervision_home_lists_the_profiles_frequencies_and_groups(app_store, m
     monkeypatch.setenv("SOS_TOOLKIT_AUTHORITY", "bexley")
     shown = _html(SupervisionApp(store).screen)
     assert "How often supervision meets" in shown
-    assert "Group supervision takes place fortnightly" in shown and "source line 1747" in shown
+    assert "Group supervision takes place fortnightly" in shown
+    assert "source line 1747" in shown
     assert "Bottom lines of the service areas." in shown  # the supervision note
-    assert "Fostering assessment team" in shown and "Not yet due" in shown
+    assert "Fostering assessment team" in shown
+    assert "Not yet due" in shown
     monkeypatch.setenv("SOS_TOOLKIT_AUTHORITY", "leicester")
     shown = _html(SupervisionApp(store).screen)
-    assert "bi-monthly group supervision" in shown and "twice a month or every two" in shown
+    assert "bi-monthly group supervision" in shown
+    assert "twice a month or every two" in shown
     assert "No interval to judge by" in shown  # no Leicester frequency for this group

@@ -53,7 +53,8 @@ def test_the_moderation_screen_shows_the_other_version_and_who(app_store, monkey
     view.input.value = "Written here"
     assert book.values(m.id)[key] == "Written in the other tab"
     status = view.status.value
-    assert "status-conflict" in status and "Mo Moderator changed this answer" in status
+    assert "status-conflict" in status
+    assert "Mo Moderator changed this answer" in status
     assert "Written here" in status  # what was typed is said, not lost
     assert view.input.value == "Written in the other tab"
     view.input.value = "Written here, having seen theirs"  # now on their revision: saved
@@ -80,7 +81,8 @@ def test_a_list_note_and_a_rating_show_the_other_version(app_store, monkeypatch)
     find(row, "scale-point-2")[0].click()
     assert [(r.value, r.reason) for r in sup.ratings(record.id)] == [(7, "From the other tab")]
     status = find(row, "field-status")[0].value
-    assert "status-conflict" in status and "Maya Manager changed Ann" in status
+    assert "status-conflict" in status
+    assert "Maya Manager changed Ann" in status
     assert find(row, "rating-reason")[0].value == "From the other tab"
 
     group.go("participants")
@@ -89,7 +91,8 @@ def test_a_list_note_and_a_rating_show_the_other_version(app_store, monkeypatch)
     sup.save_note(record.id, "participants", theirs, manager, 1)  # another tab added Bo
     find(editor, "list-name")[0].value = "Annie"  # this one edits the old list
     assert sup.note_values(record.id)["participants"] == theirs
-    assert "status-conflict" in editor.status.value and "Annie" in editor.status.value
+    assert "status-conflict" in editor.status.value
+    assert "Annie" in editor.status.value
     assert [i["name"] for i in editor.items] == ["Ann", "Bo"]
 
 
@@ -108,7 +111,8 @@ def test_a_learner_in_two_tabs_sees_the_other_score(data_dir, monkeypatch):
     find(box, "learner-scale--area-7")[0].value = 2
     assert cal.learner_scores(learner) == {"area_7": 8}
     status = shown(box)
-    assert "status-conflict" in status and "You gave 2" in status
+    assert "status-conflict" in status
+    assert "You gave 2" in status
     assert find(box, "learner-scale--area-7")[0].value == 8
     find(box, "learner-scale--area-7")[0].value = 3  # on the revision it now shows: saved
     assert cal.learner_scores(learner) == {"area_7": 3}

@@ -79,7 +79,8 @@ def test_ears_round_trip_notes_steps_and_start_over(env, monkeypatch):
     ears.go("start_over")
     assert not find(ears, "ears-choice-working-well-0")  # the question already asked is not offered
     find(ears, "ears-choice-quality-assurance-0")[0].click()
-    assert ears.round == 2 and ears.step == "elicit"
+    assert ears.round == 2
+    assert ears.step == "elicit"
     notes = sup.note_values(record.id)
     assert notes["r1.question"] == "working_well.0"
     assert notes["r1.amplify.1.asked"] is True
@@ -124,7 +125,7 @@ def test_grid_cell_notes_and_focus(env, monkeypatch):
 
 
 def test_group_mapping_scale_needs_both_ends_then_shows_the_spread(env, monkeypatch):
-    store, manager, worker, sup = env
+    store, manager, _worker, sup = env
     record = sup.create_session("group_mapping", manager, group_name="North")
     group = open_session(store, manager, monkeypatch, record.id).screen
     sup.save_note(
@@ -153,14 +154,15 @@ def test_group_mapping_scale_needs_both_ends_then_shows_the_spread(env, monkeypa
 
 
 def test_danger_statements_get_gentle_plain_language_flags(env, monkeypatch):
-    store, manager, worker, sup = env
+    store, manager, _worker, sup = env
     record = sup.create_session("group_mapping", manager, group_name="North")
     group = open_session(store, manager, monkeypatch, record.id).screen
     group.go("danger_statements")
     find(group, "note--pairs-add")[0].click()
     find(group, "list-danger")[0].value = "There are concerns about neglect."
     flags = find(group, "list-row-extra-0")[0].value
-    assert "neglect" in flags and "Who is worried?" in flags
+    assert "neglect" in flags
+    assert "Who is worried?" in flags
     assert sup.note_values(record.id)["pairs"] == [
         {"danger": "There are concerns about neglect.", "goal": ""}
     ]
@@ -182,7 +184,7 @@ def test_projector_shows_one_prompt_at_a_time(env, monkeypatch):
 
 @pytest.mark.parametrize("kind", ["quality_clinic", "practice_intensive", "learning_review"])
 def test_record_kinds_save_notes_and_export(env, monkeypatch, kind):
-    store, manager, worker, sup = env
+    store, manager, _worker, sup = env
     record = sup.create_session(kind, manager, group_name="North")
     screen = open_session(store, manager, monkeypatch, record.id)
     if kind == "quality_clinic":
@@ -216,7 +218,8 @@ def test_record_kinds_save_notes_and_export(env, monkeypatch, kind):
 
     page = export_html(sup, record.id, manager)
     assert "&lt;b&gt;Reflective&lt;/b&gt; discussion" in page
-    assert "<b>Reflective" not in page and "http" not in page
+    assert "<b>Reflective" not in page
+    assert "http" not in page
 
 
 def test_from_a_completed_audit_to_a_supervision_session(tmp_path, monkeypatch):
@@ -239,7 +242,8 @@ def test_from_a_completed_audit_to_a_supervision_session(tmp_path, monkeypatch):
     app = SupervisionApp(store)
     form = find(app.screen, "start-session-form")[0]
     shown = text_of(form)
-    assert "Areas of strength" in shown and "Open actions" in shown
+    assert "Areas of strength" in shown
+    assert "Open actions" in shown
     assert find(form, "new-supervisee")[0].value == audit.practitioner_id
     find(form, "start-session")[0].click()
     assert isinstance(app.screen, SessionScreen)

@@ -46,7 +46,8 @@ def test_summary_counts_ratings_per_area_and_lists_bottom_lines_not_met():
         "not_applicable": 0,
         "not_rated": 32 - 5,
     }
-    assert mash.counts["not_applicable"] == 1 and mash.rated == 1
+    assert mash.counts["not_applicable"] == 1
+    assert mash.rated == 1
     assert [item.id for _, item in summary.bottom_lines_not_met] == ["ra_bl02"]
     assert summary.needs_action
     assert summary.totals()["not_met"] == 2
@@ -57,7 +58,7 @@ def test_an_expectation_not_met_is_not_a_bottom_line_flag():
     assert not summary.needs_action
 
 
-# --- widgets ---------------------------------------------------------------------------------------
+# --- widgets --------------------------------------------------------------------------------------
 
 
 def _open(store, person, monkeypatch, query=""):
@@ -81,7 +82,8 @@ def test_starting_from_home_with_the_default_bexley_profile(env, monkeypatch):
     store, auditor, *_ = env
     app = _open(store, auditor, monkeypatch)
     home = app.screen
-    assert isinstance(home, ThematicHome) and home.authority.value == "bexley"
+    assert isinstance(home, ThematicHome)
+    assert home.authority.value == "bexley"
     home.area_checks["ra"].value = True
     home.child_id.value = "LL-321"
     home._start(None)
@@ -134,7 +136,8 @@ def test_opened_for_a_collaborative_audit_it_starts_a_linked_section(env, monkey
     app = _open(store, auditor, monkeypatch, f"audit={audit.id}")
     home = app.screen
     assert isinstance(home, ThematicHome)
-    assert home.child_id.value == "LL-42" and home.child_id.disabled
+    assert home.child_id.value == "LL-42"
+    assert home.child_id.disabled
     home.authority.value = "leicester"
     home.area_checks["lundy_voice"].value = True
     home._start(None)

@@ -47,7 +47,8 @@ def test_it_cannot_be_completed_until_every_item_is_rated_and_the_message_names_
     assert "“The danger/worry statements, existing strengths and safety," in message
     assert "“When families transfer between services there will always…”" in message
     after = thematic_audit(store, thematic.id)
-    assert after.state == "in_progress" and after.completed_at is None
+    assert after.state == "in_progress"
+    assert after.completed_at is None
     assert thematic_history(store, thematic.id, auditor) == []
     save_thematic_answer(store, auditor, thematic.id, "trf_e03", "rating", "Not applicable")
     with pytest.raises(InvalidAnswer, match="1 not rated"):
@@ -75,7 +76,8 @@ def test_once_complete_the_store_refuses_every_change_and_history_says_who_and_w
     thematic = create_thematic_audit(store, auditor, "bexley", ["trf"], child_id="LL-1")
     _rate(store, auditor, thematic.id, _all_rated())
     done = complete_thematic_audit(store, auditor, thematic.id)
-    assert done.state == "complete" and done.completed_by == auditor.id
+    assert done.state == "complete"
+    assert done.completed_by == auditor.id
     assert done.completed_at is not None
     before = thematic_answers(store, thematic.id)
     for part, value in (("rating", "met"), ("evidence", "later note"), ("location", "p. 3")):
@@ -102,7 +104,7 @@ def test_history_is_for_those_who_may_open_it(env):
         thematic_history(store, thematic.id, stranger)
 
 
-# --- widgets ----------------------------------------------------------------------------------------
+# --- widgets --------------------------------------------------------------------------------------
 
 
 def test_completing_on_screen_makes_it_read_only_flagged_and_listed_complete(env, monkeypatch):
@@ -118,21 +120,25 @@ def test_completing_on_screen_makes_it_read_only_flagged_and_listed_complete(env
     button = next(b for b in _buttons(app.screen) if "complete-thematic" in b._dom_classes)
     button.click()
     screen = app.screen
-    assert isinstance(screen, ThematicScreen) and screen.thematic.complete
+    assert isinstance(screen, ThematicScreen)
+    assert screen.thematic.complete
     assert "is complete and read only" in app.messages.value
     assert "1 bottom line not met is flagged for your action" in app.messages.value
     assert "1 bottom line not met" in screen.flags.value  # the flag stays
-    assert "Complete" in screen.children[1].value and "read only" in screen.children[1].value
+    assert "Complete" in screen.children[1].value
+    assert "read only" in screen.children[1].value
     views = _items(screen)
     assert all(v.views["rating"].input.disabled for v in views.values())
     assert all(v.views["evidence"].input.disabled for v in views.values())
     assert not any("complete-thematic" in b._dom_classes for b in _buttons(screen))
-    assert "Ada Auditor" in _html(screen) and "In progress → Complete" in _html(screen)
+    assert "Ada Auditor" in _html(screen)
+    assert "In progress → Complete" in _html(screen)
     app.show_home()
     home = app.screen
     assert isinstance(home, ThematicHome)
     row = _html(home)
-    assert "state-complete" in row and "⚑ 1 bottom line(s) not met" in row
+    assert "state-complete" in row
+    assert "⚑ 1 bottom line(s) not met" in row
     assert [t.state for t in thematic_audits_for(store, auditor)] == ["complete"]
 
 

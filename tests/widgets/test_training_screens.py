@@ -58,7 +58,8 @@ def test_the_model_danger_statements_are_revealed_only_when_the_trainer_asks(
     assert shown.value == ""  # nothing before the trainer asks
     reveal.click()
     first_danger = example_cases().case("greenfield").plan.danger_statements[0].text
-    assert "<ol>" in shown.value and esc(first_danger) in shown.value
+    assert "<ol>" in shown.value
+    assert esc(first_danger) in shown.value
     assert reveal.layout.display == "none"
 
 
@@ -73,11 +74,14 @@ def test_each_step_reveals_its_own_part_of_the_model_one_button_per_part(demo, m
     ]
     buttons[1].click()  # only the part asked for is shown
     shown = [s.value for s in _find(mapping, "model-answer")]
-    assert shown[0] == "" and "School and nursery noticing" in shown[1] and shown[2] == ""
+    assert shown[0] == ""
+    assert "School and nursery noticing" in shown[1]
+    assert shown[2] == ""
     mapping.go("danger_statements")  # Pellow's plan is jargon: the model rewrites it
     _find(mapping, "reveal-model")[0].click()
     text = _find(mapping, "model-answer")[0].value
-    assert "Dean may hurt Noah" in text and "Concerns around home conditions" not in text
+    assert "Dean may hurt Noah" in text
+    assert "Concerns around home conditions" not in text
     mapping.go("scaling")
     _find(mapping, "reveal-model")[0].click()
     assert "Model scale <b>2</b>" in _find(mapping, "model-answer")[0].value
@@ -96,7 +100,8 @@ def test_no_model_mapping_on_live_data_nor_on_other_cases(demo, data_dir, monkey
     monkeypatch.setenv("QUERY_STRING", f"session={record.id}")
     app = SupervisionApp()
     app.screen.screen.go("danger_statements")
-    assert not _find(app, "reveal-model") and not _find(app, "demo-case-file")
+    assert not _find(app, "reveal-model")
+    assert not _find(app, "demo-case-file")
     assert not _find(app, "training-banner")
     # on the training store, a session about any other child has none either
     other = SupervisionStore(demo).create_session(
@@ -105,7 +110,8 @@ def test_no_model_mapping_on_live_data_nor_on_other_cases(demo, data_dir, monkey
     choose(trainer(demo))
     screen = _mapping_screen(monkeypatch, other.id)
     screen.screen.go("danger_statements")
-    assert not _find(screen, "reveal-model") and not _find(screen, "demo-case-file")
+    assert not _find(screen, "reveal-model")
+    assert not _find(screen, "demo-case-file")
 
 
 # --- every screen in demonstration mode -------------------------------------------------------
@@ -123,7 +129,8 @@ SCREENS = {
 def test_every_screen_opens_on_the_training_store_bannered(demo, app_class) -> None:
     app = app_class()
     assert app.store.url == demo.url
-    assert _find(app, "training-banner") and _find(app, "demo-reset")
+    assert _find(app, "training-banner")
+    assert _find(app, "demo-reset")
     assert _find(app, SCREENS[app_class]), app.messages.value
 
 
@@ -133,7 +140,8 @@ def test_without_demo_mode_every_screen_is_on_live_data_without_a_banner(
 ) -> None:
     monkeypatch.delenv("QUERY_STRING", raising=False)
     app = app_class()
-    assert app.store.url == Store().url and not _find(app, "training-banner")
+    assert app.store.url == Store().url
+    assert not _find(app, "training-banner")
 
 
 def test_demonstration_moderations_and_report_show_the_example_cases_only(demo, data_dir) -> None:
@@ -143,12 +151,14 @@ def test_demonstration_moderations_and_report_show_the_example_cases_only(demo, 
     rows = _find(app, "moderation-row")
     assert len(rows) == 3
     listed = " ".join(r.children[2].value for r in rows)
-    assert "DEMO-pellow-model" in listed and "LL-" not in listed
+    assert "DEMO-pellow-model" in listed
+    assert "LL-" not in listed
     report = ReportsApp()
     assert "ready" in report.messages.value
     header = _find(report, "report-header")[0].value
     # the three example cases only (below): a count of 3 is shown as <5, in the header too
-    assert "only the fictional example cases" in header and "&lt;5 audits read" in header
+    assert "only the fictional example cases" in header
+    assert "&lt;5 audits read" in header
     frames = load(demo, Filters(previous_quarter()))
     assert set(frames.audits.child_id) == {f"DEMO-{c.id}-model" for c in example_cases().cases}
 

@@ -36,7 +36,8 @@ def test_demo_mode_opens_the_training_store_and_keeps_its_own_person(
 ) -> None:
     assert page_store().url == demo.url
     app = AuditApp()
-    assert _find(app, "training-banner") and "DEMONSTRATION" in app.children[1].children[0].value
+    assert _find(app, "training-banner")
+    assert "DEMONSTRATION" in app.children[1].children[0].value
     assert app.person == trainer(demo)
     # the same browser on a live page: the demonstration's choice names nobody there
     monkeypatch.setenv("QUERY_STRING", "")
@@ -55,7 +56,8 @@ def test_model_answers_are_revealed_area_by_area_beside_the_fields(demo, monkeyp
     (shown,) = _find(screen, "model-answer")
     assert shown.value == ""  # not before the trainer asks
     reveal.click()
-    assert "Model scale <b>7</b>" in shown.value and "bottom lines" in shown.value
+    assert "Model scale <b>7</b>" in shown.value
+    assert "bottom lines" in shown.value
     screen.show_section("audit_outcome")
     texts = [m for m in _find(screen, "reveal-model")]
     assert len(texts) == 2  # overall rating and actions
@@ -80,7 +82,8 @@ def test_no_model_answers_or_banner_on_live_data(data_dir, monkeypatch) -> None:
     choose(person)
     monkeypatch.setenv("QUERY_STRING", f"audit={audit.id}")
     app = AuditApp()
-    assert not _find(app, "training-banner") and not _find(app, "reveal-model")
+    assert not _find(app, "training-banner")
+    assert not _find(app, "reveal-model")
     assert not _find(app, "demo-case-file")
 
 
@@ -103,15 +106,21 @@ def test_a_learner_scores_on_the_screen_and_the_trainer_sees_it(data_dir, monkey
     screen = app.body.children[0]
     assert isinstance(screen, LearnerScreen)
     join = _find(screen, "learner-join")[0]
-    join.click()  # no name yet: refused, nothing saved
-    assert "Type your name" in app.messages.value and cal.scores(exercise, the_trainer) == {}
+    assert join.disabled  # it waits for a name
+    screen.name.value = "   "
+    assert join.disabled  # spaces are no name
+    join.click()  # pressed anyway (a page that has not caught up): refused, nothing saved
+    assert "Type your name" in app.messages.value
+    assert cal.scores(exercise, the_trainer) == {}
     screen.name.value = "<b>Dee</b>"
+    assert not join.disabled
     join.click()
     scale = _find(screen, "learner-scale--area-7")[0]
     scale.value = 2
     assert cal.scores(exercise, the_trainer) == {"<b>Dee</b>": {"area_7": 2}}
     view = TrainerView(cal, exercise, the_trainer, app.guard)
-    assert "&lt;b&gt;Dee" in view.table.value and "<b>Dee" not in view.table.value
+    assert "&lt;b&gt;Dee" in view.table.value
+    assert "<b>Dee" not in view.table.value
 
 
 def test_flashcards_show_one_card_and_flip_to_the_definition(data_dir, monkeypatch) -> None:
@@ -119,17 +128,22 @@ def test_flashcards_show_one_card_and_flip_to_the_definition(data_dir, monkeypat
 
     monkeypatch.setenv("QUERY_STRING", "deck=ears")
     app = FlashcardsApp()
-    assert "Elicit" in app.face.value and "card-front" in app.face.value
+    assert "Elicit" in app.face.value
+    assert "card-front" in app.face.value
     _find(app, "card-flip")[0].click()
-    assert "card-back" in app.face.value and "organising question" in app.face.value
+    assert "card-back" in app.face.value
+    assert "organising question" in app.face.value
     _find(app, "card-next")[0].click()
-    assert "Amplify" in app.face.value and app.position.value == "Card 2 of 4"
+    assert "Amplify" in app.face.value
+    assert app.position.value == "Card 2 of 4"
     app.choice.value = "glossary"
-    assert "Appreciative Inquiry" in app.face.value and "of 24" in app.position.value
+    assert "Appreciative Inquiry" in app.face.value
+    assert "of 24" in app.position.value
 
 
 def test_the_supervision_app_in_demo_mode_is_bannered_on_the_training_store(demo) -> None:
     from toolkit.apps.supervision.app import SupervisionApp
 
     app = SupervisionApp()
-    assert app.store.url == demo.url and _find(app, "training-banner")
+    assert app.store.url == demo.url
+    assert _find(app, "training-banner")

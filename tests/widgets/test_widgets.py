@@ -40,7 +40,8 @@ def test_scale_starts_unanswered_and_clear_returns_to_unanswered():
     assert scale.value == 0  # 0 is an answer, not "unanswered"
     scale._buttons[7].click()
     assert scale.value == 7
-    assert scale._buttons[7].button_style == "primary" and scale._buttons[0].button_style == ""
+    assert scale._buttons[7].button_style == "primary"
+    assert scale._buttons[0].button_style == ""
     scale._clear.click()
     assert scale.value is None
     with pytest.raises(TraitError):
@@ -50,7 +51,8 @@ def test_scale_starts_unanswered_and_clear_returns_to_unanswered():
 def test_scale_anchor_text_is_escaped():
     scale = ScaleInput("<b>low</b>", "<script>alert(1)</script>")
     html = scale.children[1].value
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
 
 
 def test_field_view_shows_a_store_refusal_and_keeps_the_old_revision():
@@ -62,7 +64,8 @@ def test_field_view_shows_a_store_refusal_and_keeps_the_old_revision():
 
     view = FieldView("area_6.auditor_rationale", field, True, refuse)
     view.input.value = "Some rationale"
-    assert "Not saved" in view.status.value and "disk is full" in view.status.value
+    assert "Not saved" in view.status.value
+    assert "disk is full" in view.status.value
     assert view.revision == 0
 
 
@@ -77,11 +80,12 @@ def test_field_view_conflict_shows_theirs_and_quotes_mine():
     view.input.value = "My words"
     assert view.input.value == "Their words"
     assert view.revision == 3
-    assert "My words" in view.status.value and "Someone else" in view.status.value
+    assert "My words" in view.status.value
+    assert "Someone else" in view.status.value
 
 
 def test_home_lists_only_my_audits(env, monkeypatch):
-    store, auditor, practitioner, stranger, audit = env
+    store, auditor, _practitioner, stranger, _audit = env
     app = open_as(store, stranger, monkeypatch)
     assert isinstance(app.screen, HomeScreen)
     assert "LL-555" not in str([c.value for c in _html_widgets(app)])
@@ -90,10 +94,11 @@ def test_home_lists_only_my_audits(env, monkeypatch):
 
 
 def test_deep_link_opens_the_audit_and_clicking_a_scale_saves_it(env, monkeypatch):
-    store, auditor, practitioner, stranger, audit = env
+    store, auditor, _practitioner, _stranger, audit = env
     app = open_as(store, auditor, monkeypatch, audit.id)
     screen = app.screen
-    assert isinstance(screen, AuditScreen) and screen.audit.id == audit.id
+    assert isinstance(screen, AuditScreen)
+    assert screen.audit.id == audit.id
     screen.show_section("areas_of_practice", "area_9")
     view = screen.views["area_9.collaborative_scale"]
     view.input._buttons[8].click()
@@ -107,7 +112,7 @@ def test_deep_link_opens_the_audit_and_clicking_a_scale_saves_it(env, monkeypatc
 
 
 def test_practitioner_edits_only_preparation(env, monkeypatch):
-    store, auditor, practitioner, stranger, audit = env
+    store, _auditor, practitioner, _stranger, audit = env
     app = open_as(store, practitioner, monkeypatch, audit.id)
     screen = app.screen
     screen.show_section("practitioner_preparation")
@@ -121,14 +126,14 @@ def test_practitioner_edits_only_preparation(env, monkeypatch):
 
 
 def test_stranger_deep_link_is_refused_with_a_message(env, monkeypatch):
-    store, auditor, practitioner, stranger, audit = env
+    store, _auditor, _practitioner, stranger, audit = env
     app = open_as(store, stranger, monkeypatch, audit.id)
     assert isinstance(app.screen, HomeScreen)
     assert "may not open it" in app.messages.value
 
 
 def test_completing_needs_rating_rationale_and_action(env, monkeypatch):
-    store, auditor, practitioner, stranger, audit = env
+    store, auditor, _practitioner, _stranger, audit = env
     app = open_as(store, auditor, monkeypatch, audit.id)
     screen = app.screen
     screen.show_section("audit_outcome")
@@ -168,7 +173,7 @@ def _find_class(root, css):
 
 
 def test_names_with_html_show_as_text_in_the_summary_and_home(env, monkeypatch):
-    store, auditor, practitioner, stranger, audit = env
+    store, auditor, _practitioner, _stranger, _audit = env
     sneaky = store.add_person('<img src=x onerror="alert(1)">Pat', ["practitioner"], team="West")
     form = registry().latest("collaborative_case_audit")
     other = store.create_audit(
@@ -176,16 +181,18 @@ def test_names_with_html_show_as_text_in_the_summary_and_home(env, monkeypatch):
     )
     app = open_as(store, auditor, monkeypatch, other.id)
     summary = app.screen._summary.value
-    assert "<img" not in summary and "&lt;img src=x" in summary
+    assert "<img" not in summary
+    assert "&lt;img src=x" in summary
     app.show_home()
     html = " ".join(w.value for w in _html_widgets(app))
-    assert "<img src=x" not in html and "&lt;img src=x" in html
+    assert "<img src=x" not in html
+    assert "&lt;img src=x" in html
 
 
 def test_returning_to_an_area_shows_what_another_person_saved_meanwhile(env, monkeypatch):
     """Area pages are kept between visits; a kept page still shows the store's current answer,
     and the next save from it is checked against that answer, not the one first loaded."""
-    store, auditor, practitioner, stranger, audit = env
+    store, auditor, _practitioner, _stranger, audit = env
     app = open_as(store, auditor, monkeypatch, audit.id)
     screen = app.screen
     screen.show_section("areas_of_practice", "area_7")
@@ -202,7 +209,8 @@ def test_returning_to_an_area_shows_what_another_person_saved_meanwhile(env, mon
     assert view is first  # the same page, not rebuilt
     assert view.input.value == 6
     pager = _find_class(screen, "area-tab-area_7")
-    assert pager.description == "7 ✓" and "current" in pager._dom_classes
+    assert pager.description == "7 ✓"
+    assert "current" in pager._dom_classes
     assert "current" not in _find_class(screen, "area-tab-area_8")._dom_classes
     view.input._buttons[7].click()
     assert "Saved" in view.status.value

@@ -30,7 +30,8 @@ PREVIEW_ROWS = 15
 def problems_table(problems: list[RowProblem]) -> str:
     rows = "".join(
         f'<tr class="problem-row problem-row-{p.row}"><td>{p.row}</td>'
-        f'<td class="{"warning" if p.warning else "error"}">{"Warning" if p.warning else "Problem"}</td>'
+        f'<td class="{"warning" if p.warning else "error"}">'
+        f"{'Warning' if p.warning else 'Problem'}</td>"
         f"<td>{esc(p.reason)}</td></tr>"
         for p in problems
     )
@@ -122,16 +123,20 @@ class AllocationScreen(w.VBox):
         if checked.errors:
             head = (
                 f'<div class="msg msg-error">{name}: {len(checked.errors)} problem(s) in '
-                f"{len({p.row for p in checked.errors})} row(s). Nothing will be allocated: correct "
-                "these rows and upload the file again.</div>"
+                f"{len({p.row for p in checked.errors})} row(s). Nothing will be allocated: "
+                "correct these rows and upload the file again.</div>"
             )
         else:
-            head = f'<div class="msg msg-ok">{name}: {len(checked.allocations)} audit(s) ready to allocate.</div>'
+            head = (
+                f'<div class="msg msg-ok">{name}: {len(checked.allocations)} audit(s) '
+                "ready to allocate.</div>"
+            )
         body = problems_table(checked.problems) if checked.problems else ""
         if not checked.errors:
             rows = "".join(
                 f"<tr><td>{a.row}</td><td>{esc(a.auditor.name)}</td><td>{esc(a.child_id)}</td>"
-                f"<td>{esc(a.practitioner.name)}</td><td>{esc(a.staying_together.name if a.staying_together else '')}</td>"
+                f"<td>{esc(a.practitioner.name)}</td>"
+                f"<td>{esc(a.staying_together.name if a.staying_together else '')}</td>"
                 f"<td>{esc(a.manager.name if a.manager else '')}</td></tr>"
                 for a in checked.allocations[:PREVIEW_ROWS]
             )

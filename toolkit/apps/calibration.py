@@ -55,7 +55,7 @@ class StartScreen(w.VBox):
         self,
         cal: CalibrationStore,
         trainer: Person,
-        guard,  # noqa: ANN001 - a decorator
+        guard,
         open_view: Callable[[Exercise], None],
     ) -> None:
         self.cal, self.trainer, self.guard, self.open_view = cal, trainer, guard, open_view
@@ -120,12 +120,15 @@ class StartScreen(w.VBox):
 class LearnerScreen(w.VBox):
     """Name, the case file, then every area scored 0–10 and an overall rating; saved as given."""
 
-    def __init__(self, cal: CalibrationStore, exercise: Exercise, guard) -> None:  # noqa: ANN001
+    def __init__(self, cal: CalibrationStore, exercise: Exercise, guard) -> None:
         self.cal, self.exercise, self.guard = cal, exercise, guard
         self.name = w.Text(description="Your name", placeholder="First name is enough")
         self.name.add_class("learner-name")
         join = button("Start scoring", "learner-join", style="primary")
         join.on_click(guard(self._join))
+        # it can be pressed once there is a name: the server has then heard from this page
+        join.disabled = True
+        self.name.observe(lambda change: setattr(join, "disabled", not change.new.strip()), "value")
         super().__init__(
             [
                 w.HTML(
@@ -194,7 +197,7 @@ class TrainerView(w.VBox):
         cal: CalibrationStore,
         exercise: Exercise,
         trainer: Person | None,
-        guard,  # noqa: ANN001 - a decorator
+        guard,
         back: Callable[[], None] | None = None,
     ) -> None:
         self.cal, self.exercise, self.trainer = cal, exercise, trainer

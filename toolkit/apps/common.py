@@ -73,7 +73,10 @@ class AppFrame(w.VBox):
 
     def render_header(self) -> None:
         who = f"Signed in as <b>{esc(self.person.name)}</b>" if self.person else "Nobody signed in"
-        self._header.value = f'<div class="app-header"><h1>{esc(self.title)}</h1><span class="who">{who}</span></div>'
+        self._header.value = (
+            f'<div class="app-header"><h1>{esc(self.title)}</h1>'
+            f'<span class="who">{who}</span></div>'
+        )
 
     def _after_reset(self) -> None:
         """The training store was reset: back to the first screen, as a newcomer would see it."""

@@ -42,7 +42,7 @@ class FlashcardsApp(AppFrame):
         self.body.children = [
             self.choice,
             self.face,
-            w.HBox(controls + [self.position], layout=w.Layout(align_items="center")),
+            w.HBox([*controls, self.position], layout=w.Layout(align_items="center")),
         ]
         self.load()
 

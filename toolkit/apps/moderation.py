@@ -116,7 +116,8 @@ class ModerationHome(w.VBox):
                         esc(names.get(audit.auditor_id, "?")),
                         esc(names.get(m.moderator_id, "?")),
                         esc(SELECTION_LABELS.get(m.selection, m.selection)),
-                        f'<span class="state-badge">{"Complete" if m.state == "complete" else "Allocated"}</span>',
+                        '<span class="state-badge">'
+                        f"{'Complete' if m.state == 'complete' else 'Allocated'}</span>",
                         open_button,
                     ],
                     css=f"moderation-row moderation-row-{m.id}",
@@ -253,7 +254,8 @@ class ModerationScreen(w.VBox):
             parts = [
                 w.HTML(
                     f'<div class="moderation-scale-title"><b>{esc(number + group.title)}</b>'
-                    f'<br><span class="guidance">In the audit: {"not scaled" if auditor is None else auditor}</span></div>'
+                    '<br><span class="guidance">In the audit: '
+                    f"{'not scaled' if auditor is None else auditor}</span></div>"
                 ),
                 self._view(key, field, values.get(key)),
             ]

@@ -23,7 +23,7 @@ class Place:
     group_id: str | None = None
 
 
-def _path(person_id: int):  # noqa: ANN202
+def _path(person_id: int):
     return config.data_dir() / _FOLDER / f"{int(person_id)}.json"
 
 

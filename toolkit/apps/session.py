@@ -2,8 +2,8 @@
 
 Under JupyterHub the Hub's login decides (``JUPYTERHUB_USER``) and cannot be changed from the
 page. On the embedded single-user default a person is chosen on the home screen and remembered
-per browser (:mod:`toolkit.store.chosen_people`): a reload or a new tab keeps them, a new browser sees
-the person picker, and choosing in one browser never changes another's.
+per browser (:mod:`toolkit.store.chosen_people`): a reload or a new tab keeps them, a new browser
+sees the person picker, and choosing in one browser never changes another's.
 """
 
 from __future__ import annotations

@@ -80,13 +80,15 @@ class ItemView(w.VBox):
                 self.views[part].load(value, answer.revision if value else 0)
             self._sync(answer.revision)
         where = "".join(
-            f'<li>{esc(c.text)} <span class="source">({esc(c.source.label(screen.standards.seed))})</span></li>'
+            f"<li>{esc(c.text)} "
+            f'<span class="source">({esc(c.source.label(screen.standards.seed))})</span></li>'
             for c in item.where_to_look
         )
         text = (
             f'<div class="item-text"><span class="item-kind">{esc(KIND_LABELS[item.kind])}</span> '
             f"{esc(item.text)}</div>"
-            f'<div class="item-source">{esc(item.id)} · seed {esc(item.source.label(screen.standards.seed))}</div>'
+            f'<div class="item-source">{esc(item.id)} · '
+            f"seed {esc(item.source.label(screen.standards.seed))}</div>"
             + (
                 f'<div class="where-to-look">Where will we see this?<ul>{where}</ul></div>'
                 if where
@@ -216,7 +218,8 @@ class ThematicScreen(w.VBox):
             names = {p.id: p.name for p in self.app.store.people()}
             items = "".join(
                 f"<li>{c.changed_at:%d %b %Y %H:%M} · {esc(names.get(c.changed_by, '?'))} · "
-                f"{esc(STATE_WORDS.get(c.old, str(c.old)))} → {esc(STATE_WORDS.get(c.new, str(c.new)))}</li>"
+                f"{esc(STATE_WORDS.get(c.old, str(c.old)))} → "
+                f"{esc(STATE_WORDS.get(c.new, str(c.new)))}</li>"
                 for c in lines
             )
             box = w.HTML(f'<h3>History</h3><ul class="thematic-history">{items}</ul>')
@@ -311,6 +314,11 @@ class ThematicScreen(w.VBox):
 STATE_WORDS = {"in_progress": "In progress", "complete": "Complete"}
 
 
+def _area_titles(thematic: thematic_store.ThematicAudit) -> list[str]:
+    standards = load_standards(thematic.authority)
+    return [standards.area(a).title for a in thematic.service_areas]
+
+
 def _state_badge(thematic: thematic_store.ThematicAudit) -> str:
     when = f" {thematic.completed_at:%d %b %Y}" if thematic.completed_at else ""
     return (
@@ -370,8 +378,9 @@ class ThematicHome(w.VBox):
                 w.HBox(
                     [
                         w.HTML(
-                            f'<div class="thematic-row">#{thematic.id} · {esc(thematic.authority.title())} · '
-                            f"{esc(', '.join(load_standards(thematic.authority).area(a).title for a in thematic.service_areas))}"
+                            f'<div class="thematic-row">#{thematic.id} · '
+                            f"{esc(thematic.authority.title())} · "
+                            f"{esc(', '.join(_area_titles(thematic)))}"
                             f" · child {esc(thematic.child_id)} · {_state_badge(thematic)}"
                             + (
                                 f' · <span class="flag">⚑ {flags} bottom line(s) not met</span>'
@@ -388,7 +397,10 @@ class ThematicHome(w.VBox):
             )
         if not found:
             rows.append(w.HTML('<p class="empty-note">No thematic audits yet.</p>'))
-        intro = f"<p>Authority profile: <b>{esc(profile.name)}</b> (set with SOS_TOOLKIT_AUTHORITY).</p>"
+        intro = (
+            f"<p>Authority profile: <b>{esc(profile.name)}</b> "
+            "(set with SOS_TOOLKIT_AUTHORITY).</p>"
+        )
         if self.audit is not None:
             intro += (
                 f'<p class="linked-audit">An added section of collaborative audit #{self.audit.id} '

@@ -38,7 +38,8 @@ def _result_html(result: TimescaleResult, timescales: Timescales) -> str:
             f'<span class="badge badge-{r.outcome}">{esc(OUTCOME_WORDS[r.outcome])}</span> '
             f"{esc(r.reading.describe(t.direction))}: latest {_date(r.limit)}"
             f'<div class="quote">“{esc(r.reading.quote.text)}” '
-            f'<span class="source">({esc(r.reading.quote.source.label(seed))})</span></div>{note}</div>'
+            f'<span class="source">({esc(r.reading.quote.source.label(seed))})</span></div>'
+            f"{note}</div>"
         )
     both = (
         '<div class="both-readings" role="status">The source reads two ways and they disagree '

@@ -1,1 +1,4 @@
-"""The collaborative audit's workflow over the store: completion, follow-up, escalation, allocation, the people register, records and history."""
+"""The collaborative audit's workflow over the store.
+
+Completion, follow-up, escalation, allocation, the people register, records and history.
+"""

@@ -116,7 +116,8 @@ def message(
     )
     body = "\n".join(
         [
-            f"Collaborative case audit #{audit.id} of the file with LiquidLogic ID {audit.child_id} "
+            f"Collaborative case audit #{audit.id} of the file with LiquidLogic ID "
+            f"{audit.child_id} "
             f"was graded Inadequate by {auditor.name} on {local(escalated_at):%d %B %Y at %H:%M}.",
             "",
             f"Outstanding tasks will be actioned within 24 hours: by {due:%H:%M on %A %d %B %Y}.",

@@ -91,7 +91,7 @@ def record_sections(form: Form, values: dict[str, Any]) -> list[RecordSection]:
 
 
 def _scale_label(form: Form, key: str) -> str:
-    _section, group, item = form.field(key)
+    _section, group, _item = form.field(key)
     return f"Area {group.number}" if group.number else group.title
 
 
@@ -134,7 +134,7 @@ def _moderation_context(store: Store, audit: AuditRecord, names: dict[int, str])
 
 
 @lru_cache(maxsize=1)
-def _environment():  # noqa: ANN202 - a jinja2 Environment, imported when first needed
+def _environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(

@@ -93,7 +93,8 @@ def openings_html(rows: Iterable[Access], names: dict[int, str], more: bool = Fa
     for row in rows:
         who = names.get(row.person_id, row.actor) if row.person_id else row.actor
         refused = (
-            f' <span class="refused-badge">Refused</span> <span class="guidance">{esc(row.detail or "")}</span>'
+            ' <span class="refused-badge">Refused</span>'
+            f' <span class="guidance">{esc(row.detail or "")}</span>'
             if not row.allowed
             else ""
         )

@@ -1,5 +1,6 @@
-"""``python -m toolkit backup --to FILE`` and ``restore --from FILE`` (see :mod:`toolkit.store.backup`).
+"""``python -m toolkit backup --to FILE`` and ``restore --from FILE``.
 
+See :mod:`toolkit.store.backup` for the format and the checks.
 Kept apart from :mod:`toolkit.store.backup` so the command line imports nothing heavy until used.
 Errors and warnings go to standard error, and name tables and counts only: never a stored value.
 """

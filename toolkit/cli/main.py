@@ -28,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
         "serve",
         help="prepare the store and serve the notebooks with Voilà",
         description="Upgrade the embedded store's tables to this version (SQLite; on PostgreSQL "
-        "only check them), add the fictional demo when the store is empty, then run Voilà on the notebooks folder (loopback only, code and tracebacks hidden).",
+        "only check them), add the fictional demo when the store is empty, then run Voilà on the "
+        "notebooks folder (loopback only, code and tracebacks hidden).",
     )
     serve.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
     serve.add_argument(
@@ -186,9 +187,8 @@ def _run(args: argparse.Namespace) -> int:
         serve.use_data_dir(args.data_dir)
         result = serve.prepare_store(seed=True)
         if result["created"]:
-            print(
-                f"Added {len(result['people'])} people and {len(result['audits'])} audits (all fictional)."
-            )
+            people, audits = len(result["people"]), len(result["audits"])
+            print(f"Added {people} people and {audits} audits (all fictional).")
         else:
             print("The store already has people; nothing was added.")
         return 0

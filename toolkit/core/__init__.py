@@ -1,1 +1,3 @@
-"""Pure rules: what the audit, moderation, allocation and profiles decide. No SQLAlchemy, no ipywidgets."""
+"""Pure rules: what the audit, moderation, allocation and profiles decide.
+
+No SQLAlchemy, no ipywidgets."""

@@ -112,9 +112,12 @@ def check_action_change(person: Person, audit: AuditRecord, changes: dict[str, o
     part = audit.part_of(person.id)
     if part == "auditor":
         return
-    if part == "practitioner" and set(changes) <= PRACTITIONER_ACTION_FIELDS:
-        if changes.get("status", "done") in ("done", "open"):
-            return
+    if (
+        part == "practitioner"
+        and set(changes) <= PRACTITIONER_ACTION_FIELDS
+        and changes.get("status", "done") in ("done", "open")
+    ):
+        return
     raise NotAllowed(
         f"Only the auditor of audit {audit.id} can change this action; {person.name} can only "
         "mark their own actions done with a completion note."

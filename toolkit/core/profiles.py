@@ -1,8 +1,9 @@
 """Authority profiles: one setting chooses whose forms, words, grades and meeting cycles apply.
 
-``SOS_TOOLKIT_AUTHORITY`` (default ``bexley``) names a profile in ``forms/profile_<authority>.yaml``:
-the practice standards and timescales to check against, the "Signs of…" vocabulary by case status,
-the grade bands (if the authority grades) and how often supervision meets. Every quoted text
+``SOS_TOOLKIT_AUTHORITY`` (default ``bexley``) names a profile in
+``forms/profile_<authority>.yaml``: the practice standards and timescales to check against, the
+"Signs of…" vocabulary by case status, the grade bands (if the authority grades) and how often
+supervision meets. Every quoted text
 carries its seed lines, checked like the forms.
 """
 

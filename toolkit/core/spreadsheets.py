@@ -61,9 +61,13 @@ class ImportRejected(InvalidAnswer):
         self.problems = list(problems)
         errors = [p for p in self.problems if not p.warning]
         if errors:
-            head = f"Nothing was imported: {len(errors)} problem{'s' if len(errors) != 1 else ''} in the {what}."
+            plural = "s" if len(errors) != 1 else ""
+            head = f"Nothing was imported: {len(errors)} problem{plural} in the {what}."
         else:
-            head = f"Nothing was imported yet: {len(self.problems)} warning(s) in the {what} need accepting."
+            head = (
+                f"Nothing was imported yet: {len(self.problems)} warning(s) in the {what} "
+                "need accepting."
+            )
         self.summary = head
         super().__init__(" ".join([head, *(str(p) for p in self.problems[:20])]))
 
@@ -184,7 +188,8 @@ def _grid(data: bytes, filename: str) -> list[Sequence[Any]]:
         return _xlsx_grid(data, filename)
     if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise SpreadsheetError(
-            f"{filename} is an old Excel 97–2003 (.xls) file: save it as .xlsx or .csv and try again."
+            f"{filename} is an old Excel 97–2003 (.xls) file: "
+            "save it as .xlsx or .csv and try again."
         )
     if name.endswith((".csv", ".txt")) or not name.rpartition(".")[1]:
         return _csv_grid(data, filename)

@@ -44,7 +44,9 @@ def add_working_days(start: dt.date, count: int) -> dt.date:
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier)."""
+    """Working days after ``start`` up to and including ``end``.
+
+    Negative when ``end`` is earlier."""
     if end < start:
         return -working_days_between(end, start)
     return sum(

@@ -498,7 +498,9 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
         {
             "self_assessment_difference.scale": 3,
             "self_assessment_difference.what_worked_well": "Children seen at every visit.",
-            "self_assessment_difference.what_needs_to_happen": "A safety plan with mum and the network.",
+            "self_assessment_difference.what_needs_to_happen": (
+                "A safety plan with mum and the network."
+            ),
             "self_assessment_use_of_sos.scale": 2,
         },
     )
@@ -518,11 +520,14 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
         "priya",
         {
             "area_19.auditor_rating": 2,
-            "area_19.areas_to_develop": "No supervision recorded since June; no management direction.",
+            "area_19.areas_to_develop": (
+                "No supervision recorded since June; no management direction."
+            ),
             "overall.overall_rating": 2,
             "overall.signs_of_impact": (
                 "No safety plan for four months, no network, and the children's experience is not "
-                "recorded. Inadequate: sent to the worker, managers, head of service and deputy director."
+                "recorded. Inadequate: sent to the worker, managers, head of service and deputy "
+                "director."
             ),
         },
     )

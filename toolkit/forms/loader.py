@@ -149,7 +149,9 @@ def load_rubric(path: Path | str | None = None) -> Rubric:
 
 
 class FormRegistry:
-    """Every audit form version in a folder, so an old audit renders on the form it was answered on."""
+    """Every audit form version in a folder.
+
+    An old audit renders on the form it was answered on."""
 
     def __init__(self, folder: Path):
         self.folder = folder

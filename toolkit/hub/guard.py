@@ -1,4 +1,6 @@
-"""Refuse, before any handler runs, every address of a person's server that Voilà's page never asks for.
+"""Refuse every address of a person's server that Voilà's page never asks for.
+
+The refusal comes before any handler runs.
 
 The authorizer (:mod:`toolkit.hub.authorizer`) decides every request whose handler asks it, and
 all of jupyter-server's APIs do. Some handlers never ask: Voilà's notebook list
@@ -15,6 +17,7 @@ that the authorizer and the kernel messages are the locked ones, and stops the s
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from jupyter_server.auth.utils import HTTP_METHOD_TO_AUTH_ACTION
@@ -54,10 +57,9 @@ class RefusedHandler(JupyterHandler):
     """Every method answers 403, once the log says who asked."""
 
     async def prepare(self) -> None:  # type: ignore[override]
-        try:  # learn who is asking (no redirect to a log-in page, no XSRF check needed)
+        # learn who is asking (no redirect to a log-in page, no XSRF check needed)
+        with contextlib.suppress(web.HTTPError):
             await super().prepare(_redirect_to_login=False)
-        except web.HTTPError:
-            pass
         method = self.request.method or "GET"
         action = HTTP_METHOD_TO_AUTH_ACTION.get(method, method.lower())
         user = getattr(self, "_jupyter_current_user", None)  # None when it never got that far

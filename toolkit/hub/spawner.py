@@ -20,6 +20,7 @@ The Hub must run as root (it starts processes as other users); where it cannot, 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import grp
 import hashlib
 import os
@@ -151,10 +152,8 @@ def shared_data_folder(path: Path, gid: int) -> bytes:
         fresh = path / f".{REPORT_KEY_FILE}.{os.getpid()}"
         fresh.write_bytes(secrets.token_hex(32).encode())
         fresh.chmod(0o600)
-        try:
+        with contextlib.suppress(FileExistsError):
             os.link(fresh, key)  # first writer wins
-        except FileExistsError:
-            pass
         fresh.unlink()
     os.chown(key, 0, 0)
     key.chmod(0o600)

@@ -2,7 +2,8 @@
 
 ``build_report(store, filters, viewer)`` loads a period's audits (:mod:`.load`) and computes
 every section (:mod:`.compute`; thematic audits: :mod:`.thematic`); :mod:`.html`,
-:mod:`.charts`, :mod:`.excel` and :mod:`.document` show it; :mod:`.export` writes the quarterly report files.
+:mod:`.charts`, :mod:`.excel` and :mod:`.document` show it; :mod:`.export` writes the quarterly
+report files.
 """
 
 from __future__ import annotations

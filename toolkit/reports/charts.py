@@ -16,10 +16,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 
-from toolkit.reports.model import Chart  # noqa: E402
+from toolkit.reports.model import Chart
 
 PALETTE = ["#b00020", "#e08a00", "#2f7d32", "#1d4f91", "#6b4fa0", "#00838f", "#8d6e63", "#546e7a"]
 GRADE_COLOURS = {

@@ -363,7 +363,7 @@ def _areas(f: Frames, completed: pd.DataFrame, v: Viewer) -> Table:
 
 
 def _self_assessment(completed: pd.DataFrame, v: Viewer) -> Table:
-    both = completed[list(SELF_KEYS) + [OVERALL]].dropna()
+    both = completed[[*list(SELF_KEYS), OVERALL]].dropna()
     own = both[list(SELF_KEYS)].mean(axis=1)
     gap = own - both[OVERALL]
     n = len(both)
@@ -640,9 +640,9 @@ def better_off(f: Frames, v: Viewer) -> Section:
                 "distance_travelled",
                 "Distance travelled: the first audit against the latest",
                 distance,
-                f"Children and practitioners whose latest audit was completed in the period and who "
-                f"had an earlier audit in the {LOOK_BACK_MONTHS} months before. Higher or lower "
-                "means by a point or more on the overall rating.",
+                "Children and practitioners whose latest audit was completed in the period and "
+                f"who had an earlier audit in the {LOOK_BACK_MONTHS} months before. Higher or "
+                "lower means by a point or more on the overall rating.",
             ),
             Table(
                 "family_over_time",
@@ -706,9 +706,10 @@ def themes(f: Frames, v: Viewer) -> Table:
         "themes",
         "Most frequent phrases in strengths and areas to develop",
         frame,
-        "Two- and three-word phrases (common words like \u201cthe\u201d, \u201cwith\u201d left out at "
-        "either end), counted once per audit; the top "
-        f"{THEMES_PER_AREA} per area and part, only when {v.min_group} or more audits mention them. "
+        "Two- and three-word phrases (common words like \u201cthe\u201d, \u201cwith\u201d left "
+        "out at either end), counted once per audit; the top "
+        f"{THEMES_PER_AREA} per area and part, only when {v.min_group} or more audits "
+        "mention them. "
         "Quotes that contain any name in the people register or a child's recorded name are "
         "left out; a name nobody recorded cannot be caught, so quotes stay within the team.",
     )

@@ -123,7 +123,8 @@ def header_html(report: Report, title: str = "Quality assurance report") -> str:
     made = dt.datetime.now(dt.timezone.utc).strftime("%d %B %Y %H:%M UTC")
     return (
         f"<h1>{esc(title)}: {esc(report.subtitle)}</h1>"
-        f'<p class="report-meta">As at {report.as_of:%d %B %Y} · {esc(report.audits_read_shown)} audits read '
+        f'<p class="report-meta">As at {report.as_of:%d %B %Y} · '
+        f"{esc(report.audits_read_shown)} audits read "
         f"(the period and the year before) · made {made}</p>{privacy_note(report)}"
     )
 

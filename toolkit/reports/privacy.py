@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -63,10 +64,8 @@ def report_key() -> bytes:
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(fresh)
         tmp.chmod(0o600)
-        try:
+        with contextlib.suppress(FileExistsError):
             os.link(tmp, path)  # first writer wins; a second process reads the winner's key
-        except FileExistsError:
-            pass
         tmp.unlink(missing_ok=True)
         return path.read_bytes().strip()
 

@@ -1,1 +1,3 @@
-"""The run command and standalone Voila: serving the notebooks on loopback, the per-browser person."""
+"""The run command and standalone Voila.
+
+Serving the notebooks on loopback, and the per-browser person."""

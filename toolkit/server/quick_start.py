@@ -41,7 +41,7 @@ def send_websocket_messages_at_once() -> None:
     if getattr(opened, "sends_at_once", False):
         return
 
-    async def open_sending_at_once(self, kernel_id: str):  # noqa: ANN001, ANN202
+    async def open_sending_at_once(self, kernel_id: str):
         self.set_nodelay(True)
         return await opened(self, kernel_id)
 

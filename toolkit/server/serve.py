@@ -51,13 +51,15 @@ def voila_settings() -> list[str]:
     """Voilà and kernel options every deployment shares, standalone or under JupyterHub:
     no code, no tracebacks, no template or theme overrides from the address, idle kernels
     culled. (Full ``Class.trait`` names, so jupyter-server's Voilà extension takes them too.)"""
+    cull_idle_timeout = _seconds("SOS_TOOLKIT_CULL_IDLE_TIMEOUT", CULL_IDLE_TIMEOUT)
+    cull_interval = _seconds("SOS_TOOLKIT_CULL_INTERVAL", CULL_INTERVAL)
     return [
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
-        f"--MappingKernelManager.cull_idle_timeout={_seconds('SOS_TOOLKIT_CULL_IDLE_TIMEOUT', CULL_IDLE_TIMEOUT)}",
-        f"--MappingKernelManager.cull_interval={_seconds('SOS_TOOLKIT_CULL_INTERVAL', CULL_INTERVAL)}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
         # a kernel still busy after the timeout is left alone; a closed tab's kernel is not
         "--MappingKernelManager.cull_busy=False",
         # nor is an idle one behind a tab left open overnight: the page can reopen where it was

@@ -1,4 +1,6 @@
-"""Load an authority's standards and timescales from ``forms/`` (cached: they never change at run time)."""
+"""Load an authority's standards and timescales from ``forms/``.
+
+Cached: they never change at run time."""
 
 from __future__ import annotations
 

@@ -215,7 +215,7 @@ def thematic_summary(store: Store, thematic: ThematicAudit) -> ThematicSummary:
     return summarise(thematic.standards(), thematic.service_areas, ratings)
 
 
-# --- completing: every item rated, then read-only, with who and when in its history ----------------
+# --- completing: every item rated, then read-only, with who and when in its history ------------
 
 
 @dataclass(frozen=True)

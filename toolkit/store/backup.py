@@ -108,7 +108,7 @@ def manifest(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, Any
         table = schema.metadata.tables[name]
         held = {k for row in rows for k in row}
         entries[name] = {
-            "columns": [c for c in table.c.keys() if c in held or not rows],
+            "columns": [c.key for c in table.c if c.key in held or not rows],
             "rows": len(rows),
             "sha256": table_digest(table, rows),
         }
@@ -225,7 +225,8 @@ def read_backup(path: Path | str, allow_unverified: bool = False) -> BackupFile:
             raise BackupError(
                 f"{path} was made by an older toolkit and carries no manifest, so it cannot show "
                 "that it is complete and unchanged. If you trust it, restore it with "
-                f"--unverified (it is then checked against the schema as before). {NOTHING_RESTORED}"
+                "--unverified (it is then checked against the schema as before). "
+                f"{NOTHING_RESTORED}"
             )
         return BackupFile(path, tables, manifest(tables), verified=False)
     expected = _check_manifest(path, data.get("manifest"), tables, version)
@@ -340,7 +341,7 @@ def restore(
                 _advance_sequences(conn)
     except BackupError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any database refusal: nothing was committed
+    except Exception as exc:  # any database refusal: nothing was committed
         where = f" while writing table {writing.name}" if writing is not None else ""
         raise SaveFailed(
             f"The database refused the restore{where}: {_refusal(exc)}. {NOTHING_RESTORED}"

@@ -31,7 +31,8 @@ from toolkit import config
 
 FOLDER = "chosen-people"
 #: Where Voilà hands the kernel the page request's ``Cookie:`` header
-#: (``VoilaConfiguration.http_header_envs``, set by :func:`toolkit.server.serve.deployment_settings`).
+#: (``VoilaConfiguration.http_header_envs``, set by
+#: :func:`toolkit.server.serve.deployment_settings`).
 COOKIE_ENV = "HTTP_COOKIE"
 #: The handler that redeems a ticket, under Voilà's base URL (:mod:`toolkit.server.standalone`).
 CHOOSE_PERSON_PATH = "sos/choose-person"

@@ -234,7 +234,7 @@ class Moderations:
     def scale_keys(self, audit: AuditRecord) -> list[str]:
         """What the moderator scales: every area scale of the audit, and the overall rating."""
         form = self.store.form_of(audit)
-        return form.scale_keys("area_scale") + [lifecycle.OVERALL_RATING]
+        return [*form.scale_keys("area_scale"), lifecycle.OVERALL_RATING]
 
     def save(
         self,

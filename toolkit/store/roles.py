@@ -258,8 +258,9 @@ def servers_role_name(servers_url: str | None, owner_url: str) -> str | None:
 __all__ = [
     "LOG_PRIVILEGES",
     "VERSION_PRIVILEGES",
-    "Setup",
     "WORKING_PRIVILEGES",
+    "SetUpFailed",
+    "Setup",
     "append_only_tables",
     "check_servers_url",
     "grant_servers",
@@ -267,7 +268,6 @@ __all__ = [
     "privileges_for",
     "role_problems",
     "servers_role_name",
-    "SetUpFailed",
     "set_up_as_owner",
     "setup_database",
 ]

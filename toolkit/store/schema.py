@@ -188,7 +188,7 @@ moderation_answers = Table(
 )
 
 
-# --- reflective supervision (toolkit/store/supervision.py) ------------------------------------------
+# --- reflective supervision (toolkit/store/supervision.py) ----------------------------------------
 # A session of one kind (EARS, reflective tool, group case mapping, quality clinic, practice
 # intensive, learning review); its notes one row per note key, saved as typed; and the
 # participants' ratings on a group's 0–10 safety scale.

@@ -115,7 +115,8 @@ class Store:
         upgraded here (once, however many pages open it at the same moment); on PostgreSQL only
         the owner changes the schema, so a database behind is explained, never attempted (it
         would fail with a permission error under the servers' role). A database a newer
-        toolkit upgraded is refused on both (:class:`toolkit.core.errors.SchemaNewerThanToolkit`)."""
+        toolkit upgraded is refused on both
+        (:class:`toolkit.core.errors.SchemaNewerThanToolkit`)."""
         if self.engine.dialect.name == "sqlite":
             upgrade.bring_up_to_date(self.engine)
         else:
@@ -652,7 +653,8 @@ class Store:
 
 
 def _answer(saved: Saved) -> Answer:
-    assert saved.updated_by is not None and saved.updated_at is not None
+    assert saved.updated_by is not None
+    assert saved.updated_at is not None
     return Answer(saved.value, saved.revision, saved.updated_by, saved.updated_at, saved.written)
 
 

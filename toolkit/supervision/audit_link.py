@@ -58,8 +58,10 @@ def findings_markup(found: AuditFindings) -> str:
         for a in found.open_actions
     ]
     return (
-        f'<div class="audit-findings"><h3>From audit #{found.audit_id} · child’s ID {esc(found.child_id)}</h3>'
-        f'<div class="findings-strengths"><h4>Areas of strength</h4>{listing(found.strengths)}</div>'
+        '<div class="audit-findings">'
+        f"<h3>From audit #{found.audit_id} · child’s ID {esc(found.child_id)}</h3>"
+        '<div class="findings-strengths"><h4>Areas of strength</h4>'
+        f"{listing(found.strengths)}</div>"
         f'<div class="findings-develop"><h4>Areas to develop</h4>{listing(found.to_develop)}</div>'
         f'<div class="findings-actions"><h4>Open actions</h4>{listing(actions)}</div></div>'
     )

@@ -20,17 +20,19 @@ TEMPLATE = _ENV.from_string(
 <html lang="en"><head><meta charset="utf-8">
 <title>{{ title }}</title>
 <style>
-body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1b1b1b; max-width: 60em; margin: 2em auto;
-  padding: 0 1em; line-height: 1.45; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1b1b1b; max-width: 60em;
+  margin: 2em auto; padding: 0 1em; line-height: 1.45; }
 h1 { color: #1d4f91; font-size: 1.6em; border-bottom: 3px solid #1d4f91; padding-bottom: .2em; }
 h2 { color: #1d4f91; font-size: 1.2em; margin-top: 1.6em; }
-dl { margin: 0; } dt { font-weight: bold; margin-top: .7em; } dd { margin: .2em 0 0 1em; white-space: pre-wrap; }
+dl { margin: 0; } dt { font-weight: bold; margin-top: .7em; }
+dd { margin: .2em 0 0 1em; white-space: pre-wrap; }
 .meta { color: #444; } .empty { color: #666; font-style: italic; }
 @media print { body { margin: 0; } h2 { page-break-after: avoid; } }
 </style></head>
 <body>
 <h1>{{ title }}</h1>
-<p class="meta">{{ kind }} · led by {{ supervisor }}{% if supervisee %} · with {{ supervisee }}{% endif %}
+<p class="meta">{{ kind }} · led by {{ supervisor }}
+{%- if supervisee %} · with {{ supervisee }}{% endif %}
 {% if group %} · {{ group }}{% endif %}{% if child_id %} · child’s ID {{ child_id }}{% endif %}
 {% if audit_id %} · following audit #{{ audit_id }}{% endif %}<br>
 Started {{ started }} · last changed {{ updated }} · exported {{ exported }}</p>

@@ -1,4 +1,6 @@
-"""The spread of a group's ratings on a 0–10 scale: where people agree and how far apart they are."""
+"""The spread of a group's ratings on a 0–10 scale.
+
+Where people agree and how far apart they are."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ Note keys, by kind of session:
 * Group case mapping: ``participants``, ``genogram``, ``columns.<id>``, ``pairs`` (danger
   statement and safety goal), ``best_questions``, ``actions``, ``scale.question``, ``scale.zero``,
   ``scale.ten``; ratings are kept apart.
-* Quality clinic: ``theme``, ``criteria.<i>.met``, ``points.<i>.note``, ``gibbs.<i>``, ``record.<i>``.
+* Quality clinic: ``theme``, ``criteria.<i>.met``, ``points.<i>.note``, ``gibbs.<i>``,
+  ``record.<i>``.
 * Practice intensive and learning review: ``q.<question id>``.
 """
 
@@ -208,7 +209,7 @@ def _clinic_record(notes: dict[str, Any]) -> list[RecordSection]:
             if notes.get(f"gibbs.{i}")
         ],
     )
-    return sections + [gibbs, record]
+    return [*sections, gibbs, record]
 
 
 def _questions_record(

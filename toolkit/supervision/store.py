@@ -95,7 +95,8 @@ def check_read(person: Person, session: SessionRecord) -> None:
 def check_edit(person: Person, session: SessionRecord) -> None:
     if session.part_of(person.id) != "supervisor":
         raise NotAllowed(
-            f"Only the supervisor of session {session.id} can write in it; {person.name} can read it."
+            f"Only the supervisor of session {session.id} can write in it; "
+            f"{person.name} can read it."
         )
 
 
@@ -224,7 +225,8 @@ class SupervisionStore:
         child_id: str | None = None,
         kind: str | None = None,
     ) -> list[SessionRecord]:
-        """The sessions a person leads or is supervised in (all for quality assurance), newest first."""
+        """The sessions a person leads or is supervised in, newest first (all of them for
+        quality assurance)."""
         found = stored.sessions(
             self.store,
             of_person=None if person.roles & READ_ALL_ROLES else person.id,
@@ -251,7 +253,8 @@ class SupervisionStore:
         person: Person,
         expected_revision: int | None = None,
     ) -> Note:
-        """Validate and save one note; :class:`Conflict` when someone saved it since it was loaded."""
+        """Validate and save one note; :class:`Conflict` when someone saved it since it was
+        loaded."""
         clean = clean_note(key, value)
 
         def check(session: dict[str, Any]) -> None:
@@ -260,7 +263,8 @@ class SupervisionStore:
         saved = stored.save_note(
             self.store, session_id, key, clean, person, expected_revision, check
         )
-        assert saved.updated_by is not None and saved.updated_at is not None
+        assert saved.updated_by is not None
+        assert saved.updated_at is not None
         return Note(saved.value, saved.revision, saved.updated_by, saved.updated_at, saved.written)
 
     # ratings ----------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from toolkit.training.mode import training_path, training_url
 
 CHILD_ID_PREFIX = "DEMO-"
 #: name, roles, team — the trainer is the auditor, learners take turns as the practitioner.
-#: Auditors audit another team's files (toolkit/core/audit_rules.py), so they have a team of their own.
+#: Auditors audit another team's files (toolkit/core/audit_rules.py), so they have a team of
+#: their own.
 DEMO_PEOPLE = (
     ("Trainer (demonstration)", ("auditor", "trainer", "quality_assurance"), "Training auditors"),
     ("Practitioner (demonstration)", ("practitioner",), "Training"),

@@ -93,7 +93,8 @@ class ActionsEditor(w.VBox):
         )
         self._rows = w.VBox()
         header = w.HTML(
-            '<div class="action-header"><span style="flex:3">Action</span><span style="flex:1">Who</span>'
+            '<div class="action-header"><span style="flex:3">Action</span>'
+            '<span style="flex:1">Who</span>'
             '<span style="flex:0 0 170px">When</span><span style="flex:0 0 200px"></span></div>'
         )
         self._add_button = w.Button(description="Add action", icon="plus", button_style="")

@@ -162,7 +162,7 @@ class FieldView(w.VBox):
                 self.load(self._stored, self.revision)
             self._show("error", str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - never silent: say it, and keep the log
+        except Exception as exc:  # never silent: say it, and keep the log
             import logging
 
             logging.getLogger("toolkit.ui").exception("saving %s failed", self.key)
@@ -187,4 +187,7 @@ class FieldView(w.VBox):
         }[state]
         role = "alert" if state in ("error", "conflict") else "status"
         # data-revision: the store's revision this status is about (tests check it landed)
-        self.status.value = f'<span class="status-{state}" role="{role}" data-revision="{self.revision}">{esc(text)}</span>'
+        self.status.value = (
+            f'<span class="status-{state}" role="{role}" data-revision="{self.revision}">'
+            f"{esc(text)}</span>"
+        )

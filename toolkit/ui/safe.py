@@ -41,7 +41,7 @@ def guarded(messages: MessageBar) -> Callable[[Callable[..., Any]], Callable[...
                 return callback(*args, **kwargs)
             except StoreError as exc:
                 messages.show(str(exc), "error")
-            except Exception:  # noqa: BLE001 - the user must see something, the log gets the detail
+            except Exception:  # the user must see something, the log gets the detail
                 log.exception("callback %s failed", getattr(callback, "__name__", callback))
                 messages.show(
                     "Something went wrong and was not saved. It has been logged; please try again.",

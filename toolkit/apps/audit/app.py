@@ -41,7 +41,7 @@ PAGED_SECTION_MIN_GROUPS = 6
 
 
 @lru_cache(maxsize=1)
-def _rubric():  # noqa: ANN202
+def _rubric():
     return load_rubric()
 
 
@@ -63,7 +63,8 @@ class HomeScreen(w.VBox):
         names = {p.id: p.name for p in store.people()}
         head = w.HTML(
             '<div class="section-title"><h2>My audits</h2></div>'
-            f'<p class="guidance">Audits you are part of, or read for your team or service: {len(audits)}.</p>'
+            '<p class="guidance">Audits you are part of, or read for your team or service: '
+            f"{len(audits)}.</p>"
         )
         heads = ["Audit", "Child’s ID", "Practitioner", "Auditor", "State", "Updated", ""]
         rows: list[w.Widget] = [self._row([esc(h) for h in heads], head=True)]
@@ -82,7 +83,8 @@ class HomeScreen(w.VBox):
                         esc(audit.child_id) + demo,
                         esc(names.get(audit.practitioner_id, "?")),
                         esc(names.get(audit.auditor_id, "?")),
-                        f'<span class="state-badge">{esc(lifecycle.STATE_LABELS[audit.state])}</span>',
+                        '<span class="state-badge">'
+                        f"{esc(lifecycle.STATE_LABELS[audit.state])}</span>",
                         f"{audit.updated_at:%d %b %Y}",
                         open_button,
                     ],
@@ -228,11 +230,15 @@ class AuditScreen(w.VBox):
             if a.staying_together_id
             else ""
         )
+        practitioner = esc(self.names.get(a.practitioner_id, "?"))
+        auditor = esc(self.names.get(a.auditor_id, "?"))
+        state = esc(lifecycle.STATE_LABELS[a.state])
         self._summary.value = (
-            f"<div><b>Audit #{a.id}</b> · Child’s ID <b>{esc(a.child_id)}</b> · Practitioner: {esc(self.names.get(a.practitioner_id, '?'))}"
-            f" · Auditor: {esc(self.names.get(a.auditor_id, '?'))}{st}{case_term_text(a)} · "
-            f'<span class="state-badge audit-state">{esc(lifecycle.STATE_LABELS[a.state])}</span></div>'
-            f'<div class="guidance">{esc(part)}. Form: {esc(self.form.title)}, version {self.form.version}. '
+            f"<div><b>Audit #{a.id}</b> · Child’s ID <b>{esc(a.child_id)}</b> · "
+            f"Practitioner: {practitioner} · Auditor: {auditor}{st}{case_term_text(a)} · "
+            f'<span class="state-badge audit-state">{state}</span></div>'
+            f'<div class="guidance">{esc(part)}. '
+            f"Form: {esc(self.form.title)}, version {self.form.version}. "
             "Every answer is saved as you give it.</div>"
         ) + grades_line(self.store, a)
 
@@ -260,7 +266,8 @@ class AuditScreen(w.VBox):
         answers = self.store.answers(self.audit.id, self.person)
         editable = self.editable(section)
         header = w.HTML(
-            f'<div class="section-title"><h2>Section {section.number}: {esc(section.title)}</h2></div>'
+            '<div class="section-title">'
+            f"<h2>Section {section.number}: {esc(section.title)}</h2></div>"
             + (
                 ""
                 if editable
@@ -357,7 +364,7 @@ class AuditScreen(w.VBox):
                 )
                 buttons[group.id] = button
             row = w.HBox(
-                [w.HTML('<span class="field-label">Area:&nbsp;</span>')] + list(buttons.values()),
+                [w.HTML('<span class="field-label">Area:&nbsp;</span>'), *list(buttons.values())],
                 layout=w.Layout(flex_flow="row wrap", align_items="center"),
             )
             row.add_class("nav-row")
@@ -458,12 +465,14 @@ class AuditScreen(w.VBox):
         )
         if profile.answered:
             summary = (
-                f"<p>{profile.answered} of {profile.total} areas scaled · lowest {profile.minimum} · "
+                f"<p>{profile.answered} of {profile.total} areas scaled · "
+                f"lowest {profile.minimum} · "
                 f"median {profile.median:g} · mean {profile.mean:g}</p>"
             ) + (
-                f'<p>The area scales point to <b class="pointed-band">{esc(profile.pointed_band)}</b> '
-                "(the band of the median). The grade is your judgement, weighing the evidence on file and "
-                "the collaborative scaling — not an average.</p>"
+                "<p>The area scales point to "
+                f'<b class="pointed-band">{esc(profile.pointed_band)}</b> '
+                "(the band of the median). The grade is your judgement, weighing the evidence on "
+                "file and the collaborative scaling — not an average.</p>"
                 if profile.pointed_band
                 else ""
             )
@@ -472,7 +481,8 @@ class AuditScreen(w.VBox):
         profile_html = w.HTML(
             f'<div class="profile-box"><b>Profile of the area scales</b>{summary}{unanswered}'
             + (
-                f'<table><tr><th align="left">Band</th><th align="left">Areas scaled in it</th></tr>{band_rows}</table>'
+                '<table><tr><th align="left">Band</th><th align="left">Areas scaled in it</th>'
+                f"</tr>{band_rows}</table>"
                 if bands
                 else ""
             )
@@ -498,9 +508,8 @@ class AuditScreen(w.VBox):
                 i, f"What Good / Requires improvement / Inadequate look like: {domain.title}"
             )
         rubric_box.add_class("rubric")
-        intro = w.HTML(
-            f'<p class="guidance">{esc(rubric.introduction.text) if rubric.introduction else ""}</p>'
-        )
+        introduction = esc(rubric.introduction.text) if rubric.introduction else ""
+        intro = w.HTML(f'<p class="guidance">{introduction}</p>')
         return w.VBox([intro, rubric_box], layout=w.Layout(width="100%"))
 
     def _completion_panel(self) -> w.Widget:
@@ -514,8 +523,8 @@ class AuditScreen(w.VBox):
             problems = lifecycle.completion_problems(values, live)
             if self.audit.state == "complete":
                 status.value = (
-                    f'<div class="msg msg-ok">This audit was completed on {self.audit.completed_at:%d %b %Y}.</div>'
-                    + supervision_link(self.audit.id)
+                    '<div class="msg msg-ok">This audit was completed on '
+                    f"{self.audit.completed_at:%d %b %Y}.</div>" + supervision_link(self.audit.id)
                 )
                 complete.disabled = True
             elif problems:
@@ -606,7 +615,9 @@ class AuditApp(AppFrame):
 
 
 def supervision_link(audit_id: int) -> str:
-    """A link opening the supervision app with this audit's strengths, areas to develop and actions."""
+    """A link opening the supervision app from this audit.
+
+    The session starts with the audit's strengths, areas to develop and actions."""
     return (
         f'<p><a class="start-supervision" href="supervision.ipynb?audit={int(audit_id)}" '
         'target="_blank" rel="noopener">Start a supervision session from this audit</a></p>'
@@ -618,7 +629,7 @@ def app(store: Store | None = None) -> None:
     display_app(lambda: AuditApp(store))
 
 
-__all__ = ["AuditApp", "AuditScreen", "HomeScreen", "app", "Person"]
+__all__ = ["AuditApp", "AuditScreen", "HomeScreen", "Person", "app"]
 
 
 # --- the panels of Record and history (widgets in toolkit/apps/audit/records.py) ----------

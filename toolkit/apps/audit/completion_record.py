@@ -19,7 +19,8 @@ def completion_record(store: Store, audit: AuditRecord, person: Person) -> w.HTM
     follow_up = completion.follow_up(store, audit.id)
     if follow_up:
         state = (
-            f"recorded on {escalation.local(follow_up['done_at']):%d %b %Y}: {esc(follow_up['note'])}"
+            f"recorded on {escalation.local(follow_up['done_at']):%d %b %Y}: "
+            f"{esc(follow_up['note'])}"
             if follow_up["done_at"]
             else "not yet recorded"
         )
@@ -42,7 +43,8 @@ def completion_record(store: Store, audit: AuditRecord, person: Person) -> w.HTM
         parts.append(
             '<div class="escalation-record"><p><b>Inadequate: escalated</b> on '
             f"{escalation.local(e['created_at']):%d %b %Y at %H:%M}. Outstanding tasks are due "
-            f"within 24 hours: by <b>{escalation.local(e['tasks_due_at']):%H:%M on %d %b %Y}</b>.</p>"
+            "within 24 hours: by "
+            f"<b>{escalation.local(e['tasks_due_at']):%H:%M on %d %b %Y}</b>.</p>"
             '<table class="audit-table notified"><tr><th>Role</th><th>Name</th><th>Email</th>'
             f"<th>Route</th><th>When</th><th>Note</th></tr>{rows}</table></div>"
         )

@@ -1,8 +1,9 @@
 """What the audit screen shows after the meeting: both grades, the record for the child's file,
 the history of changes, a grade change with its reason, and the export of a period.
 
-The rules live in :mod:`toolkit.audit.records`, :mod:`toolkit.audit.history`, :mod:`toolkit.store.moderations`
-and :meth:`Store.change_completed_grade`; these widgets ask and report.
+The rules live in :mod:`toolkit.audit.records`, :mod:`toolkit.audit.history`,
+:mod:`toolkit.store.moderations` and :meth:`Store.change_completed_grade`; these widgets ask and
+report.
 """
 
 from __future__ import annotations
@@ -149,7 +150,8 @@ class GradeChangePanel(w.VBox):
         super().__init__(
             [
                 w.HTML(
-                    '<div class="group-title"><h3>Change the grade of this completed audit</h3></div>'
+                    '<div class="group-title">'
+                    "<h3>Change the grade of this completed audit</h3></div>"
                     '<p class="guidance">The audit is complete, so a new grade needs a reason. '
                     "The history keeps the old grade, the new one, who changed it and why.</p>"
                 ),

@@ -65,7 +65,8 @@ def cycles_html(cycles: list[GroupCycle]) -> str:
             f"{c.last:%d %b %Y}",
             esc(c.frequency.frequency) if c.frequency else "no frequency for this group",
             f"{c.next_due:%d %b %Y}" if c.next_due else "—",
-            f'<span class="cycle-state cycle-{c.state.replace("_", "-")}">{esc(c.state_label)}</span>',
+            f'<span class="cycle-state cycle-{c.state.replace("_", "-")}">'
+            f"{esc(c.state_label)}</span>",
         ]
         for c in cycles
     ]

@@ -204,7 +204,8 @@ class GroupMappingScreen(w.VBox):
         if not (zero and ten):
             self._ratings.children = [
                 html(
-                    '<div class="msg msg-info scale-undefined">Say what 0 and what 10 mean before anyone rates: a scale is only useful when both ends are clearly defined.</div>'
+                    '<div class="msg msg-info scale-undefined">Say what 0 and what 10 mean before '
+                    "anyone rates: a scale is only useful when both ends are clearly defined.</div>"
                 )
             ]
             self._show_spread()
@@ -276,7 +277,8 @@ class GroupMappingScreen(w.VBox):
         scale.observe(save, names="value")
         reason.observe(save, names="value")
         head = html(
-            f'<div class="rating-name"><b>{esc(name)}</b> · {esc(ROLE_LABELS.get(person["role"], ""))}</div>'
+            f'<div class="rating-name"><b>{esc(name)}</b> · '
+            f"{esc(ROLE_LABELS.get(person['role'], ''))}</div>"
         )
         row = w.VBox([head, scale, reason, status], layout=w.Layout(width="100%"))
         row.add_class("rating-row")
@@ -293,12 +295,15 @@ class GroupMappingScreen(w.VBox):
         for r in ratings:
             by_point.setdefault(r.value, []).append(r.participant)
         strip = "".join(
-            f'<div class="spread-point{" rated" if p in by_point else ""}" title="{esc(", ".join(by_point.get(p, [])))}">'
-            f'<div class="spread-count">{len(by_point.get(p, [])) or ""}</div><div class="spread-label">{p}</div></div>'
+            f'<div class="spread-point{" rated" if p in by_point else ""}" '
+            f'title="{esc(", ".join(by_point.get(p, [])))}">'
+            f'<div class="spread-count">{len(by_point.get(p, [])) or ""}</div>'
+            f'<div class="spread-label">{p}</div></div>'
             for p in range(11)
         )
         self._spread.value = (
-            f'<div class="spread-box"><b>Spread:</b> <span class="spread-summary">{esc(spread_text(found))}</span>'
+            '<div class="spread-box"><b>Spread:</b> '
+            f'<span class="spread-summary">{esc(spread_text(found))}</span>'
             f'<div class="spread-strip">{strip}</div></div>'
         )
 

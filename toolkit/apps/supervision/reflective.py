@@ -23,7 +23,7 @@ class ReflectiveToolScreen(w.VBox):
         self.ctx, self.guard = ctx, guard
         self.tool = content.reflective_tool()
         self.focus = ctx.value("focus_stage", ALL_STAGES) or ALL_STAGES
-        stages = self.focus and [self.focus] or [s.id for s in self.tool.stages]
+        stages = (self.focus and [self.focus]) or [s.id for s in self.tool.stages]
         self.current = (stages[0], self.tool.principles[0].id)
         self._focus = w.Dropdown(
             options=[("All five stages", ALL_STAGES)] + [(s.title, s.id) for s in self.tool.stages],
@@ -93,15 +93,18 @@ class ReflectiveToolScreen(w.VBox):
         if cell.prompts:
             note = ""
             if cell.confidence == "medium":
+                why = cell.confidence_note
+                confidence_note = esc(f" ({why})") if why else ""
                 note = (
                     '<p class="guidance confidence-note">The printed page lost the row lines, so '
                     "these questions were placed under this principle from their layout and "
-                    f"content; the grouping is less certain{esc(' (' + cell.confidence_note + ')') if cell.confidence_note else ''}.</p>"
+                    f"content; the grouping is less certain{confidence_note}.</p>"
                 )
             items = "".join(f"<li>{esc(p.text)}</li>" for p in cell.prompts)
             parts.append(
                 html(
-                    f'<div class="field-label">Reflective questions</div><ul class="cell-prompts">{items}</ul>{note}'
+                    '<div class="field-label">Reflective questions</div>'
+                    f'<ul class="cell-prompts">{items}</ul>{note}'
                 )
             )
         else:

@@ -269,6 +269,11 @@ class StepBar(w.HBox):
         self.add_class("step-bar")
 
     def show(self, current: str, done: set[str]) -> None:
+        # each class change reaches the page on its own: the old current step is let go before
+        # the new one is marked, so the page never shows two current steps
+        for step_id, pill in self.buttons.items():
+            if step_id != current:
+                pill.remove_class("step-current")
         for step_id, pill in self.buttons.items():
             label = dict(self.steps)[step_id]
             for state in ("step-current", "step-done", "step-todo"):

@@ -119,9 +119,10 @@ def dot_strip(result: AreaResult, width: int = 330) -> str:
         f'<rect class="model-mark" x="{x(result.model) - 2:.0f}" y="6" width="4" height="42"'
         f' fill="#b3261e"><title>Model {result.model}</title></rect>'
     )
+    learners = ", ".join(map(str, sorted(result.values)))
     return (
         f'<svg class="dot-strip" width="{width}" height="62" role="img" '
-        f'aria-label="Learners: {", ".join(map(str, sorted(result.values)))}; model {result.model}">'
+        f'aria-label="Learners: {learners}; model {result.model}">'
         f'<line x1="10" y1="46" x2="{width - 10}" y2="46" stroke="#888"/>{model}{"".join(dots)}'
         f"{ticks}</svg>"
     )

@@ -40,7 +40,7 @@ TABLES_OF: dict[str, frozenset[str]] = {
             "thematic_answers",
             "thematic_changes",
         )
-    ),  # fmt: skip
+    ),
     "0002": frozenset(("access_log",)),
 }
 ALL_TABLES = frozenset().union(*TABLES_OF.values())

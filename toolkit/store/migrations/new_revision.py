@@ -32,5 +32,6 @@ def write_revision(message: str, location: Path = LOCATION) -> Path:
                 )
         finally:
             engine.dispose()
-    assert script is not None and not isinstance(script, list)
+    assert script is not None
+    assert not isinstance(script, list)
     return Path(script.path)
