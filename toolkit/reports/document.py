@@ -22,5 +22,10 @@ def make(
     as_of: dt.date | None = None,
 ) -> Report:
     filters = Filters(parse_period(period), service or None, team or None)
-    store = store or Store()
-    return build_report(store, filters, viewer_for(None), as_of)
+    if store is not None:
+        return build_report(store, filters, viewer_for(None), as_of)
+    own = Store()  # opened for this report only: its connections are closed when it is built
+    try:
+        return build_report(own, filters, viewer_for(None), as_of)
+    finally:
+        own.close()
