@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Table, and_, insert, select, update
+from sqlalchemy import ColumnElement, Row, Table, and_, insert, select, update
 
 import toolkit.store.schema as schema
 from toolkit.core.errors import Conflict
@@ -70,12 +70,11 @@ def save_revisioned(
     ``work``, as described in the module docstring. ``json_columns`` are stored as JSON text;
     ``expected_revision`` None skips the stale check (a save that is not from a screen)."""
     conn = work.conn
-    where = and_(*(table.c[k] == v for k, v in keys.items()))
-    row = conn.execute(select(table).where(where)).first()
+    where, row = _current(conn, table, keys)
     stored = _decoded(row, values, json_columns) if row is not None else None
     revision = (row.revision or 0) if row is not None else 0
     if row is not None and stored == values:
-        return _saved(row, stored, json_columns, written=False)
+        return Saved(stored, *_stamp(row), written=False)
     if expected_revision is not None and expected_revision != revision:
         raise _conflict(conn, table, row, values, json_columns, what)
     columns = {k: json.dumps(v) if k in json_columns else v for k, v in values.items()} | {
@@ -128,8 +127,7 @@ def clear_revisioned(
     emptied: a calibration score): the same checks as :func:`save_revisioned`, the value
     columns ``values`` logged old → null. True when a row was deleted."""
     conn = work.conn
-    where = and_(*(table.c[k] == v for k, v in keys.items()))
-    row = conn.execute(select(table).where(where)).first()
+    where, row = _current(conn, table, keys)
     if row is None:
         return False
     shown = dict.fromkeys(values)
@@ -218,17 +216,19 @@ def _logged(values: dict[str, Any]) -> Any:
     return next(iter(values.values())) if len(values) == 1 else dict(values)
 
 
-def _saved(
-    row: Row[Any], stored: dict[str, Any], json_columns: Collection[str], written: bool
-) -> Saved:
+def _current(
+    conn: Any, table: Table, keys: dict[str, Any]
+) -> tuple[ColumnElement[bool], Row[Any] | None]:
+    """The condition that finds the row at ``keys``, and the row as it is now (None: none)."""
+    where = and_(*(table.c[k] == v for k, v in keys.items()))
+    return where, conn.execute(select(table).where(where)).first()
+
+
+def _stamp(row: Row[Any]) -> tuple[int, int | None, dt.datetime | None]:
+    """The row's revision, who wrote it (None when the table does not say) and when."""
     m = row._mapping
-    return Saved(
-        stored,
-        m["revision"] or 0,
-        m.get("updated_by"),
-        as_utc(m["updated_at"]) if m.get("updated_at") is not None else None,
-        written,
-    )
+    at = m.get("updated_at")
+    return m["revision"] or 0, m.get("updated_by"), as_utc(at) if at is not None else None
 
 
 def _conflict(
@@ -244,10 +244,8 @@ def _conflict(
     if row is None:
         current, revision, by, at = None, 0, None, None
     else:
-        m = row._mapping
         current = _logged(_decoded(row, values, json_columns))
-        revision, by = m["revision"] or 0, m.get("updated_by")
-        at = as_utc(m["updated_at"]) if m.get("updated_at") is not None else None
+        revision, by, at = _stamp(row)
     name = None
     if by is not None:
         p = schema.people.c
