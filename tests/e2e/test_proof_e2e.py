@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_audit_e2e import AUDITOR, PRACTITIONER, field, sign_in
 from tests.support.browser import open_app, screenshot
@@ -160,7 +161,8 @@ def test_two_people_editing_at_once_keep_both_and_nothing_is_overwritten(browser
         message = conflict.inner_text()
         assert "changed this answer after you opened it" in message
         assert "Strengths, from the second" in message  # their own text quoted back
-        assert box.locator("textarea").input_value() == "Strengths, from the first"
+        assert "Their text: “Strengths, from the first”" in message
+        assert box.locator("textarea").input_value() == "Strengths, from the second"
         screenshot(second, "concurrent-conflict")
         assert store.answer_values(audit_id)["area_6.strengths"] == "Strengths, from the first"
         history = [
@@ -170,7 +172,10 @@ def test_two_people_editing_at_once_keep_both_and_nothing_is_overwritten(browser
         ]
         assert [c["new"] for c in history] == ["Strengths, from the first"]
 
-        # having seen theirs, the second person's edit now saves over it knowingly
+        # having chosen to see theirs, the second person's edit now saves over it knowingly
+        box.locator(".take-theirs").click()
+        box.locator(".status-theirs").wait_for()
+        assert box.locator("textarea").input_value() == "Strengths, from the first"
         box.locator("textarea").fill("Strengths, agreed by both")
         box.locator(".status-saved").wait_for()
         assert store.answer_values(audit_id)["area_6.strengths"] == "Strengths, agreed by both"
@@ -180,6 +185,70 @@ def test_two_people_editing_at_once_keep_both_and_nothing_is_overwritten(browser
         for page in (first, second):
             page.locator(field("area_6.collaborative_scale") + " .status-saved").wait_for()
         assert store.answer_values(audit_id)["area_6.collaborative_scale"] == 6
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_two_people_typing_into_one_field_at_once_are_never_merged(browser, voila_server):
+    """Both type about ten characters a second into the same empty field: what is stored is
+    one person's whole text; the other's every keystroke is refused with their whole text
+    quoted back; one history entry; and when the other carries on from the stored text, the
+    first person's page says so, with the new text, within seconds."""
+    audit_id = new_audit(voila_server, "LL-TYPE-005")
+    key = "area_7.strengths"
+    contexts = [browser.new_context(viewport={"width": 1366, "height": 768}) for _ in range(2)]
+    pages = [c.new_page() for c in contexts]
+    texts = ["Mum keeps every appointment", "Dad walks Jo to school each"]
+    try:
+        for page in pages:
+            open_audit(page, voila_server, audit_id)
+            page.click(".section-tab-areas_of_practice")
+            page.click(".area-tab-area_7")
+            page.locator(field(key) + " textarea").wait_for()
+        boxes = [page.locator(field(key)) for page in pages]
+        for box in boxes:
+            box.locator("textarea").click()
+        assert len(texts[0]) == len(texts[1])
+        for i in range(len(texts[0])):  # interleaved: each types a key every ~100 ms
+            for page, text in zip(pages, texts, strict=True):
+                page.keyboard.type(text[i])
+            time.sleep(0.05)
+        store = voila_server.store()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and store.answer_values(audit_id).get(key) not in texts:
+            time.sleep(0.2)
+        stored = store.answer_values(audit_id).get(key)
+        assert stored in texts, stored  # one person's words, whole: never a mixture
+        winner = texts.index(stored)
+        loser = 1 - winner
+        boxes[winner].locator(".status-saved").wait_for(timeout=15_000)
+        refused = boxes[loser].locator(".status-conflict")
+        refused.wait_for(timeout=15_000)
+        # the status follows the last keystroke: it quotes the whole text
+        expect(refused).to_contain_text(f"Your text, as typed here: “{texts[loser]}”")
+        assert f"Their text: “{stored}”" in refused.inner_text()
+        assert boxes[loser].locator("textarea").input_value() == texts[loser]
+        assert store.answer_values(audit_id)[key] == stored  # nothing of the refused stored
+        screenshot(pages[loser], "typing-at-once-refused")
+        history = [
+            c
+            for c in store.history(audit_id, store.person(store.audit(audit_id).auditor_id))
+            if c["field_key"] == key
+        ]
+        assert [(c["old"], c["new"]) for c in history] == [(None, stored)]
+
+        # the other carries on from the stored text; the first page is told, with the text
+        boxes[loser].locator(".take-theirs").click()
+        boxes[loser].locator(".status-theirs").wait_for()
+        boxes[loser].locator("textarea").press("End")
+        boxes[loser].locator("textarea").press_sequentially(", agreed", delay=100)
+        boxes[loser].locator(".status-saved").wait_for(timeout=15_000)
+        changed = boxes[winner].locator(".status-changed")  # the page looks every 2 s
+        expect(changed).to_contain_text(f"Their text: “{stored}, agreed”", timeout=6_000)
+        assert boxes[winner].locator("textarea").input_value() == stored  # left as it was
+        screenshot(pages[winner], "typing-at-once-told")
+        assert store.answer_values(audit_id)[key] == f"{stored}, agreed"
     finally:
         for context in contexts:
             context.close()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from tests.support.register import add_people, graded_audit
 from toolkit import mail
 from toolkit.audit import completion, escalation
+from toolkit.core.local_time import local_time
 from toolkit.core.working_days import follow_up_due
 from toolkit.store import Store, schema
 
@@ -72,16 +73,16 @@ def test_an_inadequate_audit_is_escalated_and_emailed_to_the_five_roles(
     done = completion.complete_audit(store, audit.id, p["abe"])
 
     (esc,) = _rows(store, schema.escalations)
-    created = escalation.local(esc["created_at"])
+    created = local_time(esc["created_at"])
     assert esc["audit_id"] == audit.id
     assert esc["reason"] == "inadequate_audit"
     assert esc["state"] == "open"
     assert esc["created_by"] == p["abe"].id
-    assert escalation.local(esc["tasks_due_at"]) - created == dt.timedelta(hours=24)
+    assert local_time(esc["tasks_due_at"]) - created == dt.timedelta(hours=24)
     assert created >= before - dt.timedelta(seconds=1)
 
     (follow_up,) = _rows(store, schema.follow_ups)
-    assert follow_up["due_date"] == follow_up_due(escalation.local(done.completed_at).date())
+    assert follow_up["due_date"] == follow_up_due(local_time(done.completed_at).date())
 
     (envelope,) = smtp_server.envelopes
     expected = {f"{k}@example.org" for k in ("pat", "sky", "mia", "sam", "hal", "dee")}

@@ -1,7 +1,8 @@
 """The screens pass the revision they loaded: when someone saved the same answer since (another
-tab, another person), the screen shows their version, who changed it and when, and what was
-typed here; nothing typed here overwrites theirs. Moderation, supervision (a list note and a
-rating) and calibration; the audit's own field is in ``test_widgets.py``."""
+tab, another person), the screen shows their version (a typed field quotes it and keeps what
+was typed here in the box), who changed it and when; nothing typed here overwrites theirs.
+Moderation, supervision (a list note and a rating) and calibration; the audit's own field is in
+``test_widgets.py``."""
 
 from __future__ import annotations
 
@@ -56,6 +57,11 @@ def test_the_moderation_screen_shows_the_other_version_and_who(app_store, monkey
     assert "status-conflict" in status
     assert "Mo Moderator changed this answer" in status
     assert "Written here" in status  # what was typed is said, not lost
+    assert "Their text: “Written in the other tab”" in status
+    assert view.input.value == "Written here"  # the box is never rewritten while typing
+    view.input.value = "Written here, still typing"  # refused again: nothing merged
+    assert book.values(m.id)[key] == "Written in the other tab"
+    view.take_theirs()
     assert view.input.value == "Written in the other tab"
     view.input.value = "Written here, having seen theirs"  # now on their revision: saved
     assert book.values(m.id)[key] == "Written here, having seen theirs"

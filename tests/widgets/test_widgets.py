@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from traitlets import TraitError
 
@@ -9,8 +11,10 @@ from tests.support.chosen import choose
 from toolkit.apps.audit.app import AuditApp, AuditScreen, HomeScreen
 from toolkit.forms.loader import registry
 from toolkit.store import Conflict, InvalidAnswer
+from toolkit.store.store import Answer
 from toolkit.ui.fields import FieldView
 from toolkit.ui.scale import ScaleInput
+from toolkit.ui.watch import ChangeWatch
 
 
 @pytest.fixture
@@ -69,19 +73,91 @@ def test_field_view_shows_a_store_refusal_and_keeps_the_old_revision():
     assert view.revision == 0
 
 
-def test_field_view_conflict_shows_theirs_and_quotes_mine():
+def _refusing_after(stored: dict):
+    """A save like the store's: refused when the revision is not the stored one."""
+
+    def save(key, value, revision):
+        if revision != stored["revision"]:
+            raise Conflict(
+                "changed",
+                current=stored["value"],
+                revision=stored["revision"],
+                updated_by_name="Nia Other",
+                updated_at=dt.datetime(2026, 7, 1, 9, 5, tzinfo=dt.timezone.utc),
+            )
+        stored.update(value=value, revision=revision + 1)
+        return value, revision + 1
+
+    return save
+
+
+def test_typing_into_a_field_someone_else_changed_is_refused_at_every_keystroke():
+    """Two people's words are never merged: the second person's text stays theirs in the box,
+    each keystroke is refused with the whole text quoted back, and nothing of it is stored."""
     form = registry().latest("collaborative_case_audit")
     _, _, field = form.field("area_6.auditor_rationale")
-
-    def conflict(key, value, revision):
-        raise Conflict("Someone else changed this answer.", current="Their words", revision=3)
-
-    view = FieldView("area_6.auditor_rationale", field, True, conflict)
-    view.input.value = "My words"
+    stored = {"value": "Their words", "revision": 3}
+    view = FieldView("area_6.auditor_rationale", field, True, _refusing_after(stored))
+    for typed in ("M", "My", "My w", "My words"):  # loaded at revision 0, before theirs
+        view.input.value = typed
+        assert view.input.value == typed  # never rewritten under the fingers
+        assert "status-conflict" in view.status.value
+        assert f"“{typed}”" in view.status.value  # the whole text so far, quoted back
+        assert "Their text: “Their words”" in view.status.value
+        assert "Nia Other changed this answer" in view.status.value
+        assert "10:05" in view.status.value  # London time (BST), not UTC
+    assert stored == {"value": "Their words", "revision": 3}
+    view.take_theirs()  # the person chose to carry on from theirs
     assert view.input.value == "Their words"
-    assert view.revision == 3
-    assert "My words" in view.status.value
-    assert "Someone else" in view.status.value
+    assert "My words" in view.status.value  # still quoted, to copy from
+    view.input.value = "Their words, and mine"
+    assert stored == {"value": "Their words, and mine", "revision": 4}
+    assert "status-saved" in view.status.value
+
+
+def test_a_scale_someone_else_changed_shows_theirs_and_says_what_was_chosen():
+    form = registry().latest("collaborative_case_audit")
+    _, _, field = form.field("area_6.collaborative_scale")
+    stored = {"value": 7, "revision": 2}
+    view = FieldView("area_6.collaborative_scale", field, True, _refusing_after(stored))
+    view.input.value = 3
+    assert view.input.value == 7
+    assert view.revision == 2
+    assert "you chose “3”" in view.status.value
+    view.input.value = 4  # having seen theirs: a choice of its own
+    assert stored["value"] == 4
+
+
+def test_a_change_elsewhere_is_said_with_the_new_text_and_the_box_is_left_alone():
+    form = registry().latest("collaborative_case_audit")
+    _, _, field = form.field("area_6.strengths")
+    stored = {"value": "Mine, saved", "revision": 1}
+    view = FieldView("area_6.strengths", field, True, _refusing_after(stored))
+    view.load("Mine, saved", 1)
+    answers = {"area_6.strengths": Answer("Their new text", 2, 7, dt.datetime.now(dt.UTC))}
+    watch = ChangeWatch(lambda: {"area_6.strengths": view}, lambda: answers, {7: "Nia"}.get, 1)
+    assert watch.check() == 1
+    assert "status-changed" in view.status.value
+    assert "Nia changed this answer" in view.status.value
+    assert "Their new text" in view.status.value
+    assert view.input.value == "Mine, saved"
+    assert watch.check() == 0  # said once, not every look
+    stored.update(value="Their new text", revision=2)
+    view.input.value = "Mine, saved, more"  # typed on the old version: refused, not merged
+    assert stored["value"] == "Their new text"
+    assert "status-conflict" in view.status.value
+
+
+def test_a_scale_changed_elsewhere_shows_the_new_point():
+    form = registry().latest("collaborative_case_audit")
+    _, _, field = form.field("area_6.collaborative_scale")
+    view = FieldView("area_6.collaborative_scale", field, True, _refusing_after({}))
+    view.load(5, 1)
+    answers = {"area_6.collaborative_scale": Answer(8, 2, 1, dt.datetime.now(dt.UTC))}
+    ChangeWatch(lambda: {"area_6.collaborative_scale": view}, lambda: answers, str, 1).check()
+    assert view.input.value == 8
+    assert view.revision == 2
+    assert "You (in another window) changed this answer" in view.status.value
 
 
 def test_home_lists_only_my_audits(env, monkeypatch):

@@ -20,8 +20,8 @@ from toolkit import config
 from toolkit.apps import session
 from toolkit.apps.common import AppFrame, button, page_store
 from toolkit.apps.training.views import case_file_html, dot_strip
-from toolkit.audit.escalation import local
 from toolkit.core.html import esc
+from toolkit.core.local_time import local_time
 from toolkit.core.permissions import Person
 from toolkit.store import Conflict, NotAllowed, Store
 from toolkit.training.calibration import (
@@ -101,7 +101,8 @@ class StartScreen(w.VBox):
             w.HTML(f"<h3>Your exercises</h3><p>Started by you, {esc(self.trainer.name)}.</p>")
         ]
         for exercise, learners in self.cal.exercises_of(self.trainer):
-            when = f"{local(exercise.created_at):%d %b %Y %H:%M}" if exercise.created_at else ""
+            started = exercise.created_at
+            when = f"{local_time(started):%d %b %Y %H:%M}" if started else ""
             label = _html(
                 f"<b>{esc(exercise.code)}</b> — {esc(exercise.case.family)} · started {when} · "
                 f"{learners} learner(s)",

@@ -17,6 +17,7 @@ from typing import Any
 from toolkit import mail
 from toolkit.audit import escalation
 from toolkit.core import lifecycle
+from toolkit.core.local_time import local_time
 from toolkit.core.permissions import AuditRecord, Person, check_follow_up
 from toolkit.core.profiles import audit_grade
 from toolkit.core.text import check_text
@@ -43,7 +44,7 @@ def record_completion(
     work: UnitOfWork, audit_id: int, values: dict[str, Any], person: Person
 ) -> None:
     """Inside the completing unit of work: the follow-up, and an escalation when Inadequate."""
-    add_follow_up(work, audit_id, follow_up_due(escalation.local(work.stamp).date()))
+    add_follow_up(work, audit_id, follow_up_due(local_time(work.stamp).date()))
     if is_inadequate(values):
         open_escalation(
             work, audit_id, "inadequate_audit", person, work.stamp + escalation.TASKS_WITHIN

@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from toolkit import mail
 from toolkit.audit.people import PeopleIndex
+from toolkit.core.local_time import local_time
 from toolkit.core.permissions import AuditRecord, Person
 from toolkit.store import Store
 from toolkit.store.escalations import (
@@ -34,7 +34,6 @@ from toolkit.store.escalations import (
 )
 
 TASKS_WITHIN = dt.timedelta(hours=24)
-LOCAL_TIME = ZoneInfo("Europe/London")
 #: (recipient role as recorded, as written to people)
 RECIPIENT_ROLES = (
     ("worker", "Worker"),
@@ -51,11 +50,6 @@ class Addressee:
     role: str
     person: Person | None
     missing: str | None = None  # why nobody (or no email) is there
-
-
-def local(moment: dt.datetime) -> dt.datetime:
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(LOCAL_TIME)
 
 
 def addressees(audit: AuditRecord, people: PeopleIndex) -> list[Addressee]:
@@ -109,7 +103,7 @@ def message(
     audit: AuditRecord, auditor: Person, escalated_at: dt.datetime, actions: int
 ) -> tuple[str, str]:
     """Subject and plain-text body: the audit number and LiquidLogic ID, never a child's name."""
-    due = local(escalated_at + TASKS_WITHIN)
+    due = local_time(escalated_at + TASKS_WITHIN)
     subject = (
         f"Inadequate case audit #{audit.id} (LiquidLogic ID {audit.child_id}): "
         "tasks due within 24 hours"
@@ -118,7 +112,8 @@ def message(
         [
             f"Collaborative case audit #{audit.id} of the file with LiquidLogic ID "
             f"{audit.child_id} "
-            f"was graded Inadequate by {auditor.name} on {local(escalated_at):%d %B %Y at %H:%M}.",
+            f"was graded Inadequate by {auditor.name} "
+            f"on {local_time(escalated_at):%d %B %Y at %H:%M}.",
             "",
             f"Outstanding tasks will be actioned within 24 hours: by {due:%H:%M on %A %d %B %Y}.",
             "Management oversight note will record case direction and tasks.",

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from toolkit.core.html import esc
+from toolkit.core.local_time import LOCAL_TIME, when_text
 from toolkit.store.access import Access
 
-LOCAL_TIME = ZoneInfo("Europe/London")
 ACTION_WORDS = {
     "open": "Opened",
     "download": "Downloaded",
@@ -44,16 +43,6 @@ RECORD_WORDS = {
     "period_export": "export of a period",
     "command": "command",
 }
-
-
-def local_time(at: dt.datetime) -> dt.datetime:
-    return at.astimezone(LOCAL_TIME)
-
-
-def when_text(at: dt.datetime) -> str:
-    """``2 Dec 2026 14:05 GMT``: local time, with the zone so summer and winter read right."""
-    moment = local_time(at)
-    return f"{moment.day} {moment:%b %Y %H:%M} {moment.tzname()}"
 
 
 def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:

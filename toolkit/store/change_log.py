@@ -3,8 +3,8 @@
 The servers' database role may only insert into ``changes`` (``toolkit/store/roles.py``), so
 the log is never rewritten: each save appends old → new. What people see is the log read back
 with bursts collapsed — one person editing one field, each edit within
-:data:`CHANGE_BURST_SECONDS` of the one before, with no other change to the audit in between,
-is one entry from the first old value to the last new one — exactly what the history showed
+:data:`CHANGE_BURST_SECONDS` of the one before, with no other person's change to that field in
+between, is one entry from the first old value to the last new one — exactly what the history showed
 when a burst was merged into one row as it was typed.
 """
 
@@ -56,21 +56,22 @@ def read(conn: Connection, audit_id: int) -> list[dict[str, Any]]:
     an entry is made of: its first (the old value) and its last (the new value and time), and
     every row of an action's burst, whose fields are merged."""
     entries: list[dict[str, Any]] = []
+    burst: dict[str, dict[str, Any]] = {}  # each field's entry being read
     for row in conn.execute(_entry_rows(conn.dialect.name, audit_id)):
-        if row.starts or not entries:
-            entries.append(
-                {
-                    "field_key": row.field_key,
-                    "old": row.old_value,
-                    "new": row.new_value,
-                    "changed_by": row.changed_by,
-                    "changed_at": row.changed_at,
-                    "reason": row.reason,
-                }
-            )
+        entry = burst.get(row.field_key)
+        if row.starts or entry is None:
+            burst[row.field_key] = {
+                "field_key": row.field_key,
+                "old": row.old_value,
+                "new": row.new_value,
+                "changed_by": row.changed_by,
+                "changed_at": row.changed_at,
+                "reason": row.reason,
+            }
+            entries.append(burst[row.field_key])
         else:
-            entries[-1]["new"] = _merged(entries[-1]["new"], row.new_value)
-            entries[-1]["changed_at"] = row.changed_at
+            entry["new"] = _merged(entry["new"], row.new_value)
+            entry["changed_at"] = row.changed_at
     for entry in entries:
         entry["old"] = json.loads(entry["old"]) if entry["old"] else None
         entry["new"] = json.loads(entry["new"]) if entry["new"] else None
@@ -81,27 +82,33 @@ def read(conn: Connection, audit_id: int) -> list[dict[str, Any]]:
 # the row: field_key, old_value, new_value, changed_by, changed_at, reason, starts
 def _entry_rows(dialect: str, audit_id: int) -> Select[Any, Any, Any, Any, Any, Any, Any]:
     """The audit's change rows that make its entries, each marked ``starts`` when it begins
-    one: a row continues the burst of the row just before it when both have no reason, the
-    field and person are the same, and it came less than :data:`CHANGE_BURST_SECONDS` later."""
+    one: a row continues the burst of the field's row just before it when both have no reason,
+    the person is the same, and it came less than :data:`CHANGE_BURST_SECONDS` later (changes
+    to other fields in between — the other person in the meeting typing — do not break it)."""
     c = schema.changes.c
-    before = {name: func.lag(c[name]).over(order_by=c.id) for name in _BURST_COLUMNS}
+    before = {
+        name: func.lag(c[name]).over(partition_by=c.field_key, order_by=c.id)
+        for name in _BURST_COLUMNS
+    }
     continues = and_(
         c.reason.is_(None),
         before["reason"].is_(None),
-        c.field_key == before["field_key"],
         c.changed_by == before["changed_by"],
         _seconds(dialect, c.changed_at, before["changed_at"]) < CHANGE_BURST_SECONDS,
     )
     marked = (
         select(
             c.id,
+            c.field_key,
             case((continues, 0), else_=1).label("starts"),
             func.substr(c.new_value, 1, 1).label("opens"),
         )
         .where(c.audit_id == audit_id)
         .subquery()
     )
-    ends = func.coalesce(func.lead(marked.c.starts).over(order_by=marked.c.id), 1)
+    ends = func.coalesce(
+        func.lead(marked.c.starts).over(partition_by=marked.c.field_key, order_by=marked.c.id), 1
+    )
     ended = select(marked, ends.label("ends")).subquery()
     return (
         select(
@@ -114,7 +121,7 @@ def _entry_rows(dialect: str, audit_id: int) -> Select[Any, Any, Any, Any, Any, 
     )  # fmt: skip
 
 
-_BURST_COLUMNS = ("field_key", "changed_by", "changed_at", "reason")
+_BURST_COLUMNS = ("changed_by", "changed_at", "reason")
 
 
 def _seconds(dialect: str, later: Any, earlier: Any) -> Any:

@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from toolkit.core.errors import Conflict, StoreError
 from toolkit.core.html import esc
+from toolkit.core.local_time import local_time
 from toolkit.forms.models import Field, FieldKind
 from toolkit.ui.scale import ScaleInput
 
@@ -87,6 +88,10 @@ class FieldView(w.VBox):
         self.revision = 0
         self._stored: Any = None  # the value the store holds, as far as this view knows
         self._loading = False
+        #: the stored version another person (or window) wrote, when this view's text is not it:
+        #: (value, revision); shown with a "Show their text" button, never typed over
+        self.theirs: tuple[Any, int] | None = None
+        self._take_theirs: w.Button | None = None  # made on the first conflict (keeps pages light)
         label = w.HTML(f'<div class="field-label">{esc(field.label)}</div>')
         parts: list[w.Widget] = [label]
         if field.kind is FieldKind.statement:
@@ -131,6 +136,9 @@ class FieldView(w.VBox):
             self._loading = False
         self.revision = revision
         self._stored = value
+        self.theirs = None
+        if self._take_theirs is not None:
+            self._take_theirs.layout.display = "none"
         self._show("stored" if revision else "empty")
 
     def set_editable(self, editable: bool) -> None:
@@ -151,9 +159,7 @@ class FieldView(w.VBox):
         try:
             stored, self.revision = self._save(self.key, value, self.revision)
         except Conflict as exc:
-            mine = value
-            self.load(exc.current, exc.revision)
-            self._show("conflict", f"{exc} What you entered was: “{'' if mine is None else mine}”.")
+            self._refused(value, exc)
             return
         except StoreError as exc:
             if self.field.kind not in (FieldKind.text, FieldKind.long_text):
@@ -173,6 +179,82 @@ class FieldView(w.VBox):
             self.load(stored, self.revision)
         self._show("saved")
 
+    # --- someone else's version ------------------------------------------------------------------
+    @property
+    def keeps_text(self) -> bool:
+        """Typed fields keep what was typed here when the store holds another version: the box
+        is never rewritten under someone's fingers (a keystroke in flight would then be saved
+        onto the other text — two people's words merged). Choices and scales show theirs."""
+        return self.field.kind in (FieldKind.text, FieldKind.long_text)
+
+    @property
+    def known_revision(self) -> int:
+        """The newest revision this view knows of: the one loaded, or theirs when held."""
+        return max(self.revision, self.theirs[1] if self.theirs else 0)
+
+    def _refused(self, mine: Any, exc: Conflict) -> None:
+        """A stale save: nothing of ``mine`` was stored. A typed field keeps ``mine`` in the box
+        and the revision it was loaded with, so every further keystroke is refused the same way
+        (whole text quoted back) until the person chooses to see their text."""
+        who = _who(exc.updated_by_name, exc.updated_at, "after you opened it")
+        if not self.keeps_text:
+            self.load(exc.current, exc.revision)
+            self._show("conflict", f"{who} Yours was not saved over it: you chose “{_q(mine)}”.")
+            return
+        self._hold_theirs(exc.current, exc.revision)
+        self._show(
+            "conflict",
+            f"{who} Nothing you typed here was saved. Their text: “{_q(exc.current)}”. "
+            f"Your text, as typed here: “{_q(mine)}”. Copy yours if you need it, "
+            "then choose “Show their text” to carry on from theirs.",
+        )
+
+    def changed_elsewhere(
+        self, value: Any, revision: int, by: str | None, at: dt.datetime | None
+    ) -> None:
+        """The store holds a newer version than this view loaded (:class:`toolkit.ui.watch.
+        ChangeWatch` found it). A choice or scale shows it; a typed field says so, with their
+        text, and keeps the box as it is (the next keystroke is refused, not merged)."""
+        if self.input is None or revision <= self.known_revision:
+            return
+        who = _who(by, at, "")
+        if not self.keeps_text:
+            self.load(value, revision)
+            self._show("changed", f"{who} This shows their answer now.")
+            return
+        self._hold_theirs(value, revision)
+        self._show(
+            "changed",
+            f"{who} Their text: “{_q(value)}”. The box still shows the text from before, and "
+            "nothing typed in it will be saved over theirs: choose “Show their text” to "
+            "carry on from theirs.",
+        )
+
+    def _hold_theirs(self, value: Any, revision: int) -> None:
+        self.theirs = (value, revision)
+        if self._take_theirs is None:
+            self._take_theirs = w.Button(
+                description="Show their text",
+                tooltip="Put the stored version in the box (what you typed stays quoted above)",
+                layout=w.Layout(width="auto", align_self="flex-start", margin="2px 0 6px"),
+            )
+            self._take_theirs.add_class("take-theirs")
+            self._take_theirs.on_click(lambda _b: self.take_theirs())
+            self.children = (*tuple(self.children), self._take_theirs)
+        self._take_theirs.layout.display = None
+
+    def take_theirs(self) -> None:
+        """The person chose the stored version: it goes in the box, on its revision, and what
+        they had typed stays quoted in the status line."""
+        if self.theirs is None:
+            return
+        mine = from_widget(self.field, self.input.value) if self.input is not None else None
+        value, revision = self.theirs
+        self.load(value, revision)
+        self._show(
+            "theirs", f"This shows the saved text now. What you had typed here: “{_q(mine)}”."
+        )
+
     def _show(self, state: str, detail: str = "") -> None:
         if self.status is None:
             return
@@ -184,10 +266,25 @@ class FieldView(w.VBox):
             "stored": "✓ Saved",
             "error": f"✗ Not saved. {detail}",
             "conflict": f"⚠ {detail}",
+            "changed": f"↻ {detail}",
+            "theirs": f"✓ Saved. {detail}",
         }[state]
-        role = "alert" if state in ("error", "conflict") else "status"
+        role = "alert" if state in ("error", "conflict", "changed") else "status"
         # data-revision: the store's revision this status is about (tests check it landed)
         self.status.value = (
             f'<span class="status-{state}" role="{role}" data-revision="{self.revision}">'
             f"{esc(text)}</span>"
         )
+
+
+def _q(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _who(name: str | None, at: dt.datetime | None, how: str) -> str:
+    """ "Nia Patel changed this answer after you opened it, at 10:02 on 3 December." """
+    when = ""
+    if at is not None:
+        local = local_time(at)
+        when = f", at {local:%H:%M} on {local.day} {local:%B}"
+    return f"{name or 'Someone else'} changed this answer{' ' + how if how else ''}{when}."

@@ -38,6 +38,8 @@ CSS = """
 .status-saved, .status-stored { color: #1e7b34; }
 .status-error { color: #b00020; font-weight: 600; }
 .status-conflict { color: #8a5300; font-weight: 600; }
+.status-changed { color: #1d4f91; font-weight: 600; }
+.status-theirs { color: #1e7b34; }
 .audit-app textarea { font-size: 15px; font-family: inherit; box-sizing: border-box; }
 .audit-field > .widget-textarea, .audit-field > .widget-text { width: auto !important;
   align-self: stretch; }

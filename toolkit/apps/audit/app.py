@@ -34,6 +34,7 @@ from toolkit.store.moderations import moderation_form
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
 from toolkit.ui.table import table_row
+from toolkit.ui.watch import ChangeWatch
 
 AUDIT_FORM = "collaborative_case_audit"
 #: sections with more groups than this show one group at a time (the areas of practice)
@@ -210,6 +211,14 @@ class AuditScreen(w.VBox):
         self.add_class("audit-screen")
         self.add_class(f"audit-{audit.id}")
         self.refresh_summary()
+        # another person's (or window's) change shows here within seconds, never typed over
+        self.watch = ChangeWatch(
+            lambda: self.views,
+            lambda: self.store.answers(self.audit.id),
+            self.names.get,
+            self.person.id,
+            alive=lambda: app.screen is self,
+        ).start()
         first = (
             "practitioner_preparation" if self.part == "practitioner" else self.form.sections[0].id
         )

@@ -8,6 +8,7 @@ import ipywidgets as w
 
 from toolkit.audit import completion, escalation
 from toolkit.core.html import esc
+from toolkit.core.local_time import local_time
 from toolkit.core.permissions import AuditRecord, Person
 from toolkit.store import Store
 
@@ -19,8 +20,7 @@ def completion_record(store: Store, audit: AuditRecord, person: Person) -> w.HTM
     follow_up = completion.follow_up(store, audit.id)
     if follow_up:
         state = (
-            f"recorded on {escalation.local(follow_up['done_at']):%d %b %Y}: "
-            f"{esc(follow_up['note'])}"
+            f"recorded on {local_time(follow_up['done_at']):%d %b %Y}: {esc(follow_up['note'])}"
             if follow_up["done_at"]
             else "not yet recorded"
         )
@@ -35,16 +35,16 @@ def completion_record(store: Store, audit: AuditRecord, person: Person) -> w.HTM
             f"<td>{esc(escalation.ROLE_TITLES.get(n['recipient_role'], n['recipient_role']))}</td>"
             f"<td>{esc(n['recipient_name'] or '—')}</td><td>{esc(n['recipient_email'] or '—')}</td>"
             f"<td>{esc(ROUTES.get(n['route'], n['route']))}</td>"
-            f"<td>{escalation.local(n['sent_at'] or n['created_at']):%d %b %Y %H:%M}</td>"
+            f"<td>{local_time(n['sent_at'] or n['created_at']):%d %b %Y %H:%M}</td>"
             f"<td>{esc(n['error'] or ('sent' if n['sent_at'] else ''))}</td></tr>"
             for n in notes
             if n["escalation_id"] == e["id"]
         )
         parts.append(
             '<div class="escalation-record"><p><b>Inadequate: escalated</b> on '
-            f"{escalation.local(e['created_at']):%d %b %Y at %H:%M}. Outstanding tasks are due "
+            f"{local_time(e['created_at']):%d %b %Y at %H:%M}. Outstanding tasks are due "
             "within 24 hours: by "
-            f"<b>{escalation.local(e['tasks_due_at']):%H:%M on %d %b %Y}</b>.</p>"
+            f"<b>{local_time(e['tasks_due_at']):%H:%M on %d %b %Y}</b>.</p>"
             '<table class="audit-table notified"><tr><th>Role</th><th>Name</th><th>Email</th>'
             f"<th>Route</th><th>When</th><th>Note</th></tr>{rows}</table></div>"
         )

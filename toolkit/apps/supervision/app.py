@@ -35,6 +35,7 @@ from toolkit.supervision.frequency import GROUP_SUPERVISION_KINDS, group_cycles
 from toolkit.supervision.store import KINDS, SUPERVISOR_ROLES, SessionRecord, SupervisionStore
 from toolkit.ui.downloads import data_link
 from toolkit.ui.table import table_row
+from toolkit.ui.watch import ChangeWatch
 
 SCREENS: dict[str, Callable[[NoteContext, Callable[..., Any]], w.Widget]] = {
     "ears": EarsScreen,
@@ -285,6 +286,14 @@ class SessionScreen(w.VBox):
         self.add_class("session-screen")
         self.add_class(f"session-{record.id}")
         self.add_class(f"kind-{record.kind.replace('_', '-')}")
+        # another person's (or window's) change to a note shows here within seconds
+        self.watch = ChangeWatch(
+            lambda: self.ctx.views,
+            lambda: app.sup.notes(record.id),
+            names.get,
+            app.person.id if app.person else None,
+            alive=lambda: app.screen is self,
+        ).start()
 
     def _show(self) -> None:
         if self._projector.value:

@@ -51,6 +51,8 @@ class NoteContext:
         self.editable = session.part_of(person.id) == "supervisor"
         self.notes: dict[str, Note] = sup.notes(session.id, person)
         self.listeners: list[Callable[[str, Any], None]] = []
+        #: the note fields made (the latest for each key): what the page's ChangeWatch tells
+        self.views: dict[str, FieldView] = {}
 
     def values(self) -> dict[str, Any]:
         return {k: n.value for k, n in self.notes.items()}
@@ -87,6 +89,7 @@ class NoteContext:
             verbatim=False,
         )
         view = FieldView(key, field, self.editable, self.save)
+        self.views[key] = view
         view.add_class("note-field")
         view.add_class(css_name(key))
         if not short:
