@@ -71,6 +71,10 @@ def test_two_people_on_the_hub_each_act_as_themselves(hub, world, as_user):
     prep = pat.locator(field_selector(PREP_SCALE))
     prep.locator(".scale-point-6").click()
     prep.locator(SAVED).wait_for(timeout=15_000)
+    # the page's looks at its kernel pass the Hub's authorizer: it does not think itself cut off
+    pat.wait_for_timeout(2500)
+    assert pat.locator("#sos-connection").is_hidden()
+    assert pat.evaluate("document.body.dataset.sosLost") is None
     screenshot(pat, "hub-practitioner-preparation")
     # the auditor's parts are read-only for the practitioner
     pat.click(".section-tab-case_file_health_check")

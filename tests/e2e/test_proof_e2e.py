@@ -227,7 +227,8 @@ def test_two_people_typing_into_one_field_at_once_are_never_merged(browser, voil
         refused.wait_for(timeout=15_000)
         # the status follows the last keystroke: it quotes the whole text
         expect(refused).to_contain_text(f"Your text, as typed here: “{texts[loser]}”")
-        assert f"Their text: “{stored}”" in refused.inner_text()
+        # their text as stored now (the watch brings a refusal's quote up to date in seconds)
+        expect(refused).to_contain_text(f"Their text: “{stored}”", timeout=6_000)
         assert boxes[loser].locator("textarea").input_value() == texts[loser]
         assert store.answer_values(audit_id)[key] == stored  # nothing of the refused stored
         screenshot(pages[loser], "typing-at-once-refused")

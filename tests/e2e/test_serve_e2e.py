@@ -85,7 +85,8 @@ def test_template_and_theme_cannot_be_changed_from_the_address(voila_server):
     url = voila_server.render_url("one_slider.ipynb", "template=classic&theme=dark")
     with urllib.request.urlopen(url, timeout=60) as response:
         html = response.read().decode()
-    assert "templates/lab/" in html
+    assert "templates/sos-toolkit/" in html  # the toolkit's page (lab, with its connection state)
+    assert 'id="sos-connection"' in html
     assert "templates/classic/" not in html
     assert '"jupyterLabTheme": "light"' in html
 

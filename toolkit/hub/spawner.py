@@ -37,6 +37,8 @@ from typing import Any
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 from traitlets import Unicode, default
 
+from toolkit.server.serve import template_root
+
 #: The comment (GECOS) of every account this spawner makes: it never runs a server under an
 #: account that lacks it (``sos-root`` made by someone else, say).
 ACCOUNT_MARK = "SoS toolkit Hub server"
@@ -240,7 +242,10 @@ class AccountSpawner(LocalProcessSpawner):
             # home out of the server's search path for kernels, templates and extensions
             JUPYTER_PREFER_ENV_PATH="1",
             # the kernel found first is root's, and uses root's IPython profile (install.sh)
-            JUPYTER_PATH=str(prefix / "share" / "jupyter"),
+            # and then the toolkit's Voilà template (toolkit.server.serve.TEMPLATE_ROOT)
+            JUPYTER_PATH=os.pathsep.join(
+                (str(prefix / "share" / "jupyter"), str(template_root(prefix / "app")))
+            ),
             IPYTHONDIR=str(home / ".ipython"),  # IPython makes this folder, then never reads it
             MPLCONFIGDIR=str(home / ".cache" / "matplotlib"),
             SOS_TOOLKIT_DATA_DIR=self.data_dir,

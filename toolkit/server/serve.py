@@ -14,6 +14,9 @@ The deployment settings (all confirmed against Voilà 0.5's ``voila/app.py`` and
   ``?voila-template=`` / ``?voila-theme=`` in the address are ignored.
 - ``--MappingKernelManager.cull_idle_timeout`` / ``cull_interval``: each page visit starts a
   kernel; one left idle (a tab left open overnight) is shut down.
+- ``--VoilaConfiguration.template=sos-toolkit``: Voilà's lab page with the toolkit's honest
+  connection state (:data:`TEMPLATE_ROOT`, found through ``JUPYTER_PATH``): a banner and every
+  field marked not saved once the page's kernel or the server is gone.
 - ``--VoilaConfiguration.http_header_envs=Cookie`` (standalone only): the page's kernel gets the
   request's ``Cookie:`` header as ``HTTP_COOKIE``, so it knows which browser's chosen person to
   show (:mod:`toolkit.store.chosen_people`). Under JupyterHub the Hub's login decides instead.
@@ -32,6 +35,9 @@ if TYPE_CHECKING:
     from toolkit.store.upgrade import Upgrade
 
 DEFAULT_PORT = 8866
+#: The Jupyter data folder holding the toolkit's Voilà template (``voila/templates/sos-toolkit``)
+TEMPLATE_ROOT = Path(__file__).parent / "share" / "jupyter"
+TEMPLATE = "sos-toolkit"
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 HOME_NOTEBOOK = "audit.ipynb"
 #: Seconds a kernel may sit idle before it is shut down, and how often that is checked
@@ -54,6 +60,7 @@ def voila_settings() -> list[str]:
     cull_idle_timeout = _seconds("SOS_TOOLKIT_CULL_IDLE_TIMEOUT", CULL_IDLE_TIMEOUT)
     cull_interval = _seconds("SOS_TOOLKIT_CULL_INTERVAL", CULL_INTERVAL)
     return [
+        f"--VoilaConfiguration.template={TEMPLATE}",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.allow_template_override=NO",
@@ -94,6 +101,20 @@ def voila_command(
         python, "-m", "toolkit.server.quick_start", "voila", str(notebooks_dir),
         *deployment_settings(port),
     ]  # fmt: skip
+
+
+def template_root(app: Path) -> Path:
+    """Where :data:`TEMPLATE_ROOT` is in a copy of the toolkit at ``app`` (the Hub's)."""
+    return app / TEMPLATE_ROOT.relative_to(REPO_DIR)
+
+
+def with_template(jupyter_path: str | None) -> str:
+    """``JUPYTER_PATH`` with the toolkit's template folder added (last: a deployment's own
+    folders keep their precedence)."""
+    folders = [f for f in (jupyter_path or "").split(os.pathsep) if f]
+    if str(TEMPLATE_ROOT) not in folders:
+        folders.append(str(TEMPLATE_ROOT))
+    return os.pathsep.join(folders)
 
 
 def urls(port: int = DEFAULT_PORT) -> dict[str, str]:
@@ -173,6 +194,7 @@ def serve(
     print(f"Open the audit app at {links['app']}", flush=True)
     print(f"All notebooks: {links['tree']}", flush=True)
     command = voila_command(port, notebooks_dir)
+    os.environ["JUPYTER_PATH"] = with_template(os.environ.get("JUPYTER_PATH"))
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(command[0], command)

@@ -91,6 +91,7 @@ class FieldView(w.VBox):
         #: the stored version another person (or window) wrote, when this view's text is not it:
         #: (value, revision); shown with a "Show their text" button, never typed over
         self.theirs: tuple[Any, int] | None = None
+        self._refused_mine: Any = None  # the typed text last refused, while it is in the box
         self._take_theirs: w.Button | None = None  # made on the first conflict (keeps pages light)
         label = w.HTML(f'<div class="field-label">{esc(field.label)}</div>')
         parts: list[w.Widget] = [label]
@@ -137,6 +138,7 @@ class FieldView(w.VBox):
         self.revision = revision
         self._stored = value
         self.theirs = None
+        self._refused_mine = None
         if self._take_theirs is not None:
             self._take_theirs.layout.display = "none"
         self._show("stored" if revision else "empty")
@@ -202,9 +204,13 @@ class FieldView(w.VBox):
             self._show("conflict", f"{who} Yours was not saved over it: you chose “{_q(mine)}”.")
             return
         self._hold_theirs(exc.current, exc.revision)
+        self._refused_mine = mine
+        self._show_refused(who, exc.current, mine)
+
+    def _show_refused(self, who: str, theirs: Any, mine: Any) -> None:
         self._show(
             "conflict",
-            f"{who} Nothing you typed here was saved. Their text: “{_q(exc.current)}”. "
+            f"{who} Nothing you typed here was saved. Their text: “{_q(theirs)}”. "
             f"Your text, as typed here: “{_q(mine)}”. Copy yours if you need it, "
             "then choose “Show their text” to carry on from theirs.",
         )
@@ -223,6 +229,9 @@ class FieldView(w.VBox):
             self._show("changed", f"{who} This shows their answer now.")
             return
         self._hold_theirs(value, revision)
+        if self._refused_mine is not None:  # already refused: the quote of theirs kept current
+            self._show_refused(_who(by, at, "after you opened it"), value, self._refused_mine)
+            return
         self._show(
             "changed",
             f"{who} Their text: “{_q(value)}”. The box still shows the text from before, and "
