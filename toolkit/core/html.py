@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from toolkit.forms.models import Cited
+from toolkit.forms.models import Cited, ToolkitDecision
 
 
 def esc(text: object) -> str:
@@ -14,3 +14,26 @@ def esc(text: object) -> str:
 
 def paragraphs(items: list[Cited], css: str = "guidance") -> str:
     return "".join(f'<p class="{css}">{esc(c.text)}</p>' for c in items)
+
+
+def decision_html(
+    decision: ToolkitDecision, rule: str | None = None, default_seed: str | None = None
+) -> str:
+    """A rule the toolkit set itself, said to be the toolkit's: the rule (``rule``, else the
+    decision's own words), why, the setting that changes it and, quoted with their seed lines,
+    what the source does say."""
+    said = rule if rule is not None else getattr(decision, "rule", "")
+    parts = [
+        '<div class="toolkit-decides">',
+        "<b>The toolkit’s setting, not the source’s.</b> ",
+        f"{esc(said)} " if said else "",
+        f"<i>Why:</i> {esc(decision.why)} <i>To change it:</i> {esc(decision.setting)}.",
+    ]
+    quotes: list[Cited] = getattr(decision, "source_says", [])
+    if quotes:
+        parts.append(
+            " <i>What the source says:</i> "
+            + " ".join(f"“{esc(q.text)}” ({esc(q.source.label(default_seed))})" for q in quotes)
+        )
+    parts.append("</div>")
+    return "".join(parts)
