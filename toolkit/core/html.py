@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from toolkit.forms.models import Cited, ToolkitDecision
 
@@ -21,19 +22,22 @@ def decision_html(
 ) -> str:
     """A rule the toolkit set itself, said to be the toolkit's: the rule (``rule``, else the
     decision's own words), why, the setting that changes it and, quoted with their seed lines,
-    what the source does say."""
+    what the source does say. Names in `backticks` (a key, a file) are shown as code."""
     said = rule if rule is not None else getattr(decision, "rule", "")
-    parts = [
-        '<div class="toolkit-decides">',
-        "<b>The toolkit’s setting, not the source’s.</b> ",
-        f"{esc(said)} " if said else "",
-        f"<i>Why:</i> {esc(decision.why)} <i>To change it:</i> {esc(decision.setting)}.",
+    lines = [
+        "<b>The toolkit’s setting, not the source’s.</b>" + (f" {_code(said)}" if said else ""),
+        f"<i>Why:</i> {_code(decision.why)}",
+        f"<i>To change it:</i> {_code(decision.setting)}.",
     ]
     quotes: list[Cited] = getattr(decision, "source_says", [])
     if quotes:
-        parts.append(
-            " <i>What the source says:</i> "
+        lines.append(
+            "<i>What the source says:</i> "
             + " ".join(f"“{esc(q.text)}” ({esc(q.source.label(default_seed))})" for q in quotes)
         )
-    parts.append("</div>")
-    return "".join(parts)
+    return f'<div class="toolkit-decides">{"<br>".join(lines)}</div>'
+
+
+def _code(text: str) -> str:
+    """``text`` escaped, with each `name` in backticks as <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text))
