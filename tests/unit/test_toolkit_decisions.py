@@ -184,6 +184,19 @@ def test_the_numbers_the_code_uses_are_the_datas() -> None:
     assert decisions.number("moderation_sample") == 10
 
 
+def test_the_rules_kept_in_code_say_the_numbers_the_code_uses() -> None:
+    from toolkit.reports.load import LOOK_BACK_MONTHS
+    from toolkit.reports.privacy import MIN_GROUP, SUPPRESSION_RULE
+
+    decisions = toolkit_decisions()
+    assert (
+        f"from 1 to {MIN_GROUP - 1} is shown as <{MIN_GROUP}"
+        in decisions.get("report_small_numbers").rule
+    )
+    assert "The toolkit's rule" in SUPPRESSION_RULE
+    assert f"look back {LOOK_BACK_MONTHS} months" in decisions.get("report_look_back").rule
+
+
 def test_the_thematic_scale_is_the_one_the_decision_describes() -> None:
     from toolkit.standards.summary import RATINGS
 
