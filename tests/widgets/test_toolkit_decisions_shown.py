@@ -110,7 +110,7 @@ def test_the_practice_intensives_added_question_says_it_is_the_toolkits(
     screen = SupervisionApp(store).screen
     assert isinstance(screen, SessionScreen)
     (box,) = boxes(screen)
-    assert "This question is the toolkit’s addition." in box
+    assert "The question below is the toolkit’s addition, not one of the key questions." in box
     assert "Outcomes-Based Accountability" in box
     # the five key questions carry no such box
     assert shown(screen).count('class="toolkit-decides"') == 1

@@ -127,8 +127,13 @@ class QuestionSetScreen(w.VBox):
         view = self.ctx.text(f"q.{question.id}", question.text, rows=6 if columns > 1 else 4)
         if question.decided is None:
             return view
-        note = html(decision_html(question.decided, "This question is the toolkit’s addition."))
-        return w.VBox([view, note], layout=w.Layout(width="100%"))
+        note = html(
+            decision_html(
+                question.decided,
+                "The question below is the toolkit’s addition, not one of the key questions.",
+            )
+        )
+        return w.VBox([note, view], layout=w.Layout(width="100%"))
 
     def slides(self) -> list[tuple[str, str]]:
         return [(self.definition.title, q.text) for q in self.definition.questions]
