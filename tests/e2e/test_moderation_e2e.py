@@ -112,4 +112,11 @@ def test_quality_assurance_see_the_selection_and_every_moderation(
     sign_in(page, QUALITY_ASSURANCE, ".moderation-home")
     page.locator(".moderation-selection").wait_for()
     assert page.locator(f".moderation-row-{moderation_id}").count() == 1
+    # the sample and who moderates it are the toolkit's rules, and the page says so
+    decided = page.locator(".moderation-selection .toolkit-decides")
+    assert decided.count() == 2
+    sample = decided.first.inner_text()
+    assert sample.startswith("The toolkit’s setting, not the source’s.")
+    assert "A list of cases audited over the last 6 months" in sample
+    assert "(002 L734–735)" in sample
     screenshot(page, "moderation-home")

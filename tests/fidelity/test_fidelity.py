@@ -6,6 +6,7 @@ The seeds live beside the clone (``../shared/seeds``); without them this module 
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -224,5 +225,7 @@ def test_grade_band_ranges_are_the_seeds_scaling_table() -> None:
     assert checked == 3
 
 
-def test_the_seeds_folder_is_the_one_beside_the_clone() -> None:
-    assert Path(__file__).resolve().parents[3] / "shared" / "seeds" == fidelity.SEEDS_DIR
+def test_the_seeds_folder_is_the_one_beside_the_clone_unless_the_setting_names_another() -> None:
+    assert Path(__file__).resolve().parents[3] / "shared" / "seeds" == fidelity.BESIDE_THE_CLONE
+    named = os.environ.get("SOS_TOOLKIT_SEEDS_DIR")
+    assert (Path(named) if named else fidelity.BESIDE_THE_CLONE) == fidelity.SEEDS_DIR

@@ -13,7 +13,16 @@ from pydantic import BaseModel
 
 from toolkit.core.profiles import Profile
 from toolkit.forms.loader import FormError, forms_dir, load_model
-from toolkit.forms.models import ANCHOR, LABEL, LONG_TEXT, PROMPT, Form, GradeBands, Rubric
+from toolkit.forms.models import (
+    ANCHOR,
+    LABEL,
+    LONG_TEXT,
+    PROMPT,
+    Form,
+    GradeBands,
+    Rubric,
+    ToolkitDecisions,
+)
 from toolkit.standards.models import Standards
 from toolkit.standards.timescales import Timescales
 from toolkit.supervision.content import (
@@ -39,6 +48,7 @@ MODEL_BY_KIND: dict[str, type[BaseModel]] = {
     "profile": Profile,
     "standards": Standards,
     "timescales": Timescales,
+    "toolkit_decisions": ToolkitDecisions,
 }
 MODEL_BY_NAME: dict[str, type[BaseModel]] = {
     "audit_rubric.yaml": Rubric,

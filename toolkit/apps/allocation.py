@@ -2,7 +2,8 @@
 
 Download the template, fill one row per audit, upload it: every row with a problem is listed
 with its row number and reason, and nothing is created until the whole file is right. A child
-audited in the last 12 months is a warning: tick the box to import anyway.
+audited recently (the toolkit's setting, shown on the screen) is a warning: tick the box to
+import anyway.
 """
 
 from __future__ import annotations
@@ -11,15 +12,18 @@ import ipywidgets as w
 
 from toolkit.apps.common import AppFrame, page_store
 from toolkit.audit.allocation import (
+    RECENTLY_AUDITED,
     TEMPLATE_NAME,
     AllocationCheck,
     check_file,
     import_allocation,
+    recent_audit_months,
     template,
 )
-from toolkit.core.html import esc
+from toolkit.core.html import decision_html, esc
 from toolkit.core.permissions import check_allocate
 from toolkit.core.spreadsheets import XLSX_MIME, ImportRejected, RowProblem, SpreadsheetError
+from toolkit.forms.loader import toolkit_decisions
 from toolkit.store import NotAllowed, Store
 from toolkit.ui.downloads import data_link
 
@@ -51,6 +55,9 @@ class AllocationScreen(w.VBox):
             "allocated worker and, when there is one, the Staying Together worker. The auditor "
             "must be from another team than the worker’s. Nothing is allocated until every row "
             "is right.</p>"
+            + decision_html(
+                toolkit_decisions().get(RECENTLY_AUDITED), default_seed=toolkit_decisions().seed
+            )
         )
         link = w.HTML(
             data_link(
@@ -69,7 +76,8 @@ class AllocationScreen(w.VBox):
         self.preview = w.HTML()
         self.preview.add_class("allocation-preview")
         self.accept = w.Checkbox(
-            description="Import anyway: I have checked the children audited in the last 12 months",
+            description="Import anyway: I have checked the children audited in the last "
+            f"{recent_audit_months()} months",
             indent=False,
             layout=w.Layout(width="auto", display="none"),
         )

@@ -1,9 +1,11 @@
 """The moderation app: quality assurance draw and allocate the sample; a moderator opens a
 moderation and sees the audit, read only, beside the moderation form.
 
-Bexley's process (seed 002 L732–794): moderators re-audit a sample of the last 6 months' audits,
-scale them, comment on good practice and development, check the audit's actions, add their own,
-and agree or disagree; when they disagree, they agree a grade with the auditor.
+Bexley's process (seed 002 L732–794): moderators re-audit audits from the last 6 months' (which
+ones, and who moderates which, are the toolkit's settings, ``moderation_sample`` and
+``moderator_allocation`` in ``forms/toolkit_decisions.yaml``), scale them, comment on good
+practice and development, check the audit's actions, add their own, and agree or disagree; when
+they disagree, they agree a grade with the auditor.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from toolkit.apps import session
 from toolkit.apps.common import AppFrame, button, page_store
 from toolkit.audit.records import audit_record_html
 from toolkit.core import moderation as rules
-from toolkit.core.html import esc, paragraphs
+from toolkit.core.html import decision_html, esc, paragraphs
 from toolkit.core.permissions import MODERATION_ORGANISER_ROLES
+from toolkit.forms.loader import toolkit_decisions
 from toolkit.forms.models import Field
 from toolkit.store import Store, StoreError
 from toolkit.store.moderations import ModerationRecord, Moderations, moderation_form
@@ -36,8 +39,10 @@ class SelectionPanel(w.VBox):
         self.app = app
         today = dt.date.today()
         style = {"description_width": "150px"}
+        decisions = toolkit_decisions()
+        sample = decisions.get("moderation_sample")
         self.share = w.BoundedIntText(
-            value=10, min=0, max=100, description="Random share (%)", style=style
+            value=sample.value, min=0, max=100, description="Random share (%)", style=style
         )
         self.share.add_class("moderation-share")
         self.seed = w.IntText(value=int(f"{today:%Y%m%d}"), description="Seed", style=style)
@@ -54,10 +59,10 @@ class SelectionPanel(w.VBox):
             [
                 w.HTML(
                     '<div class="group-title"><h3>Select audits for moderation</h3></div>'
-                    '<p class="guidance">Audits completed in the last 6 months and not yet '
-                    "moderated: every Inadequate one, plus the random share of the others. The "
-                    "same seed on the same day draws the same sample. Moderators are allocated in "
-                    "turn, never to their own audit.</p>"
+                    + "".join(
+                        decision_html(decisions.get(d), default_seed=decisions.seed)
+                        for d in ("moderation_sample", "moderator_allocation")
+                    )
                 ),
                 w.HBox([self.share, self.seed, self.demo], layout=w.Layout(flex_flow="row wrap")),
                 go,

@@ -1,7 +1,8 @@
 """The thematic audit app: a case checked against an authority's practice standards.
 
 The auditor chooses the authority (the active profile by default) and one or more service
-areas; each expectation is rated Met / Partly met / Not met / Not applicable with the evidence
+areas; each expectation is rated Met / Partly met / Not met / Not applicable (the toolkit's
+scale, ``thematic_ratings`` in ``forms/toolkit_decisions.yaml``) with the evidence
 and where it is on the file, saved as it is given. Bottom lines stand apart; any rated Not met
 is flagged on the item and listed at the top for the auditor's action. ``?thematic=<id>`` opens
 one; ``?audit=<id>`` runs it as an added section of that collaborative audit.
@@ -16,8 +17,9 @@ import ipywidgets as w
 from toolkit.apps import session
 from toolkit.apps.common import AppFrame, page_store
 from toolkit.core.errors import Conflict
-from toolkit.core.html import esc
+from toolkit.core.html import decision_html, esc
 from toolkit.core.profiles import load_profile
+from toolkit.forms.loader import toolkit_decisions
 from toolkit.forms.models import Field, FieldKind
 from toolkit.standards import store as thematic_store
 from toolkit.standards.loader import available_authorities, load_standards
@@ -194,6 +196,7 @@ class ThematicScreen(w.VBox):
             [
                 w.HBox([back]),
                 head,
+                w.HTML(decision_html(toolkit_decisions().get("thematic_ratings"))),
                 self.flags,
                 self.counts,
                 self.tabs,

@@ -2,8 +2,10 @@
 
 Each row names the auditor, the child's LiquidLogic ID, the allocated worker and, when there is
 one, the Staying Together worker; each becomes an audit in the *allocated* state. The import is
-all or nothing. Every bad row is listed with its row number and reason; a child audited in the
-last 12 months is a warning the user may accept, everything else must be corrected.
+all or nothing. Every bad row is listed with its row number and reason; a child audited recently
+is a warning the user may accept (how recently is the toolkit's setting,
+``recently_audited_child`` in ``forms/toolkit_decisions.yaml``: 12 months), everything else
+must be corrected.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 from toolkit.audit.people import PeopleIndex
 from toolkit.core.audit_rules import pairing_problems, under_way_problem
+from toolkit.core.moderation import months_before
 from toolkit.core.permissions import Person, check_allocate
 from toolkit.core.spreadsheets import (
     Column,
@@ -23,14 +26,14 @@ from toolkit.core.spreadsheets import (
     read_rows,
     workbook_bytes,
 )
-from toolkit.forms.loader import registry
+from toolkit.forms.loader import registry, toolkit_decisions
 from toolkit.store import InvalidAnswer, Store
 from toolkit.store.past_audits import PastAudit, past_audits_by_child
 from toolkit.store.store import check_child_id
 
 AUDIT_FORM = "collaborative_case_audit"
-#: A child audited more recently than this is flagged (a warning the user may accept).
-RECENT_AUDIT_DAYS = 365
+#: the toolkit's rule (not the source's): a child audited within this many months is flagged
+RECENTLY_AUDITED = "recently_audited_child"
 TEMPLATE_NAME = "allocation-template.xlsx"
 
 ALLOCATION_COLUMNS = (
@@ -48,6 +51,11 @@ ALLOCATION_COLUMNS = (
         aliases=("staying together worker optional", "staying together worker if applicable"),
     ),
 )
+
+
+def recent_audit_months() -> int:
+    """How many months back an earlier audit of the same child is flagged (the toolkit's)."""
+    return toolkit_decisions().number(RECENTLY_AUDITED)
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,8 @@ def check_rows(
     result = AllocationCheck()
     first_row_of: dict[str, int] = {}
     managers_of: dict[str | None, list[Person]] = {}
-    since = today - dt.timedelta(days=RECENT_AUDIT_DAYS)
+    months = recent_audit_months()
+    since = months_before(today, months)
     for row in rows:
         v, reasons = row.values, []
         auditor = _named(people, v, "auditor", "auditor", reasons)
@@ -118,7 +127,7 @@ def check_rows(
                     reasons.append(under_way_problem(child_id, audit.id))
                 elif _as_date(audit.completed_at) >= since:
                     warning = (
-                        f"the child's ID {child_id} was audited in the last 12 months "
+                        f"the child's ID {child_id} was audited in the last {months} months "
                         f"(audit #{audit.id}, completed {_as_date(audit.completed_at):%d %b %Y})"
                     )
         result.problems += [RowProblem(row.number, r) for r in reasons]
@@ -210,7 +219,11 @@ def template() -> bytes:
         ("Allocated worker", "The worker holding the case: username, email or full name."),
         ("Staying Together worker", "Only when there is one; otherwise leave empty."),
         ("", "The auditor must be from another team than the allocated worker's."),
-        ("", "A child audited in the last 12 months is flagged; you can accept it and import."),
+        (
+            "",
+            f"A child audited in the last {recent_audit_months()} months is flagged (the "
+            "toolkit's setting); you can accept it and import.",
+        ),
     ]
     return workbook_bytes(
         {"Allocation": [[c.heading for c in ALLOCATION_COLUMNS]], "How to fill in": notes}

@@ -1,8 +1,10 @@
 """Moderation as pure functions: which audits are moderated, by whom, and what both grades say.
 
-Bexley's moderators re-audit a sample of the last 6 months' audits (seed 002 L732–760): every
-Inadequate one, plus a share chosen at random. The choice is reproducible from a seed so the
-quality assurance team can show how a sample was drawn. Nothing here touches the store.
+Bexley's moderators re-audit audits from a list of the last 6 months' (seed 002 L734–735); the
+framework does not say which. Which ones is the toolkit's rule (``moderation_sample`` in
+``forms/toolkit_decisions.yaml``): every Inadequate one, plus a share chosen at random,
+reproducible from a seed so the quality assurance team can show how a sample was drawn. Nothing
+here touches the store.
 """
 
 from __future__ import annotations

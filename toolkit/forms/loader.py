@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from toolkit.forms.models import LONG_TEXT, Form, GradeBands, Rubric, TextKind
+from toolkit.forms.models import LONG_TEXT, Form, GradeBands, Rubric, TextKind, ToolkitDecisions
 
 try:  # the C loader is several times faster on the large audit form
     from yaml import CSafeLoader as _Loader
@@ -188,6 +188,17 @@ def registry() -> FormRegistry:
     return _registry_for(str(forms_dir()))
 
 
+@lru_cache(maxsize=4)
+def _decisions_in(folder: str) -> ToolkitDecisions:
+    return load_model(ToolkitDecisions, Path(folder) / "toolkit_decisions.yaml")
+
+
+def toolkit_decisions() -> ToolkitDecisions:
+    """The toolkit's own rules (``forms/toolkit_decisions.yaml``): what each is, why the toolkit
+    decided it and the setting that changes it."""
+    return _decisions_in(str(forms_dir()))
+
+
 def load_model(model: type[M], path: Path | str) -> M:
     """Any definition file in ``forms/`` as its model, with the same named errors as a form."""
     path = Path(path)
@@ -195,8 +206,10 @@ def load_model(model: type[M], path: Path | str) -> M:
 
 
 def check_all() -> None:
-    """Load every form, the grade bands and the rubric now; raises :class:`FormError` (naming
-    the file, the item and what is wrong) so nothing starts with a broken definition."""
+    """Load every form, the grade bands, the rubric and the toolkit's decisions now; raises
+    :class:`FormError` (naming the file, the item and what is wrong) so nothing starts with a
+    broken definition."""
     registry()
     load_grade_bands()
     load_rubric()
+    toolkit_decisions()

@@ -129,6 +129,66 @@ class Cited(Strict):
     source: SourceRef
 
 
+class ToolkitDecision(Strict):
+    """A rule the toolkit sets itself: no source document states it, so it is never cited to seed
+    lines. It says so (``decided_by: toolkit``), why the toolkit decided it and the setting that
+    changes it; the README lists every one ("Where the toolkit decides", by ``id``)."""
+
+    decided_by: Literal["toolkit"]
+    id: Identifier
+    why: Annotated[str, LONG_TEXT]
+    setting: Label
+
+    @field_validator("why", "setting")
+    @classmethod
+    def _said(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError(
+                "a toolkit decision says why it was decided and what setting changes it"
+            )
+        return value
+
+
+class DecidedRule(ToolkitDecision):
+    """A rule of the toolkit's own that lives in no form: the words a screen shows for it, the
+    number it uses (when it is one) and what the source does say nearby, quoted."""
+
+    rule: Label
+    value: int | None = None
+    unit: Label | None = None
+    source_says: list[Cited] = []
+
+
+class ToolkitDecisions(Strict):
+    """``forms/toolkit_decisions.yaml``: the toolkit's own rules that live in no form."""
+
+    kind: Literal["toolkit_decisions"]
+    version: int
+    seed: str  # the default seed of the ``source_says`` quotations
+    decisions: list[DecidedRule]
+
+    @model_validator(mode="after")
+    def _unique(self) -> ToolkitDecisions:
+        ids = [d.id for d in self.decisions]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"toolkit decisions defined twice: {', '.join(twice)}")
+        return self
+
+    def get(self, decision_id: str) -> DecidedRule:
+        for decision in self.decisions:
+            if decision.id == decision_id:
+                return decision
+        raise KeyError(f"no toolkit decision '{decision_id}' in toolkit_decisions.yaml")
+
+    def number(self, decision_id: str) -> int:
+        """The number a decision sets (days, a percentage); KeyError when it sets none."""
+        value = self.get(decision_id).value
+        if value is None:
+            raise KeyError(f"the toolkit decision '{decision_id}' sets no number")
+        return value
+
+
 class FieldKind(str, Enum):
     date = "date"
     text = "text"
@@ -272,6 +332,7 @@ class GradeBand(Strict):
     max: int
     source: SourceRef
     note: str | None = None
+    decided: ToolkitDecision | None = None  # the band's points, where the toolkit reads them
 
 
 class GradeBands(Strict):

@@ -6,7 +6,9 @@ Which audits count where:
 - *completed in the period*: its completion falls in the period; every "how well", "better
   off" and "themes" figure is about these audits;
 - *overdue* is judged as at the report's date (the period's last day, or today if sooner):
-  an audit allocated in the period and not completed within :data:`COMPLETE_WITHIN_DAYS` days,
+  an audit allocated in the period and not completed within :data:`COMPLETE_WITHIN_DAYS` days
+  (the toolkit's rule, ``audit_overdue`` in ``forms/toolkit_decisions.yaml``: the framework
+  sets no completion timescale),
   and a follow-up (due the 5th working day after completion) not done by its due date;
 - trends run over the period and the :data:`LOOK_BACK_MONTHS` months before it.
 """
@@ -20,7 +22,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from toolkit.forms.loader import load_grade_bands
+from toolkit.forms.loader import load_grade_bands, toolkit_decisions
 from toolkit.reports.disclosure import WITHHELD, Key, Withholding, share_of, withheld_breakdown
 from toolkit.reports.load import CHILD_Q8, LOOK_BACK_MONTHS, OVERALL, SELF_KEYS, Frames
 from toolkit.reports.model import Chart, Report, Section, Table
@@ -33,7 +35,7 @@ from toolkit.reports.privacy import (
 from toolkit.reports.stats import cohen_kappa, month_of, quarter_label, shares_by, spreads
 from toolkit.reports.themes import quotes, top_phrases
 
-COMPLETE_WITHIN_DAYS = 28
+COMPLETE_WITHIN_DAYS = toolkit_decisions().number("audit_overdue")
 FEEDBACK_SOURCES = ("children", "families", "networks")
 THEMES_PER_AREA = 3
 QUOTES_PER_THEME = 2
@@ -147,7 +149,8 @@ def how_much(f: Frames, held: Withholding, by_team: pd.DataFrame) -> Section:
         ("Audits allocated", count("allocated"), ""),
         ("Audits completed", count("completed"), ""),
         (
-            f"Allocated in the period and not completed within {COMPLETE_WITHIN_DAYS} days",
+            f"Allocated in the period and not completed within {COMPLETE_WITHIN_DAYS} days "
+            "(the toolkit’s setting)",
             count("late"),
             share("late", "allocated"),
         ),

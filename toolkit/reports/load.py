@@ -36,6 +36,7 @@ TEXT_KEYS = (CHILD_Q8, CHILD_NAME)
 #: how the keys of every area's strengths and areas to develop end
 TEXT_ENDINGS = (".strengths", ".areas_to_develop")
 #: months before the period that trends and repeat audits ("distance travelled") look back over
+#: the toolkit's rule (``report_look_back`` in forms/toolkit_decisions.yaml): no source sets one
 LOOK_BACK_MONTHS = 12
 
 

@@ -29,13 +29,16 @@ from toolkit import config
 from toolkit.core.errors import NotAllowed
 from toolkit.core.permissions import Person
 
+#: the toolkit's rule (``report_small_numbers`` in forms/toolkit_decisions.yaml, README "Where
+#: the toolkit decides"): no source sets one
 MIN_GROUP = 5
 #: The rule as the report states it (the privacy note of every export, the workbook's About).
 SUPPRESSION_RULE = (
     "Counts from 1 to 4 are shown as <5, and nothing else lets one be worked out: a count "
     "beside one that a total would give away is withheld too (–), a share is shown only when "
     "both its counts are, a chart draws only the counts shown, and a list of records is given "
-    "only when it holds 5 or more."
+    "only when it holds 5 or more. (The toolkit's rule, not the framework's: "
+    "report_small_numbers in forms/toolkit_decisions.yaml.)"
 )
 REPORT_ROLE = "quality_assurance"
 PREFIXES = {"practitioner": "P", "auditor": "A", "moderator": "M"}

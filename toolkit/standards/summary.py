@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from toolkit.standards.models import StandardItem, Standards, StandardsArea
 
-#: stored value → what users read, in the order they are offered
+#: stored value → what users read, in the order they are offered: the toolkit's own scale (no
+#: authority's standards give one), ``thematic_ratings`` in ``forms/toolkit_decisions.yaml``
 RATINGS: dict[str, str] = {
     "met": "Met",
     "partly_met": "Partly met",

@@ -14,7 +14,17 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import model_validator
 
 from toolkit.forms.loader import forms_dir, load_model
-from toolkit.forms.models import ANCHOR, LABEL, PROMPT, Cited, Identifier, Label, SourceRef, Strict
+from toolkit.forms.models import (
+    ANCHOR,
+    LABEL,
+    PROMPT,
+    Cited,
+    Identifier,
+    Label,
+    SourceRef,
+    Strict,
+    ToolkitDecision,
+)
 
 M = TypeVar("M")
 
@@ -40,9 +50,11 @@ class Definition(Strict):
 
 
 class Question(Cited):
-    """A cited question or heading that a session keeps notes against (``id`` is its note key)."""
+    """A cited question or heading that a session keeps notes against (``id`` is its note key).
+    ``decided`` marks a question the toolkit added to the source's list."""
 
     id: Identifier
+    decided: ToolkitDecision | None = None
 
 
 # --- EARS --------------------------------------------------------------------------------------

@@ -29,6 +29,9 @@ CSS = """
 .group-box { border: 1px solid #d5dbe3; border-radius: 6px; padding: 6px 14px 12px; margin: 8px 0;
   background: #fff; }
 .guidance { color: #444; font-size: 14px; margin: 2px 0 6px; }
+.toolkit-decides { background: #f3f0fa; border-left: 4px solid #5b3f99; padding: 6px 10px;
+  margin: 4px 0 8px; font-size: 14px; color: #2d2540; }
+.toolkit-decides b { color: #4a2f86; }
 .field-label { font-weight: 600; margin-top: 8px; }
 .field-statement { background: #eef4fb; border-left: 4px solid #1d4f91; padding: 8px 10px;
   font-style: italic; margin: 8px 0 2px; }

@@ -480,8 +480,9 @@ class AuditScreen(w.VBox):
             ) + (
                 "<p>The area scales point to "
                 f'<b class="pointed-band">{esc(profile.pointed_band)}</b> '
-                "(the band of the median). The grade is your judgement, weighing the evidence on "
-                "file and the collaborative scaling — not an average.</p>"
+                "(the band of the median: the toolkit’s guide, not the source’s). The grade "
+                "is your judgement, weighing the evidence on file and the collaborative scaling "
+                "— not an average.</p>"
                 if profile.pointed_band
                 else ""
             )

@@ -31,7 +31,8 @@ def bands_legend_html(bands: GradeBands | None) -> str:
     if bands is None:
         return f'<p class="guidance no-grade-note">{esc(no_grade_note())}</p>'
     text = " · ".join(
-        f"{b.min}–{b.max} {esc(b.grade)}" if b.min != b.max else f"{b.min} {esc(b.grade)}"
+        (f"{b.min}–{b.max} {esc(b.grade)}" if b.min != b.max else f"{b.min} {esc(b.grade)}")
+        + (" (the toolkit’s reading)" if b.decided else "")
         for b in bands.bands
     )
     return f'<p class="guidance">Grade bands: {text}.</p>'

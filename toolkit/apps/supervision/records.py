@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from toolkit.apps.supervision.common import box, cited, closing
 from toolkit.apps.supervision.widgets import NoteContext, html
-from toolkit.core.html import esc
+from toolkit.core.html import decision_html, esc
 from toolkit.supervision import content
 
 
@@ -100,10 +100,7 @@ class QuestionSetScreen(w.VBox):
         columns: int = 1,
     ) -> None:
         self.definition, self.ctx = definition, ctx
-        fields = [
-            ctx.text(f"q.{q.id}", q.text, rows=6 if columns > 1 else 4)
-            for q in definition.questions
-        ]
+        fields = [self._question(q, columns) for q in definition.questions]
         grid = w.GridBox(
             fields,
             layout=w.Layout(
@@ -124,6 +121,19 @@ class QuestionSetScreen(w.VBox):
             layout=w.Layout(width="100%"),
         )
         self.add_class("question-set-screen")
+
+    def _question(self, question: content.Question, columns: int) -> w.Widget:
+        """A question's note field; one the toolkit added to the source's list says so."""
+        view = self.ctx.text(f"q.{question.id}", question.text, rows=6 if columns > 1 else 4)
+        if question.decided is None:
+            return view
+        note = html(
+            decision_html(
+                question.decided,
+                "The question below is the toolkit’s addition, not one of the key questions.",
+            )
+        )
+        return w.VBox([note, view], layout=w.Layout(width="100%"))
 
     def slides(self) -> list[tuple[str, str]]:
         return [(self.definition.title, q.text) for q in self.definition.questions]
