@@ -226,3 +226,12 @@ def test_grade_band_ranges_are_the_seeds_scaling_table() -> None:
 
 def test_the_seeds_folder_is_the_one_beside_the_clone() -> None:
     assert Path(__file__).resolve().parents[3] / "shared" / "seeds" == fidelity.SEEDS_DIR
+
+
+def test_the_completion_rules_quoted_on_the_actions_field_are_checked(
+    audit_texts: dict[str, str],
+) -> None:
+    """Below Good an immediate action (002 L683–684); where inadequate a practice observation
+    (002 L705–709): both are shown to the auditor who completes, so both are checked."""
+    assert _matching(audit_texts, r".*\.fields\[actions\]\.immediate_action")
+    assert _matching(audit_texts, r".*\.fields\[actions\]\.inadequate_action")
