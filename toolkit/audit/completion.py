@@ -85,6 +85,8 @@ class Checklist:
     problems: list[str]
     unanswered: list[lifecycle.Unanswered]
     proposed_action: tuple[Cited, str] | None
+    inadequate: bool
+    seed: str  # the seed the form's source lines are in
 
 
 def checklist(store: Store, audit_id: int) -> Checklist:
@@ -92,13 +94,16 @@ def checklist(store: Store, audit_id: int) -> Checklist:
     form = store.form_of(audit)
     values = store.answer_values(audit_id)
     live = [a for a in store.actions(audit_id) if a["status"] != "cancelled"]
-    proposed = lifecycle.inadequate_action(form) if is_inadequate(values) else None
+    inadequate = is_inadequate(values)
+    proposed = lifecycle.inadequate_action(form) if inadequate else None
     if proposed is not None and any(a["what"].strip() == proposed[1] for a in live):
         proposed = None
     return Checklist(
         lifecycle.completion_problems(values, live, form),
         lifecycle.unanswered(form, values),
         proposed,
+        inadequate,
+        form.seed,
     )
 
 
