@@ -59,7 +59,7 @@ class ConfirmCompletion(Confirm):
                     f"The source: “{esc(rule.text)}” ({esc(rule.source.label(found.seed))})</p>"
                     f"<p>Proposed action (the toolkit’s wording): {esc(what)}</p></div>"
                 ),
-                add,
+                w.HBox([add]),
             ]
         if found.unanswered:
             body.append(
@@ -69,6 +69,7 @@ class ConfirmCompletion(Confirm):
                     "The reasons are kept in the audit’s record.</p>"
                 )
             )
+            body.append(self._one_reason_for_all())
             for item in found.unanswered:
                 reason = w.Text(placeholder="Why it is skipped", layout=w.Layout(flex="1 1 0"))
                 name_for_screen_readers(reason, f"Reason for skipping: {item.label}")
@@ -79,7 +80,18 @@ class ConfirmCompletion(Confirm):
                     f'<span class="skip-item">{esc(item.label)}</span>',
                     layout=w.Layout(flex="1 1 0", min_width="0"),
                 )
-                body.append(w.HBox([label, reason], layout=w.Layout(width="100%", grid_gap="8px")))
+                row = w.HBox(
+                    [label, reason],
+                    layout=w.Layout(
+                        width="100%",
+                        grid_gap="12px",
+                        align_items="center",
+                        padding="5px 0",
+                        border_bottom="1px solid #e5e7eb",
+                    ),
+                )
+                row.add_class("skip-row")
+                body.append(row)
         else:
             body.append(w.HTML("<p>Every area is scaled and every kind of feedback recorded.</p>"))
         body.append(
@@ -100,6 +112,26 @@ class ConfirmCompletion(Confirm):
         self.confirm_button.add_class("confirm-complete")
         self.cancel_button.add_class("cancel-complete")
         self.confirm_button.disabled = bool(found.problems)
+
+    def _one_reason_for_all(self) -> w.Widget:
+        """One reason typed once, put in every box still empty (each can still be changed)."""
+        reason = w.Text(
+            placeholder="A reason for every item left empty", layout=w.Layout(flex="1 1 0")
+        )
+        name_for_screen_readers(reason, "One reason for every item left empty")
+        reason.add_class("skip-all-reason")
+        apply = w.Button(description="Use it for every empty box", layout=w.Layout(width="auto"))
+        apply.add_class("skip-all-apply")
+
+        def fill(_b: w.Button) -> None:
+            for box in self.reasons.values():
+                if not box.value.strip():
+                    box.value = reason.value
+
+        apply.on_click(fill)
+        return w.HBox(
+            [reason, apply], layout=w.Layout(width="100%", grid_gap="8px", margin="0 0 6px 0")
+        )
 
     def _add_proposed(self) -> None:
         try:
