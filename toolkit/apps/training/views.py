@@ -60,7 +60,7 @@ class DemoBanner(w.VBox):
     def ask(self) -> None:
         kept = exercises_in_progress(self.store)
         listed = "".join(
-            f"<li><b>{esc(e.code)}</b>: the {esc(e.case.family)} case, started "
+            f"<li><b>{esc(e.code)}</b>: {esc(e.case.family)}, started "
             f"{local_time(e.created_at):%d %b %Y %H:%M}</li>"
             for e in kept
             if e.created_at is not None
