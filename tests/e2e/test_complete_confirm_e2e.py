@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.audits import new_audit
+from tests.support.axe import describe, violations
 from tests.support.browser import open_app, screenshot, sign_in
 from toolkit.audit import completion
 from toolkit.store import Store
@@ -49,6 +50,8 @@ def test_cancelling_the_confirmation_completes_nothing(page, voila_server, grade
     assert "Nothing recorded: Feedback from the family" in text
     assert confirm.locator(".confirm-complete").is_disabled()  # no immediate action yet
     screenshot(page, "confirm-complete-blocked")
+    found = violations(page)  # the confirmation passes axe (WCAG 2.2 A/AA)
+    assert found == [], describe(found)
     confirm.locator(".cancel-complete").click()
     page.locator(".toolkit-message", has_text="nothing was changed").wait_for(timeout=15_000)
     assert page.locator(".complete-confirm").count() == 0
