@@ -8,6 +8,7 @@ import pytest
 
 from tests.support.register import add_people, graded_audit, snapshot
 from toolkit.audit import completion
+from toolkit.audit.records import audit_record_html
 from toolkit.store import InvalidAnswer, Store
 
 REASON = "The family declined to take part in feedback this month."
@@ -82,6 +83,23 @@ def test_unanswered_items_need_a_reason_each_and_the_reasons_are_kept(store: Sto
     assert all(s["skipped_by"] == p["abe"].id for s in completion.skipped_items(store, audit.id))
     logged = {c["field_key"] for c in store.history(audit.id, p["abe"])}
     assert "skip.feedback:child_feedback" in logged
+    record = audit_record_html(store, audit.id, p["abe"])  # the record: HTML, and so the PDF
+    assert "Left unanswered at completion" in record
+    assert "Area 8 not scaled" in record
+    assert "The child is 2 months old." in record
+    assert "(immediate action to reach Good)" in record
+
+
+def test_a_reason_is_kept_as_typed_and_shown_as_text(store: Store) -> None:
+    p = add_people(store)
+    audit = graded_audit(store, p, "LL-500006", 6)
+    payload = "<img src=x onerror=alert(1)> =SUM(A1)"
+    reasons = {u.item: payload for u in completion.checklist(store, audit.id).unanswered}
+    completion.complete_audit(store, audit.id, p["abe"], smtp=None, skipped=reasons)
+    assert {s["reason"] for s in completion.skipped_items(store, audit.id)} == {payload}
+    record = audit_record_html(store, audit.id, p["abe"])
+    assert "<img src=x" not in record
+    assert "&lt;img src=x onerror=alert(1)&gt;" in record
 
 
 def test_where_inadequate_the_checklist_proposes_a_practice_observation(store: Store) -> None:
