@@ -201,12 +201,13 @@ def test_every_screen_in_demonstration_mode_shows_the_banner(voila_server, page)
 def test_only_a_trainer_resets_after_confirming_and_an_exercise_in_progress_is_kept(
     voila_server, page
 ):
+    open_app(page, voila_server, "audit.ipynb", "mode=demo")  # the page seeds the store
+    page.locator(".person-picker, .audit-home").first.wait_for()
     training = Store(f"sqlite:///{voila_server.data_dir / 'training.sqlite'}")
     try:
         cal = CalibrationStore(training)
         running = cal.start("pellow", trainer(training))
         cal.score(cal.join(running, "Dana"), "area_6", 4)  # Dana has not finished
-        open_app(page, voila_server, "audit.ipynb", "mode=demo")
         browser.sign_in(page, "Practitioner (demonstration)")
         assert not page.locator(".demo-reset").is_visible()  # not offered to a learner
         browser.sign_in(page, "Trainer (demonstration)")
