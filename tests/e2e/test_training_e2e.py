@@ -8,7 +8,10 @@ import pytest
 
 from tests.support import browser
 from tests.support.browser import APP_TIMEOUT_MS, open_app, screenshot, sign_in
+from toolkit.store import Store
+from toolkit.training.calibration import CalibrationStore
 from toolkit.training.cases import scaled_areas
+from toolkit.training.demo_store import trainer
 
 pytestmark = pytest.mark.e2e
 AREAS = [a for a, _t, _k in scaled_areas()]
@@ -70,6 +73,7 @@ def test_three_learners_score_a_case_and_the_trainer_sees_the_spread(voila_serve
             learner.locator(".learner-join:not([disabled])").wait_for()
             join.click()
             _wait_for_case_file(learner, name)
+            assert not learner.locator(".demo-reset").is_visible()  # never on a learner's page
             assert "fictional" in learner.locator(".case-file .fictional").inner_text().lower()
             if name == "Asha":
                 screenshot(learner, "training-case-file")
@@ -180,7 +184,7 @@ def test_every_screen_in_demonstration_mode_shows_the_banner(voila_server, page)
         banner = page.locator(".demo-banner")
         banner.wait_for()
         assert "DEMONSTRATION" in banner.inner_text(), notebook
-        assert page.locator(".demo-reset").is_visible(), notebook
+        assert page.locator(".demo-reset").count() == 1, notebook  # offered to trainers only
     # the trainer's moderation list holds the example cases only
     open_app(page, voila_server, "moderation.ipynb", "mode=demo", ".moderation-app")
     browser.sign_in(page, "Trainer (demonstration)", home=".moderation-home")
@@ -192,3 +196,39 @@ def test_every_screen_in_demonstration_mode_shows_the_banner(voila_server, page)
     open_app(page, voila_server, "reports.ipynb", "mode=demo", ".reports-app")
     page.locator(".report-tabs").wait_for(timeout=APP_TIMEOUT_MS)
     screenshot(page, "training-demo-reports")
+
+
+def test_only_a_trainer_resets_after_confirming_and_an_exercise_in_progress_is_kept(
+    voila_server, page
+):
+    open_app(page, voila_server, "audit.ipynb", "mode=demo")  # the page seeds the store
+    page.locator(".person-picker, .audit-home").first.wait_for()
+    training = Store(f"sqlite:///{voila_server.data_dir / 'training.sqlite'}")
+    try:
+        cal = CalibrationStore(training)
+        running = cal.start("pellow", trainer(training))
+        cal.score(cal.join(running, "Dana"), "area_6", 4)  # Dana has not finished
+        browser.sign_in(page, "Practitioner (demonstration)")
+        assert not page.locator(".demo-reset").is_visible()  # not offered to a learner
+        browser.sign_in(page, "Trainer (demonstration)")
+        page.locator(".demo-reset").click()
+        confirm = page.locator(".reset-confirm")
+        confirm.wait_for(timeout=15_000)
+        assert running.code in confirm.locator(".reset-kept").inner_text()
+        screenshot(page, "reset-confirm", full_page=False)
+        confirm.locator(".confirm-cancel").click()
+        page.locator(".reset-confirm").wait_for(state="detached", timeout=15_000)
+        audits_before = len(training.audits_for(trainer(training), include_demo=True))
+        page.locator(".demo-reset").click()
+        page.locator(".reset-confirm .confirm-yes").click()
+        message = page.locator(".toolkit-message", has_text="back at the start")
+        message.wait_for(timeout=30_000)
+        assert f"in progress: {running.code}" in message.inner_text()
+        screenshot(page, "reset-done", full_page=False)
+        again = CalibrationStore(training)
+        assert again.scores(again.exercise(running.code), trainer(training)) == {
+            "Dana": {"area_6": 4}
+        }
+        assert len(training.audits_for(trainer(training), include_demo=True)) == audits_before
+    finally:
+        training.close()

@@ -229,3 +229,12 @@ def test_the_seeds_folder_is_the_one_beside_the_clone_unless_the_setting_names_a
     assert Path(__file__).resolve().parents[3] / "shared" / "seeds" == fidelity.BESIDE_THE_CLONE
     named = os.environ.get("SOS_TOOLKIT_SEEDS_DIR")
     assert (Path(named) if named else fidelity.BESIDE_THE_CLONE) == fidelity.SEEDS_DIR
+
+
+def test_the_completion_rules_quoted_on_the_actions_field_are_checked(
+    audit_texts: dict[str, str],
+) -> None:
+    """Below Good an immediate action (002 L683–684); where inadequate a practice observation
+    (002 L705–709): both are shown to the auditor who completes, so both are checked."""
+    assert _matching(audit_texts, r".*\.fields\[actions\]\.immediate_action")
+    assert _matching(audit_texts, r".*\.fields\[actions\]\.inadequate_action")

@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from tests.support.audits import skip_all
 from tests.support.register import add_people, graded_audit
 from toolkit import mail
 from toolkit.audit import completion, escalation
@@ -70,7 +71,7 @@ def test_an_inadequate_audit_is_escalated_and_emailed_to_the_five_roles(
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400001", 2)  # 0–2 is Inadequate
     before = dt.datetime.now(dt.timezone.utc)
-    done = completion.complete_audit(store, audit.id, p["abe"])
+    done = completion.complete_audit(store, audit.id, p["abe"], skipped=skip_all(store, audit.id))
 
     (esc,) = _rows(store, schema.escalations)
     created = local_time(esc["created_at"])
@@ -121,7 +122,7 @@ def test_an_inadequate_audit_is_escalated_and_emailed_to_the_five_roles(
 def test_without_a_server_the_message_is_ready_to_copy(store: Store, no_smtp: None) -> None:
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400002", 0)
-    completion.complete_audit(store, audit.id, p["abe"])
+    completion.complete_audit(store, audit.id, p["abe"], skipped=skip_all(store, audit.id))
     notes = escalation.notifications(store, audit.id)
     assert len(notes) == 6
     assert all(n["route"] == "copy" and n["sent_at"] is None for n in notes)
@@ -138,7 +139,7 @@ def test_a_missing_senior_manager_is_recorded_not_skipped(store: Store, no_smtp:
             schema.people.update().where(schema.people.c.id == p["hal"].id).values(service="Other")
         )
     audit = graded_audit(store, p, "LL-400003", 1)
-    completion.complete_audit(store, audit.id, p["abe"])
+    completion.complete_audit(store, audit.id, p["abe"], skipped=skip_all(store, audit.id))
     (gap,) = [n for n in escalation.notifications(store, audit.id) if not n["recipient_name"]]
     assert gap["recipient_role"] == "head_of_service"
     assert "Nobody in the people register is the head of service" in gap["error"]
@@ -148,7 +149,9 @@ def test_a_server_that_refuses_leaves_a_message_to_copy(store: Store, no_smtp: N
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400004", 2)
     refusing = mail.SmtpSettings(host="127.0.0.1", port=_free_port(), sender="a@example.org")
-    completion.complete_audit(store, audit.id, p["abe"], smtp=refusing)
+    completion.complete_audit(
+        store, audit.id, p["abe"], smtp=refusing, skipped=skip_all(store, audit.id)
+    )
     notes = escalation.notifications(store, audit.id)
     assert all(n["route"] == "copy" and "did not take the message" in n["error"] for n in notes)
 
@@ -156,7 +159,7 @@ def test_a_server_that_refuses_leaves_a_message_to_copy(store: Store, no_smtp: N
 def test_a_good_audit_has_a_follow_up_and_no_escalation(store: Store, smtp_server: Inbox) -> None:
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400005", 6)
-    completion.complete_audit(store, audit.id, p["abe"])
+    completion.complete_audit(store, audit.id, p["abe"], skipped=skip_all(store, audit.id))
     assert _rows(store, schema.escalations) == []
     assert smtp_server.envelopes == []
     assert len(_rows(store, schema.follow_ups)) == 1
@@ -165,8 +168,8 @@ def test_a_good_audit_has_a_follow_up_and_no_escalation(store: Store, smtp_serve
 def test_completing_twice_notifies_once(store: Store, smtp_server: Inbox) -> None:
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400006", 2)
-    completion.complete_audit(store, audit.id, p["abe"])
-    completion.complete_audit(store, audit.id, p["abe"])
+    completion.complete_audit(store, audit.id, p["abe"], skipped=skip_all(store, audit.id))
+    completion.complete_audit(store, audit.id, p["abe"], skipped=skip_all(store, audit.id))
     assert len(smtp_server.envelopes) == 1
     assert len(_rows(store, schema.escalations)) == 1
 
@@ -176,7 +179,7 @@ def test_recording_what_was_done_closes_the_follow_up_and_queues(
 ) -> None:
     p = add_people(store)
     audit = graded_audit(store, p, "LL-400007", 4)
-    completion.complete_audit(store, audit.id, p["abe"])
+    completion.complete_audit(store, audit.id, p["abe"], skipped=skip_all(store, audit.id))
     due = completion.follow_up(store, audit.id)["due_date"]
     (queued,) = completion.follow_ups_due(store, p["abe"], due)
     assert queued.audit_id == audit.id

@@ -37,7 +37,9 @@ from toolkit.store.migrations import HEAD, REVISIONS
 from toolkit.store.store import make_engine
 
 NEWER = "0999"  # a revision this toolkit does not know
-ADDED_BY_0003 = {"revision": 1}  # moderation answers' and supervision ratings' revision
+#: what the rows kept get in the columns added since: moderation answers' and supervision
+#: ratings' revision (0003); an action is not immediate (0004)
+ADDED_BY_0003 = {"revision": 1, "immediate": False}
 
 
 @dataclass
@@ -143,7 +145,7 @@ def as_owner(database: Database, *statements: str) -> None:
 def test_the_revisions_are_alembics_own_chain_in_the_order_of_their_files():
     script = ScriptDirectory.from_config(migrations.config())
     chain = tuple(s.revision for s in reversed(list(script.walk_revisions("base", "heads"))))
-    assert chain == REVISIONS == ("0001", "0002", "0003")
+    assert chain == REVISIONS == ("0001", "0002", "0003", "0004")
     assert script.get_heads() == [HEAD]
     for path in sorted((migrations.LOCATION / "versions").glob("[0-9]*.py")):
         assert script.get_revision(path.name.split("_", 1)[0]).path == str(path)
@@ -191,8 +193,9 @@ def test_a_change_of_schema_py_is_caught_and_its_revision_written(tmp_path: Path
     finally:
         schema.metadata.remove(probe)
         engine.dispose()
-    assert written.name == "0004_probe_notes.py"
-    assert "revision = '0004'" in written.read_text()
+    following = f"{int(HEAD) + 1:04d}"
+    assert written.name == f"{following}_probe_notes.py"
+    assert f"revision = '{following}'" in written.read_text()
     assert imported_by(written) <= {"__future__", "alembic", "sqlalchemy"}
 
 
@@ -269,7 +272,7 @@ def test_migrate_upgrades_through_the_command_line_and_grants_again(
     assert f"revision {HEAD}" in first.stdout
     again = blank.toolkit("migrate")
     assert again.returncode == 0
-    assert "already up to date (revision 0003)" in again.stdout
+    assert f"already up to date (revision {HEAD})" in again.stdout
     assert revisions(blank.servers_url) == (HEAD,)
     if blank.kind == "postgresql":
         assert f"granted {SERVERS_ROLE}" in first.stdout

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.support.audits import skip_all
 from tests.support.register import World, build_world, snapshot
 from toolkit.audit import completion, escalation
 from toolkit.audit.allocation import import_allocation
@@ -42,7 +43,7 @@ ACTIONS: dict[str, Callable[[World, object], object]] = {
         _action_id(w), p, status="done", completion_note="Seen on 3 Dec."
     ),
     "complete the audit": lambda w, p: completion.complete_audit(
-        w.store, w.open_audit.id, p, smtp=None
+        w.store, w.open_audit.id, p, smtp=None, skipped=skip_all(w.store, w.open_audit.id)
     ),
     "record the follow-up": lambda w, p: completion.record_follow_up(
         w.store, w.done_audit.id, p, "Visit done."

@@ -11,6 +11,7 @@ from sqlalchemy import event, select
 
 import toolkit.store.store as store_module
 import toolkit.store.unit_of_work as unit_of_work_module
+from tests.support.audits import skip_all
 from toolkit.audit.completion import complete_audit
 from toolkit.core.permissions import AuditRecord, Person
 from toolkit.forms.loader import registry
@@ -324,7 +325,7 @@ def test_completion_needs_rating_rationale_and_an_action(store: Store, team: Tea
     assert store.audit(audit.id).state == "graded"
 
     store.save_answer(audit.id, OVERALL_WHY, "The family can say what the plan is.", team.auditor)
-    done = complete_audit(store, audit.id, team.auditor)
+    done = complete_audit(store, audit.id, team.auditor, skipped=skip_all(store, audit.id))
     assert done.state == "complete"
     assert done.completed_at is not None
 
@@ -352,7 +353,7 @@ def test_a_complete_audit_refuses_every_edit(store: Store, team: Team, audit) ->
     store.save_answer(audit.id, OVERALL, 6, team.auditor)
     store.save_answer(audit.id, OVERALL_WHY, "Clear purpose.", team.auditor)
     store.add_action(audit.id, team.auditor, what="Nominate", who="Ama")
-    complete_audit(store, audit.id, team.auditor)
+    complete_audit(store, audit.id, team.auditor, skipped=skip_all(store, audit.id))
     before = _snapshot(store, audit.id, team.auditor)
     with pytest.raises(NotAllowed, match="complete"):
         store.save_answer(audit.id, OVERALL, 9, team.auditor)

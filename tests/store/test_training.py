@@ -128,15 +128,18 @@ def test_calibration_refuses_the_live_store(store: Store) -> None:
     with pytest.raises(PermissionError):
         CalibrationStore(store)
     with pytest.raises(PermissionError):
-        reset(store)
+        reset(store, store.add_person("Tia Trainer", ("trainer",)))
 
 
 def test_reset_puts_the_training_store_back_to_the_start(data_dir) -> None:
     training = open_training_store()
     cal = CalibrationStore(training)
     exercise = cal.start("pellow", trainer(training))
-    cal.join(exercise, "Someone")
-    reset(training)
+    learner = cal.join(exercise, "Someone")
+    for item in cal_mod.items():  # finished: every score given
+        cal.score(learner, item, 5)
+    done = reset(training, trainer(training))
+    assert done.kept == []
     with pytest.raises(NotFound):
         CalibrationStore(training).exercise(exercise.code)
     assert len(training.audits_for(trainer(training), include_demo=True)) == 6

@@ -8,7 +8,8 @@ import json
 
 from sqlalchemy import update
 
-from toolkit.audit.completion import complete_audit
+from toolkit.audit.completion import checklist, complete_audit
+from toolkit.core.lifecycle import below_good
 from toolkit.core.permissions import Person
 from toolkit.forms.loader import registry
 from toolkit.store import Store, schema
@@ -41,9 +42,11 @@ def completed_audit(
     audit = new_audit(store, auditor, practitioner, child_id)
     store.save_answer(audit.id, "overall.overall_rating", rating, auditor)
     store.save_answer(audit.id, "overall.signs_of_impact", rationale, auditor)
-    action_id = store.add_action(audit.id, auditor, what=action, who="Team manager")
+    action_id = store.add_action(
+        audit.id, auditor, what=action, who="Team manager", immediate=below_good(rating)
+    )
     store.update_action(action_id, auditor, due="2026-12-01")
-    complete_audit(store, audit.id, auditor, smtp=None)
+    complete_audit(store, audit.id, auditor, smtp=None, skipped=skip_all(store, audit.id))
     if completed_on is not None:
         moment = dt.datetime.combine(completed_on, dt.time(12), tzinfo=dt.timezone.utc)
         with store.engine.begin() as conn:
@@ -53,6 +56,11 @@ def completed_audit(
                 .values(completed_at=moment, created_at=moment)
             )
     return audit.id
+
+
+def skip_all(store: Store, audit_id: int, reason: str = "Not sought for this test.") -> dict:
+    """A reason for every item of the completion checklist still unanswered."""
+    return {u.item: reason for u in checklist(store, audit_id).unanswered}
 
 
 def insert_audits(store: Store, auditor: Person, rows: list[tuple]) -> None:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from tests.support.audits import skip_all
 from toolkit.audit.completion import complete_audit
+from toolkit.core.lifecycle import below_good
 from toolkit.core.permissions import AuditRecord, Person
 from toolkit.forms.loader import registry
 from toolkit.store import Store, schema
@@ -78,7 +80,12 @@ def graded_audit(store: Store, p: dict[str, Person], child_id: str, rating: int)
     store.save_answer(audit.id, "overall.overall_rating", rating, p["abe"])
     store.save_answer(audit.id, "overall.signs_of_impact", "No safety plan since March.", p["abe"])
     store.add_action(
-        audit.id, p["abe"], what="See both children alone.", who="Pat", due=dt.date.today()
+        audit.id,
+        p["abe"],
+        what="See both children alone.",
+        who="Pat",
+        due=dt.date.today(),
+        immediate=below_good(rating),
     )
     return store.audit(audit.id)
 
@@ -87,7 +94,7 @@ def build_world(store: Store) -> World:
     p = add_people(store)
     open_audit = graded_audit(store, p, "LL-200001", 4)
     done = graded_audit(store, p, "LL-200002", 1)
-    complete_audit(store, done.id, p["abe"], smtp=None)
+    complete_audit(store, done.id, p["abe"], smtp=None, skipped=skip_all(store, done.id))
     return World(store, p, store.audit(open_audit.id), store.audit(done.id))
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.chosen import choose
 from tests.support.register import World, build_world, graded_audit, snapshot
-from tests.widgets.test_widgets import _find_class, _walk
+from tests.widgets.test_widgets import _find_class, _walk, fill_skip_reasons
 from toolkit.apps.allocation import AllocationApp, AllocationScreen
 from toolkit.apps.audit.app import AuditApp
 from toolkit.store import Store
@@ -133,7 +133,12 @@ def test_completing_an_inadequate_audit_shows_the_escalation_and_message_to_copy
     app = AuditApp(world.store)
     app.screen.show_section("audit_outcome")
     _find_class(app, "complete-audit").click()
+    assert world.store.audit(audit.id).state != "complete"  # asked first
+    confirm = _find_class(app, "complete-confirm")
+    assert fill_skip_reasons(confirm, "No feedback: the family moved away.") == 19 + 3
+    _find_class(confirm, "confirm-complete").click()
     record = _find_class(app, "completion-record").value
+    assert "No feedback: the family moved away." in record
     assert "Inadequate: escalated" in record
     assert "within 24 hours" in record
     assert "Mia &lt;Manager&gt;" in record

@@ -37,7 +37,7 @@ def test_demo_mode_opens_the_training_store_and_keeps_its_own_person(
     assert page_store().url == demo.url
     app = AuditApp()
     assert _find(app, "training-banner")
-    assert "DEMONSTRATION" in app.children[1].children[0].value
+    assert "DEMONSTRATION" in _find(app, "training-banner")[0].children[0].value
     assert app.person == trainer(demo)
     # the same browser on a live page: the demonstration's choice names nobody there
     monkeypatch.setenv("QUERY_STRING", "")
@@ -90,11 +90,42 @@ def test_no_model_answers_or_banner_on_live_data(data_dir, monkeypatch) -> None:
 def test_reset_drops_every_demonstration_answer_in_one_action(demo, monkeypatch) -> None:
     audit = demo.audits_for(trainer(demo), include_demo=True)[0]
     demo.save_answer(audit.id, "area_1.auditor_rating", 3, trainer(demo))
+    cal = CalibrationStore(demo)
+    running = cal.start("pellow", trainer(demo))
+    cal.join(running, "Ana")  # in progress: Ana has not scored yet
     app = AuditApp()
-    _find(app, "demo-reset")[0].click()
+    reset_button = _find(app, "demo-reset")[0]
+    assert reset_button.layout.display is None  # offered: the trainer is signed in
+    reset_button.click()  # asks first
+    (confirm,) = _find(app, "reset-confirm")
+    assert demo.answer_values(audit.id)["area_1.auditor_rating"] == 3
+    said = " ".join(c.value for c in confirm.children if isinstance(c, w.HTML))
+    assert f"<li><b>{running.code}</b>" in said  # says which exercise it keeps
+    _find(confirm, "confirm-cancel")[0].click()
+    assert not _find(app, "reset-confirm")
+    assert demo.answer_values(audit.id)["area_1.auditor_rating"] == 3  # cancelled: kept
+    reset_button.click()
+    _find(_find(app, "reset-confirm")[0], "confirm-yes")[0].click()
     assert demo.answer_values(audit.id).get("area_1.auditor_rating") is None
     assert len(demo.audits_for(trainer(demo), include_demo=True)) == 6
     assert "back at the start" in app.messages.value
+    assert f"Kept 1 calibration exercise in progress: {running.code}" in app.messages.value
+    assert CalibrationStore(demo).exercise(running.code).id == running.id
+
+
+def test_the_reset_is_not_offered_to_learners_or_on_the_flashcards(demo, monkeypatch) -> None:
+    from toolkit.apps.flashcards import FlashcardsApp
+
+    practitioner = next(p for p in demo.people() if p.roles == {"practitioner"})
+    choose(practitioner)
+    assert _find(AuditApp(), "demo-reset")[0].layout.display == "none"
+    choose(trainer(demo))  # even a trainer's browser: not on the flashcards
+    assert _find(FlashcardsApp(), "demo-reset")[0].layout.display == "none"
+    exercise = CalibrationStore(demo).start("pellow", trainer(demo))
+    monkeypatch.setenv("QUERY_STRING", f"mode=demo&exercise={exercise.code}")
+    learner_page = CalibrationApp()
+    assert isinstance(learner_page.body.children[0], LearnerScreen)
+    assert _find(learner_page, "demo-reset")[0].layout.display == "none"
 
 
 def test_a_learner_scores_on_the_screen_and_the_trainer_sees_it(data_dir, monkeypatch) -> None:

@@ -216,8 +216,12 @@ def test_completing_needs_rating_rationale_and_action(env, monkeypatch):
     panel = _find_class(screen, "completion-panel")
     complete = _find_class(panel, "complete-audit")
     complete.click()
+    confirm = _find_class(panel, "complete-confirm")
     assert store.audit(audit.id).state != "complete"
-    assert "overall rating" in app.messages.value
+    assert "overall rating" in _texts(confirm)
+    assert _find_class(confirm, "confirm-complete").disabled  # nothing to confirm yet
+    _find_class(confirm, "cancel-complete").click()
+    assert "nothing was changed" in app.messages.value
     screen.views["overall.overall_rating"].input._buttons[2].click()
     assert "Inadequate" in _find_class(screen, "overall-grade").value
     screen.views["overall.signs_of_impact"].input.value = "Plan unclear; no safety goal agreed."
@@ -227,8 +231,30 @@ def test_completing_needs_rating_rationale_and_action(env, monkeypatch):
     row._who.value = "Allocated worker"
     screen.show_section("audit_outcome")
     _find_class(_find_class(screen, "completion-panel"), "complete-audit").click()
+    confirm = _find_class(screen, "complete-confirm")
+    assert "immediate action to reach Good" in _texts(confirm)  # below Good: none marked
+    assert _find_class(confirm, "confirm-complete").disabled
+    _find_class(confirm, "add-practice-observation").click()  # Inadequate: proposed
+    confirm = _find_class(screen, "complete-confirm")
+    assert "Still needed" not in _texts(confirm)  # the observation is an immediate action
+    fill_skip_reasons(confirm, "Not scaled in this test.")
+    _find_class(confirm, "confirm-complete").click()
     assert store.audit(audit.id).state == "complete"
     assert store.actions(audit.id)[0]["what"] == "Convene a network meeting"
+    assert store.actions(audit.id)[1]["immediate"] is True
+    assert "Not scaled in this test." in _find_class(screen, "completion-record").value
+
+
+def _texts(root) -> str:
+    return " ".join(str(w.value) for w in _walk(root) if isinstance(getattr(w, "value", None), str))
+
+
+def fill_skip_reasons(root, reason: str) -> int:
+    """Give every unanswered item in the confirmation a reason; how many there were."""
+    boxes = [w for w in _walk(root) if "skip-reason" in getattr(w, "_dom_classes", ())]
+    for box in boxes:
+        box.value = reason
+    return len(boxes)
 
 
 def _walk(widget):

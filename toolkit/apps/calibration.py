@@ -19,7 +19,7 @@ import ipywidgets as w
 from toolkit import config
 from toolkit.apps import session
 from toolkit.apps.common import AppFrame, button, page_store
-from toolkit.apps.training.views import case_file_html, dot_strip
+from toolkit.apps.training.views import case_file_html, dot_strip, kept_message
 from toolkit.core.html import esc
 from toolkit.core.local_time import local_time
 from toolkit.core.permissions import Person
@@ -35,7 +35,7 @@ from toolkit.training.calibration import (
     results_csv,
 )
 from toolkit.training.cases import example_cases, model_grade, scaled_areas
-from toolkit.training.demo_store import open_training_store
+from toolkit.training.demo_store import Reset, open_training_store
 from toolkit.ui.downloads import data_link
 from toolkit.ui.scale import ScaleInput
 
@@ -275,6 +275,8 @@ class CalibrationApp(AppFrame):
 
     notebook = "calibration.ipynb"
 
+    _learner_page = False
+
     def __init__(self, store: Store | None = None, people: Store | None = None) -> None:
         training = store or open_training_store()
         register = people or (page_store() if store is None else training)
@@ -305,6 +307,7 @@ class CalibrationApp(AppFrame):
 
     def render_header(self) -> None:
         """The trainer's name once they are signed in; a learner is never asked for theirs."""
+        self.offer_reset(self._learner_page is False)
         who = (
             f'<span class="who">Signed in as <b>{esc(self.person.name)}</b></span>'
             if self.person
@@ -312,8 +315,8 @@ class CalibrationApp(AppFrame):
         )
         self._header.value = f'<div class="app-header"><h1>{esc(self.title)}</h1>{who}</div>'
 
-    def _after_reset(self) -> None:
-        self.messages.show("The demonstration is back at the start: start a new exercise.", "info")
+    def _after_reset(self, done: Reset) -> None:
+        self.messages.show(kept_message(done), "info")
         self.guard(self.start)()
 
     def start(self) -> None:
@@ -325,6 +328,8 @@ class CalibrationApp(AppFrame):
         if session.query().get("view") == "trainer":
             self.open_view(code, from_address=True)
             return
+        self._learner_page = True  # a learner's page never offers the reset
+        self.offer_reset(False)
         exercise = self.cal.exercise(code)
         self.messages.clear()  # a learner needs no account: no "not in the register"
         self.body.children = [LearnerScreen(self.cal, exercise, self.guard)]

@@ -9,10 +9,11 @@ from contextlib import AbstractContextManager
 import ipywidgets as w
 
 from toolkit.apps import session
-from toolkit.apps.training.views import demo_banner
+from toolkit.apps.training.views import DemoBanner, demo_banner, kept_message
 from toolkit.core.html import esc
 from toolkit.core.permissions import Person
 from toolkit.store import NotFound, Store
+from toolkit.training.demo_store import Reset
 from toolkit.ui.safe import MessageBar, guarded
 from toolkit.ui.style import stylesheet
 
@@ -50,10 +51,11 @@ class AppFrame(w.VBox):
         self._remembered = w.HTML(layout=w.Layout(display="none"))
         self._remembered.add_class("person-remembered")
         self.body = w.VBox(layout=w.Layout(width="100%"))
+        self.banner = demo_banner(store, self._after_reset, live_store)
         super().__init__(
             [
                 stylesheet(),
-                demo_banner(store, self._after_reset),
+                self.banner,
                 header,
                 self._remembered,
                 self.messages,
@@ -72,15 +74,24 @@ class AppFrame(w.VBox):
         self.render_header()
 
     def render_header(self) -> None:
+        self.offer_reset()
         who = f"Signed in as <b>{esc(self.person.name)}</b>" if self.person else "Nobody signed in"
         self._header.value = (
             f'<div class="app-header"><h1>{esc(self.title)}</h1>'
             f'<span class="who">{who}</span></div>'
         )
 
-    def _after_reset(self) -> None:
+    #: Whether this app's pages offer a trainer "Reset the demonstration" (not the flashcards)
+    offers_reset = True
+
+    def offer_reset(self, shown: bool = True) -> None:
+        """The banner offers the reset to the person here, if a trainer, on pages that may."""
+        if isinstance(self.banner, DemoBanner):
+            self.banner.show_for(self.person if shown and self.offers_reset else None)
+
+    def _after_reset(self, done: Reset) -> None:
         """The training store was reset: back to the first screen, as a newcomer would see it."""
-        self.messages.show("The demonstration is back at the start.", "info")
+        self.messages.show(kept_message(done), "info")
         self.person = None
         self.render_header()
         self.begin()
@@ -160,6 +171,12 @@ def button(description: str, *classes: str, style: str = "", width: str = "auto"
     for css in classes:
         made.add_class(css)
     return made
+
+
+def live_store() -> Store:
+    """The live store, opened for one write (a refusal on a demonstration page goes to its
+    access log); the caller closes it."""
+    return Store()
 
 
 def page_store() -> Store:

@@ -14,6 +14,8 @@ from toolkit.training.flashcards import DECKS, Flashcards, deck
 
 
 class FlashcardsApp(AppFrame):
+    offers_reset = False  # a learner's page: the reset is on the trainer's screens only
+
     def __init__(self, store: Store | None = None) -> None:
         super().__init__("Glossary practice", "flashcards-app", store or open_training_store())
         self._switch.layout.display = "none"  # no person needed

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from toolkit.core.permissions import AuditRecord, Person, check_follow_up
 from toolkit.core.profiles import audit_grade
 from toolkit.core.text import check_text
 from toolkit.core.working_days import follow_up_due
+from toolkit.forms.models import Cited
 from toolkit.store import InvalidAnswer, NotFound, Store
 from toolkit.store.escalations import open_escalation, unnotified
 from toolkit.store.follow_ups import add_follow_up, close_follow_up, follow_up_in
@@ -52,20 +54,74 @@ def record_completion(
 
 
 def complete_audit(
-    store: Store, audit_id: int, person: Person, smtp: Any = _FROM_ENV
+    store: Store,
+    audit_id: int,
+    person: Person,
+    smtp: Any = _FROM_ENV,
+    skipped: Mapping[str, str] | None = None,
 ) -> AuditRecord:
     """The one way to complete an audit: mark it complete with its follow-up and any escalation
     in one transaction, then notify each escalation not yet notified. ``smtp``: settings, or
-    None for ready-to-copy messages only (default: from the environment). Completing an audit
-    already complete changes nothing."""
+    None for ready-to-copy messages only (default: from the environment). ``skipped``: for
+    each item of :func:`checklist` not answered, the reason it was deliberately skipped (saved
+    with the completion). Refused, with nothing changed, while anything is missing — below
+    Good, an action marked immediate. Completing an audit already complete changes nothing."""
     with store.unit_of_work() as work:
-        values = store.mark_complete(work, audit_id, person)
+        values = store.mark_complete(work, audit_id, person, skipped)
         if values is not None:
             record_completion(work, audit_id, values, person)
     settings = mail.SmtpSettings.from_env() if smtp is _FROM_ENV else smtp
     for escalation_id in unnotified(store.engine, audit_id):
         escalation.notify(store, escalation_id, settings)
     return store.audit(audit_id)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """What the confirmation before completing shows: what still stops completion, what is
+    unanswered (each to answer or skip with a reason) and, where Inadequate, the action the
+    source asks for if no action proposes it yet."""
+
+    problems: list[str]
+    unanswered: list[lifecycle.Unanswered]
+    proposed_action: tuple[Cited, str] | None
+    inadequate: bool
+    seed: str  # the seed the form's source lines are in
+
+
+def checklist(store: Store, audit_id: int) -> Checklist:
+    audit = store.audit(audit_id)
+    form = store.form_of(audit)
+    values = store.answer_values(audit_id)
+    live = [a for a in store.actions(audit_id) if a["status"] != "cancelled"]
+    inadequate = is_inadequate(values)
+    proposed = lifecycle.inadequate_action(form) if inadequate else None
+    if proposed is not None and any(a["what"].strip() == proposed[1] for a in live):
+        proposed = None
+    return Checklist(
+        lifecycle.completion_problems(values, live, form),
+        lifecycle.unanswered(form, values),
+        proposed,
+        inadequate,
+        form.seed,
+    )
+
+
+def add_proposed_action(store: Store, audit_id: int, person: Person) -> int:
+    """Where the audit is Inadequate, record the practice observation the source asks for as
+    an immediate action (the auditor sets who and when)."""
+    audit = store.audit(audit_id)
+    proposed = lifecycle.inadequate_action(store.form_of(audit))
+    if proposed is None or not is_inadequate(store.answer_values(audit_id)):
+        raise InvalidAnswer(
+            "A practice observation is proposed only where the audit is Inadequate."
+        )
+    return store.add_action(audit_id, person, what=proposed[1], immediate=True)
+
+
+def skipped_items(store: Store, audit_id: int) -> list[dict[str, Any]]:
+    """What was deliberately left unanswered at completion, and why."""
+    return store.completion_skips(audit_id)
 
 
 # --- follow-up ------------------------------------------------------------------------------------

@@ -169,12 +169,22 @@ def audit_record_html(
             names=names,
             sections=record_sections(form, values),
             actions=actions,
+            skipped=skipped_at_completion(store, audit, form),
             rating=values.get(lifecycle.OVERALL_RATING),
             grades=Moderations(store).grades(audit.id),
             moderations=_moderation_context(store, audit, names),
             made_at=dt.datetime.now(dt.timezone.utc),
         )
     )
+
+
+def skipped_at_completion(store: Store, audit: AuditRecord, form: Form) -> list[dict[str, str]]:
+    """What the auditor left unanswered when completing: the item's label and the reason."""
+    labels = {u.item: u.label for u in lifecycle.unanswered(form, {})}
+    return [
+        {"label": labels.get(s["item"], s["item"]), "reason": s["reason"]}
+        for s in store.completion_skips(audit.id)
+    ]
 
 
 def _refuse_fetching(url: str, *args: Any, **kwargs: Any) -> dict:

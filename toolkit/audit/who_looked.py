@@ -40,6 +40,7 @@ RECORD_WORDS = {
     "thematic_audit": "thematic audit",
     "moderation": "moderation",
     "calibration_exercise": "calibration exercise",
+    "demonstration": "demonstration",
     "period_export": "export of a period",
     "command": "command",
 }

@@ -11,9 +11,12 @@ Seeding is idempotent: when the people register already has anyone in it, nothin
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.core.permissions import Person
+
+if TYPE_CHECKING:
+    from toolkit.store import Store
 
 FORM_ID = "collaborative_case_audit"
 EMAIL_DOMAIN = "example.org"  # reserved for examples: no real mailbox
@@ -338,7 +341,10 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
     if store.people():
         return {"created": False, "people": {}, "audits": {}}
 
-    from toolkit.audit.completion import complete_audit  # demo mail is never sent: smtp=None
+    from toolkit.audit.completion import (  # demo mail is never sent: smtp=None
+        add_proposed_action,
+        complete_audit,
+    )
     from toolkit.forms.loader import registry
 
     form = registry().latest(FORM_ID)
@@ -486,7 +492,7 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
         who="Tomasz Ferreira-Wild with K",
         due=_working_days_after(today, 20),
     )
-    complete_audit(store, audit_id, p["dominic"], smtp=None)
+    complete_audit(store, audit_id, p["dominic"], smtp=None, skipped=_demo_skips(store, audit_id))
 
     # 6. Complete and Inadequate: immediate actions, due within 24 hours and 5 working days.
     audit_id = new_audit(
@@ -537,6 +543,14 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
         what="Visit and see both children alone; record what they say.",
         who="Grace Mbeki-Thorne",
         due=_working_days_after(today, 1),
+        immediate=True,
+    )
+    observation = add_proposed_action(store, audit_id, p["priya"])  # 002 L705-709
+    store.update_action(
+        observation,
+        p["priya"],
+        who="Dominic Vashti (team manager)",
+        due=_working_days_after(today, 10),
     )
     store.add_action(
         audit_id,
@@ -545,7 +559,9 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
         who="Dominic Vashti (team manager) and Grace Mbeki-Thorne",
         due=_working_days_after(today, 5),
     )
-    complete_audit(store, audit_id, p["priya"], smtp=None)  # escalated: messages to copy
+    complete_audit(  # escalated: messages to copy
+        store, audit_id, p["priya"], smtp=None, skipped=_demo_skips(store, audit_id)
+    )
 
     return {
         "created": True,
@@ -578,3 +594,13 @@ def moderated_demo(store: Any) -> int:
         book.save(m.id, key, value, moderator)
     book.complete(m.id, moderator)
     return made["audits"]["complete_inadequate"]
+
+
+def _demo_skips(store: Store, audit_id: int) -> dict[str, str]:
+    """The reason each item the demonstration leaves unanswered was skipped at completion."""
+    from toolkit.audit.completion import checklist
+
+    return {
+        u.item: "Demonstration data: not filled in for this example."
+        for u in checklist(store, audit_id).unanswered
+    }

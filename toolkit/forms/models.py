@@ -232,6 +232,12 @@ class Field(Strict):
     max_length: int = 20000
     editable_by: Literal["auditor", "practitioner"] | None = None
     verbatim: bool = True  # False for toolkit labels that are not quotations (said in a note)
+    # an actions field: the source's rule that actions below 'Good' include an immediate one
+    # (completion refuses without one, toolkit/core/lifecycle.py), and the action it asks for
+    # where the work is inadequate, with the toolkit's own words for that action (``what``)
+    immediate_action: Cited | None = None
+    inadequate_action: Cited | None = None
+    inadequate_action_what: Label | None = None  # the toolkit's words, not a quotation
 
     @model_validator(mode="after")
     def _consistent(self) -> Field:
@@ -243,6 +249,11 @@ class Field(Strict):
             raise ValueError("a choice field needs at least two options")
         if self.verbatim and self.source is None:
             raise ValueError("a verbatim field needs its 'source' lines (or verbatim: false)")
+        rules = (self.immediate_action, self.inadequate_action, self.inadequate_action_what)
+        if self.kind is not FieldKind.actions and any(r is not None for r in rules):
+            raise ValueError(f"immediate or inadequate actions given on a {self.kind.value} field")
+        if (self.inadequate_action is None) != (self.inadequate_action_what is None):
+            raise ValueError("'inadequate_action' and 'inadequate_action_what' go together")
         return self
 
 

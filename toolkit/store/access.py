@@ -35,6 +35,7 @@ RECORD_KINDS = (
     "thematic_audit",
     "moderation",
     "calibration_exercise",
+    "demonstration",  # the training store, reset from its banner
     "period_export",
     "command",
 )

@@ -146,3 +146,64 @@ def exercise_scores(store: Store, exercise_id: int) -> dict[str, dict[str, int]]
             if item is not None:
                 given[item] = value
     return found
+
+
+def exercises_in_progress(
+    store: Store, item_count: int, started_after: dt.datetime
+) -> list[dict[str, Any]]:
+    """The exercises still under way: a learner has given fewer than ``item_count`` scores,
+    or nobody has joined yet and it was started after ``started_after`` (the room may be
+    joining). Oldest first. What counts as under way is the workflow's rule
+    (``toolkit/training/calibration.py``); this only finds the rows."""
+    t, learners, scores = (
+        schema.calibration_exercises,
+        schema.calibration_learners,
+        schema.calibration_scores,
+    )
+    given = (
+        select(learners.c.id, learners.c.exercise_id, func.count(scores.c.item).label("n"))
+        .select_from(learners.outerjoin(scores))
+        .group_by(learners.c.id, learners.c.exercise_id)
+        .subquery()
+    )
+    unfinished = select(given.c.exercise_id).where(given.c.n < item_count)
+    anyone = select(learners.c.exercise_id)
+    query = (
+        select(t)
+        .where(t.c.id.in_(unfinished) | (t.c.id.not_in(anyone) & (t.c.created_at > started_after)))
+        .order_by(t.c.id)
+    )
+    with store.engine.connect() as conn:
+        return [exercise_values(row) for row in conn.execute(query)]
+
+
+def remake_keeping(store: Store, keep: list[int]) -> None:
+    """Drop every table of the training store and make them again empty, but for the
+    exercises ``keep`` (ids): their rows, learners, scores and the scores' change log stay
+    as they were, ids included, so a learner's open page goes on saving."""
+    ex, learners, scores = (
+        schema.calibration_exercises,
+        schema.calibration_learners,
+        schema.calibration_scores,
+    )
+    changes = schema.record_changes
+    with store.engine.begin() as conn:
+        kept_learners = select(learners.c.id).where(learners.c.exercise_id.in_(keep))
+        log = [
+            dict(r._mapping)
+            for r in conn.execute(
+                select(changes).where(
+                    changes.c.kind == "calibration_score",
+                    changes.c.record_id.in_(kept_learners),
+                )
+            )
+        ]
+        conn.execute(scores.delete().where(scores.c.learner_id.not_in(kept_learners)))
+        conn.execute(learners.delete().where(learners.c.exercise_id.not_in(keep)))
+        conn.execute(ex.delete().where(ex.c.id.not_in(keep)))
+    schema.metadata.drop_all(store.engine)
+    schema.metadata.create_all(store.engine)
+    schema.training_metadata.create_all(store.engine)
+    if log:
+        with store.engine.begin() as conn:
+            conn.execute(insert(changes), [{**row, "changed_by": None} for row in log])

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 
@@ -100,11 +101,30 @@ actions = Table(
     Column("due", Date),
     Column("status", String(40), nullable=False, default="open"),
     Column("completion_note", Text),
+    # an immediate action to improve to 'Good' (seeds/002 L683-684): below Good, completing
+    # needs one (toolkit/core/lifecycle.py; from revision 0004)
+    Column("immediate", Boolean, nullable=False, server_default=false()),
     Column("created_by", Integer, ForeignKey("people.id"), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_actions_audit", actions.c.audit_id)
+
+# What the auditor deliberately left unanswered when completing, and why (from revision 0004):
+# one row per item of the completion checklist (an unscaled area, missing feedback), written
+# with the completion and never changed (toolkit/audit/completion.py).
+completion_skips = Table(
+    "completion_skips",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("audit_id", Integer, ForeignKey("audits.id"), nullable=False),
+    Column("item", String(200), nullable=False),  # "area:area_7", "feedback:child_feedback"
+    Column("reason", Text, nullable=False),
+    Column("skipped_by", Integer, ForeignKey("people.id"), nullable=False),
+    Column("skipped_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("audit_id", "item"),
+    info={APPEND_ONLY: True},
+)
 
 
 # --- after the audit meeting: follow-up, escalation, notifications, moderation --------------------

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -54,7 +54,7 @@ from toolkit.store.unit_of_work import UnitOfWork, now, unit_of_work
 log = logging.getLogger("toolkit.store")
 
 CHILD_ID_FIELD = "personal_details.liquidlogic_id"
-ACTION_FIELDS = ("what", "who", "due", "status", "completion_note")
+ACTION_FIELDS = ("what", "who", "due", "status", "completion_note", "immediate")
 ACTION_STATUSES = ("open", "done", "cancelled")
 
 
@@ -438,9 +438,15 @@ class Store:
         return [action_row(r) for r in rows]
 
     def add_action(
-        self, audit_id: int, person: Person, what: str = "", who: str = "", due: Any = None
+        self,
+        audit_id: int,
+        person: Person,
+        what: str = "",
+        who: str = "",
+        due: Any = None,
+        immediate: bool = False,
     ) -> int:
-        fields = _clean_action({"what": what, "who": who, "due": due})
+        fields = _clean_action({"what": what, "who": who, "due": due, "immediate": immediate})
         with self.unit_of_work() as work:
             conn, stamp = work.conn, work.stamp
             audit = work.audit(audit_id)
@@ -493,13 +499,19 @@ class Store:
 
     # --- completing ---------------------------------------------------------------------------
     def mark_complete(
-        self, work: UnitOfWork, audit_id: int, person: Person
+        self,
+        work: UnitOfWork,
+        audit_id: int,
+        person: Person,
+        skipped: Mapping[str, str] | None = None,
     ) -> dict[str, Any] | None:
-        """Inside ``work``: check the auditor may complete the audit and nothing is missing, mark
-        it complete and log it. Returns its answers, for what completion decides next (the
-        follow-up and any escalation, :mod:`toolkit.audit.completion`), or None when the audit
-        was complete already. Complete audits through
-        :func:`toolkit.audit.completion.complete_audit`, which does all of it."""
+        """Inside ``work``: check the auditor may complete the audit and nothing is missing
+        (:func:`toolkit.core.lifecycle.completion_problems`; every item of the checklist
+        answered or in ``skipped`` with a reason, which is saved), mark it complete and log it.
+        Returns its answers, for what completion decides next (the follow-up and any
+        escalation, :mod:`toolkit.audit.completion`), or None when the audit was complete
+        already. Complete audits through :func:`toolkit.audit.completion.complete_audit`,
+        which does all of it."""
         conn, stamp = work.conn, work.stamp
         audit = work.audit(audit_id)
         check_auditor(person, audit, "complete the audit")
@@ -522,9 +534,33 @@ class Store:
                 )
             ).all()
         ]
-        problems = lifecycle.completion_problems(values, live_actions)
+        form = self.form_of(audit)
+        problems = lifecycle.completion_problems(values, live_actions, form)
         if problems:
             raise InvalidAnswer("The audit cannot be completed yet: " + " ".join(problems))
+        skipped = {
+            k: check_text(v or "", label="A reason", max_length=2000).strip()
+            for k, v in (skipped or {}).items()
+        }
+        items = lifecycle.unanswered(form, values)
+        missing = [u for u in items if not skipped.get(u.item)]
+        if missing:
+            raise InvalidAnswer(
+                "The audit cannot be completed yet: answer these, or skip each with a reason: "
+                + "; ".join(u.label for u in missing)
+                + "."
+            )
+        for u in items:
+            conn.execute(
+                insert(schema.completion_skips).values(
+                    audit_id=audit_id,
+                    item=u.item,
+                    reason=skipped[u.item],
+                    skipped_by=person.id,
+                    skipped_at=stamp,
+                )
+            )
+            work.log_change(audit_id, f"skip.{u.item}", None, json.dumps(skipped[u.item]), person)
         conn.execute(
             update(schema.audits)
             .where(schema.audits.c.id == audit_id)
@@ -532,6 +568,17 @@ class Store:
         )
         work.log_change(audit_id, "state", json.dumps(audit.state), json.dumps("complete"), person)
         return values
+
+    def completion_skips(self, audit_id: int) -> list[dict[str, Any]]:
+        """What the auditor left unanswered when completing, and why, in checklist order."""
+        c = schema.completion_skips.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(c.item, c.reason, c.skipped_by, c.skipped_at)
+                .where(c.audit_id == audit_id)
+                .order_by(c.id)
+            ).all()
+        return [{**r._mapping, "skipped_at": _as_utc(r.skipped_at)} for r in rows]
 
     # --- who looked (toolkit/store/access.py) ---------------------------------------------------
     def record_access(self, **fields: Any) -> None:
@@ -694,6 +741,10 @@ def _clean_action(fields: dict[str, Any]) -> dict[str, Any]:
     for key, value in fields.items():
         if key == "due":
             clean["due"] = parse_date(value, "The action's due date")
+        elif key == "immediate":
+            if not isinstance(value, bool):
+                raise InvalidAnswer(f"Whether an action is immediate is yes or no, not {value!r}")
+            clean["immediate"] = value
         elif key == "status":
             if value not in ACTION_STATUSES:
                 raise InvalidAnswer(

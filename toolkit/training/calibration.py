@@ -37,6 +37,10 @@ DISCUSS_AT = 3  # a spread (max − min) this wide or wider gets a discussion pr
 NAME_MAX = 80
 _CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud in a room
 TRAINER_ROLE = "trainer"
+#: The toolkit's own rule (no source states one): an exercise is in progress while a learner
+#: who joined has not given every score, or, with nobody joined yet, for this long after it
+#: was started (the room may still be joining). Resetting the demonstration keeps these.
+UNJOINED_IN_PROGRESS_FOR = dt.timedelta(hours=12)
 
 log = logging.getLogger("toolkit.training")
 
@@ -188,6 +192,14 @@ class CalibrationStore:
 
     def learner_scores(self, learner_id: int) -> dict[str, int]:
         return stored.learner_scores(self.store, learner_id)
+
+
+def exercises_in_progress(store: Store) -> list[Exercise]:
+    """The exercises a reset of the demonstration must keep (see
+    :data:`UNJOINED_IN_PROGRESS_FOR`), oldest first."""
+    upgrade.set_up_training_tables(store.engine)
+    since = _now() - UNJOINED_IN_PROGRESS_FOR
+    return [Exercise(**found) for found in stored.exercises_in_progress(store, len(items()), since)]
 
 
 # --- what the trainer sees (pure) ---------------------------------------------------------------

@@ -29,7 +29,8 @@ def complete_model_audit(
 ) -> int:
     """A completed audit of the case answered with its model audit, through the store's usual
     checks (the auditor saves, records the actions and completes, as in real use)."""
-    from toolkit.audit.completion import complete_audit
+    from toolkit.audit.completion import checklist, complete_audit
+    from toolkit.core.lifecycle import OVERALL_RATING, below_good
 
     audit = store.create_audit(
         audit_form(),
@@ -42,9 +43,22 @@ def complete_model_audit(
     for key, value in model_answers(case).items():
         if key != "actions.actions":
             store.save_answer(audit.id, key, value, auditor)
-    for action in case.model_audit.actions:
-        store.add_action(audit.id, auditor, what=action.what, who=action.who, due=action.due)
-    complete_audit(store, audit.id, auditor, smtp=None)  # nothing is sent from a demonstration
+    # below Good the first action is the immediate one the source asks for (002 L683-684)
+    below = below_good(model_answers(case).get(OVERALL_RATING))
+    for i, action in enumerate(case.model_audit.actions):
+        store.add_action(
+            audit.id,
+            auditor,
+            what=action.what,
+            who=action.who,
+            due=action.due,
+            immediate=below and i == 0,
+        )
+    skipped = {
+        u.item: "Example case: not part of its model audit."
+        for u in checklist(store, audit.id).unanswered
+    }
+    complete_audit(store, audit.id, auditor, smtp=None, skipped=skipped)  # nothing is sent
     return audit.id
 
 

@@ -6,14 +6,21 @@ example case (child ID ``DEMO-<case id>``), flagged ``demo``, and lives only in 
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.core.permissions import Person
-from toolkit.store import Store, schema, upgrade
+from toolkit.store import NotAllowed, Store, schema, upgrade
+from toolkit.store.calibration import remake_keeping
+from toolkit.training.calibration import TRAINER_ROLE, Exercise, exercises_in_progress
 from toolkit.training.cases import audit_form, example_cases
-from toolkit.training.mode import training_path, training_url
+from toolkit.training.mode import is_training_url, training_path, training_url
+
+log = logging.getLogger("toolkit.training")
 
 CHILD_ID_PREFIX = "DEMO-"
 #: name, roles, team — the trainer is the auditor, learners take turns as the practitioner.
@@ -108,15 +115,51 @@ def seed(store: Store) -> dict[str, int]:
     return walk_through
 
 
-def reset(store: Store) -> dict[str, int]:
-    """Back to the start in one action: every table dropped, re-created and seeded again."""
-    if not store.url.endswith("training.sqlite"):
+@dataclass(frozen=True)
+class Reset:
+    """What a reset did: the walk-through audits made again (case id → audit id), and the
+    calibration exercises kept because they were in progress."""
+
+    audits: dict[str, int]
+    kept: list[Exercise]
+
+
+def reset(store: Store, person: Person | None, live: Callable[[], Store] | None = None) -> Reset:
+    """Back to the start in one action, for a trainer only: every table dropped, re-created
+    and seeded again — but for the calibration exercises in progress, kept whole
+    (:func:`toolkit.training.calibration.exercises_in_progress`). Anyone else is refused,
+    nothing changes, and the refusal is logged: on the server's log and, given ``live`` (the
+    live store, opened only then), in its access log (the training store's own would be
+    dropped by the next reset)."""
+    if not is_training_url(store.url):
         raise PermissionError("Only the training store can be reset.")
-    schema.training_metadata.drop_all(store.engine)
-    schema.metadata.drop_all(store.engine)
-    schema.metadata.create_all(store.engine)
-    schema.training_metadata.create_all(store.engine)
-    return seed(store)
+    if person is None or TRAINER_ROLE not in person.roles:
+        who = person.name if person else "nobody signed in"
+        log.warning("Refused resetting the demonstration to %s: not a trainer", who)
+        if live is not None:
+            target = live()
+            try:
+                _record_refusal(target, person, who)
+            finally:
+                target.close()
+        raise NotAllowed(
+            f"Only a trainer can reset the demonstration; {who} cannot. Nothing was changed."
+        )
+    kept = exercises_in_progress(store)
+    remake_keeping(store, [e.id for e in kept])
+    return Reset(seed(store), kept)
+
+
+def _record_refusal(live: Store, person: Person | None, who: str) -> None:
+    live.record_access(
+        action="command",
+        record_kind="demonstration",
+        record_id="reset",
+        screen="demonstration banner",
+        actor=f"{who} (on the demonstration page)" if person else None,
+        allowed=False,
+        detail="Only a trainer can reset the demonstration.",
+    )
 
 
 def case_of(child_id: str) -> str | None:

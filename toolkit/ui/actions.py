@@ -20,6 +20,7 @@ class ActionRow(w.HBox):
         editable: bool,
         update: Callable[..., Any],
         cancel: Callable[[int], Any],
+        flag: str | None = None,
     ):
         self.action_id = action["id"]
         self._update = update
@@ -54,10 +55,22 @@ class ActionRow(w.HBox):
         self._remove.disabled = not editable
         self._remove.on_click(lambda _b: cancel(self.action_id))
         self.status.add_class("field-status")
-        super().__init__(
-            [self._what, self._who, self._when, self._remove, self.status],
-            layout=w.Layout(width="100%", align_items="flex-start", grid_gap="6px"),
-        )
+        row: list[w.Widget] = [self._what, self._who, self._when, self._remove, self.status]
+        if flag is not None:  # e.g. "Immediate action to reach Good", saved as ``immediate``
+            self.immediate = w.Checkbox(
+                value=bool(action.get("immediate")),
+                description=flag,
+                indent=False,
+                disabled=not editable,
+                layout=w.Layout(width="auto"),
+            )
+            self.immediate.add_class("action-immediate")
+            self.immediate.observe(
+                lambda change: self._save("immediate", bool(change["new"])), names="value"
+            )
+            row = [w.VBox([w.HBox(row[:4], layout=row_layout()), self.immediate]), self.status]
+            row[0].layout = w.Layout(flex="1 1 auto", min_width="0")
+        super().__init__(row, layout=row_layout())
         self.add_class("action-row")
 
     def _save(self, name: str, value: Any) -> None:
@@ -73,6 +86,10 @@ class ActionRow(w.HBox):
         )
 
 
+def row_layout() -> w.Layout:
+    return w.Layout(width="100%", align_items="flex-start", grid_gap="6px")
+
+
 class ActionsEditor(w.VBox):
     """Rows of actions plus an *Add action* button; removing cancels rather than deletes."""
 
@@ -83,7 +100,9 @@ class ActionsEditor(w.VBox):
         update: Callable[..., Any],
         cancel: Callable[[int], Any],
         editable: bool,
+        flag: str | None = None,
     ) -> None:
+        """``flag``: the label of a yes/no on each action, saved as its ``immediate``."""
         self._load, self._add, self._update, self._cancel, self._editable = (
             load,
             add,
@@ -91,6 +110,7 @@ class ActionsEditor(w.VBox):
             cancel,
             editable,
         )
+        self._flag = flag
         self._rows = w.VBox()
         header = w.HTML(
             '<div class="action-header"><span style="flex:3">Action</span>'
@@ -111,7 +131,7 @@ class ActionsEditor(w.VBox):
     def refresh(self) -> None:
         live = [a for a in self._load() if a.get("status") != "cancelled"]
         self._rows.children = [
-            ActionRow(a, self._editable, self._update, self._on_cancel) for a in live
+            ActionRow(a, self._editable, self._update, self._on_cancel, self._flag) for a in live
         ]
         if not live:
             self._rows.children = [w.HTML('<div class="empty-note">No actions yet.</div>')]

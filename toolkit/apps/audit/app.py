@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from toolkit.apps import resume, session
 from toolkit.apps.audit.completion_record import completion_record
+from toolkit.apps.audit.confirm_completion import ConfirmCompletion
 from toolkit.apps.audit.profile import bands_legend_html, case_term_text, rating_grade_html
 from toolkit.apps.audit.queues import QueuesPanel
 from toolkit.apps.audit.records import (
@@ -20,7 +21,6 @@ from toolkit.apps.audit.records import (
 from toolkit.apps.common import AppFrame, display_app, page_store
 from toolkit.apps.training.reveal import case_file_box, reveal_box
 from toolkit.apps.who_looked import openings_panel
-from toolkit.audit import completion
 from toolkit.audit.history import history_html, history_lines
 from toolkit.core import lifecycle
 from toolkit.core.html import esc, paragraphs
@@ -29,7 +29,7 @@ from toolkit.core.profiles import audit_grade_bands
 from toolkit.core.scoring import area_profile
 from toolkit.forms.loader import load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
-from toolkit.store import Store, StoreError
+from toolkit.store import Store
 from toolkit.store.moderations import moderation_form
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
@@ -39,6 +39,8 @@ from toolkit.ui.watch import ChangeWatch
 AUDIT_FORM = "collaborative_case_audit"
 #: sections with more groups than this show one group at a time (the areas of practice)
 PAGED_SECTION_MIN_GROUPS = 6
+#: the toolkit's label for an action marked as one of the source's immediate actions
+IMMEDIATE_LABEL = "Immediate action to reach Good"
 
 
 @lru_cache(maxsize=1)
@@ -411,7 +413,7 @@ class AuditScreen(w.VBox):
     # --- outcome -------------------------------------------------------------------------------
     def _actions_editor(self) -> ActionsEditor:
         audit_id, person = self.audit.id, self.person
-        return ActionsEditor(
+        self.actions_editor = ActionsEditor(
             load=lambda: self.store.actions(audit_id),
             add=lambda: self.store.add_action(audit_id, person),
             update=lambda action_id, **changes: self.store.update_action(
@@ -419,7 +421,10 @@ class AuditScreen(w.VBox):
             ),
             cancel=lambda action_id: self.store.remove_action(action_id, person),
             editable=self.part == "auditor",
+            # below Good completing needs one (the form quotes the rule, 002 L683-684)
+            flag=IMMEDIATE_LABEL if lifecycle.immediate_action_rule(self.form) else None,
         )
+        return self.actions_editor
 
     def _outcome_parts(self, section: Section, answers: dict, editable: bool) -> list[w.Widget]:
         """The overall rating beside the profile of the area scales, then the rubric, actions
@@ -527,10 +532,12 @@ class AuditScreen(w.VBox):
         status.add_class("completion-status")
         complete = _button("Complete audit", "complete-audit", style="success", width="180px")
 
+        confirm_slot = w.VBox(layout=w.Layout(width="100%"))
+
         def refresh() -> None:
             values = self.store.answer_values(self.audit.id)
             live = [a for a in self.store.actions(self.audit.id) if a["status"] != "cancelled"]
-            problems = lifecycle.completion_problems(values, live)
+            problems = lifecycle.completion_problems(values, live, self.form)
             if self.audit.state == "complete":
                 status.value = (
                     '<div class="msg msg-ok">This audit was completed on '
@@ -548,17 +555,37 @@ class AuditScreen(w.VBox):
                 status.value = '<div class="msg msg-info">Ready to complete.</div>'
                 complete.disabled = self.part != "auditor"
 
-        @self.app.guard
-        def on_complete(_b: w.Button) -> None:
-            try:
-                self.audit = completion.complete_audit(self.store, self.audit.id, self.person)
-            except StoreError as exc:
-                refresh()
-                self.app.messages.show(str(exc), "error")
-                return
+        def completed(audit: AuditRecord) -> None:
+            self.audit = audit
             self.app.messages.show(f"Audit #{self.audit.id} is complete.", "ok")
             self.refresh_summary()
             self.show_section("audit_outcome")
+
+        def cancelled() -> None:
+            confirm_slot.children = []
+            complete.disabled = self.part != "auditor"
+            refresh()
+            self.app.messages.show("Not completed: nothing was changed.", "info")
+
+        def actions_changed() -> None:
+            editor = getattr(self, "actions_editor", None)
+            if editor is not None:
+                editor.refresh()
+            ask()
+
+        def ask() -> None:
+            """Nothing is completed until the auditor confirms in the box."""
+            refresh()
+            confirm_slot.children = [
+                ConfirmCompletion(
+                    self.store, self.audit.id, self.person, completed, cancelled, actions_changed
+                )
+            ]
+            complete.disabled = True
+
+        @self.app.guard
+        def on_complete(_b: w.Button) -> None:
+            ask()
 
         check = _button("Check what is missing", "check-completion", width="200px")
         check.on_click(self.app.guard(lambda _b: refresh()))
@@ -569,6 +596,7 @@ class AuditScreen(w.VBox):
                 w.HTML('<div class="group-title"><h3>Complete the audit</h3></div>'),
                 status,
                 w.HBox([check, complete]),
+                confirm_slot,
                 completion_record(self.store, self.audit, self.person),
             ]
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from toolkit.audit import completion, escalation
+from toolkit.audit.records import skipped_at_completion
 from toolkit.core.html import esc
 from toolkit.core.local_time import local_time
 from toolkit.core.permissions import AuditRecord, Person
@@ -27,6 +28,14 @@ def completion_record(store: Store, audit: AuditRecord, person: Person) -> w.HTM
         parts.append(
             f'<p class="follow-up-record"><b>Follow-up</b> due {follow_up["due_date"]:%A %d %B %Y} '
             f"(5 working days after completion), {state}.</p>"
+        )
+    skips = skipped_at_completion(store, audit, store.form_of(audit))
+    if skips:
+        parts.append(
+            "<p><b>Left unanswered at completion</b>, deliberately, with the reason given:</p>"
+            '<ul class="skip-record">'
+            + "".join(f"<li>{esc(s['label'])}: <i>{esc(s['reason'])}</i></li>" for s in skips)
+            + "</ul>"
         )
     notes = escalation.notifications(store, audit.id)
     for e in escalation.escalations(store, audit.id, person):

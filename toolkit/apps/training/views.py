@@ -6,42 +6,125 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from toolkit.core.errors import StoreError
 from toolkit.core.html import esc
+from toolkit.core.local_time import local_time
+from toolkit.core.permissions import Person
 from toolkit.store import Store
-from toolkit.training.calibration import AreaResult
+from toolkit.training.calibration import TRAINER_ROLE, AreaResult, exercises_in_progress
 from toolkit.training.cases import Dated, ExampleCase, Passage, example_cases
+from toolkit.training.demo_store import Reset, reset
 from toolkit.training.mapping import mapping_html
 from toolkit.training.mode import is_training_url
+from toolkit.ui.confirm import Confirm
 
 BANNER = "DEMONSTRATION — fictional example cases in the training store. Nothing here is live data."
 
 
-def demo_banner(store: Store, on_reset: Callable[[], None] | None = None) -> w.Widget:
-    """The banner every screen on the training store shows, with "Reset the demonstration"
-    (hidden and empty on live data)."""
+class DemoBanner(w.VBox):
+    """The banner every screen on the training store shows. A trainer is offered "Reset the
+    demonstration", which asks first, says which calibration exercises in progress it will
+    keep, and is refused by :func:`toolkit.training.demo_store.reset` to anyone else."""
+
+    def __init__(
+        self,
+        store: Store,
+        on_reset: Callable[[Reset], None] | None = None,
+        live: Callable[[], Store] | None = None,
+    ) -> None:
+        self.store, self._on_reset, self._live = store, on_reset, live
+        self.person: Person | None = None
+        self.reset_button = w.Button(
+            description="Reset the demonstration",
+            tooltip="Drop every demonstration answer and start again (asks first)",
+            layout=w.Layout(width="210px", display="none"),
+        )
+        self.reset_button.add_class("demo-reset")
+        self.reset_button.on_click(lambda _b: self.ask())
+        self.confirm_slot = w.VBox(layout=w.Layout(width="100%"))
+        row = w.HBox(
+            [w.HTML(f'<div class="demo-banner">{esc(BANNER)}</div>'), self.reset_button],
+            layout=w.Layout(align_items="center", justify_content="space-between", width="100%"),
+        )
+        row.add_class("training-banner")
+        super().__init__([row, self.confirm_slot], layout=w.Layout(width="100%"))
+
+    def show_for(self, person: Person | None) -> None:
+        """Offer the reset to a trainer only (the reset itself refuses anyone else)."""
+        self.person = person
+        trainer = person is not None and TRAINER_ROLE in person.roles
+        self.reset_button.layout.display = None if trainer else "none"
+        if not trainer:
+            self.confirm_slot.children = []
+
+    def ask(self) -> None:
+        kept = exercises_in_progress(self.store)
+        listed = "".join(
+            f"<li><b>{esc(e.code)}</b>: {esc(e.case.family)}, started "
+            f"{local_time(e.created_at):%d %b %Y %H:%M}</li>"
+            for e in kept
+            if e.created_at is not None
+        )
+        body = [
+            w.HTML(
+                "<p>Every demonstration audit, answer, supervision session and moderation is "
+                "dropped, and the example cases start again from the beginning. Finished "
+                "calibration exercises are deleted.</p>"
+                + (
+                    f"<p><b>Kept: {len(kept)} calibration exercise"
+                    f"{'' if len(kept) == 1 else 's'} in progress</b> (a learner has not "
+                    "given every score yet, or nobody has joined in the 12 hours since it was "
+                    f'started):</p><ul class="reset-kept">{listed}</ul>'
+                    if kept
+                    else "<p>No calibration exercise is in progress.</p>"
+                )
+            )
+        ]
+        self.confirm_box = Confirm(
+            "Reset the demonstration?",
+            body,
+            "Reset the demonstration",
+            self._confirm,
+            self._cancel,
+            "reset-confirm",
+            danger=True,
+        )
+        self.confirm_slot.children = [self.confirm_box]
+
+    def _cancel(self) -> None:
+        self.confirm_slot.children = []
+
+    def _confirm(self) -> None:
+        try:
+            done = reset(self.store, self.person, self._live)
+        except StoreError as exc:
+            self.confirm_box.show_error(str(exc))
+            return
+        self.confirm_slot.children = []
+        if self._on_reset:
+            self._on_reset(done)
+
+
+def demo_banner(
+    store: Store,
+    on_reset: Callable[[Reset], None] | None = None,
+    live: Callable[[], Store] | None = None,
+) -> w.Widget:
+    """The demonstration banner on the training store (hidden and empty on live data)."""
     if not is_training_url(store.url):
         return w.HTML(layout=w.Layout(display="none"))
-    reset_button = w.Button(
-        description="Reset the demonstration",
-        tooltip="Drop every demonstration answer and exercise and start again",
-        layout=w.Layout(width="210px"),
+    return DemoBanner(store, on_reset, live)
+
+
+def kept_message(done: Reset) -> str:
+    """What the page says after a reset: which exercises in progress were kept."""
+    if not done.kept:
+        return "The demonstration is back at the start."
+    codes = ", ".join(e.code for e in done.kept)
+    return (
+        f"The demonstration is back at the start. Kept {len(done.kept)} calibration exercise"
+        f"{'' if len(done.kept) == 1 else 's'} in progress: {codes}."
     )
-    reset_button.add_class("demo-reset")
-
-    def do_reset(_b: w.Button) -> None:
-        from toolkit.training.demo_store import reset
-
-        reset(store)
-        if on_reset:
-            on_reset()
-
-    reset_button.on_click(do_reset)
-    banner = w.HBox(
-        [w.HTML(f'<div class="demo-banner">{esc(BANNER)}</div>'), reset_button],
-        layout=w.Layout(align_items="center", justify_content="space-between", width="100%"),
-    )
-    banner.add_class("training-banner")
-    return banner
 
 
 def _text(text: str) -> str:
