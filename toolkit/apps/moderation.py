@@ -179,6 +179,9 @@ class ModerationScreen(w.VBox):
             layout=w.Layout(flex="1 1 0", min_width="0", max_height="1400px", overflow="auto"),
         )
         audit_pane.add_class("moderation-audit-pane")
+        # the pane scrolls: the record in it is reached by Tab, so the arrow keys scroll it (a
+        # Box's tabindex never reaches the page; an HTML widget's does)
+        audit_html.tabbable = True
         form_pane = w.VBox(self._form_parts(), layout=w.Layout(flex="1 1 0", min_width="0"))
         form_pane.add_class("moderation-form-pane")
         super().__init__(

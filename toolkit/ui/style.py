@@ -109,7 +109,8 @@ CSS = """
   height: 1px !important; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%);
   white-space: nowrap; margin: 0; padding: 0; }
 .toolkit-app .jupyter-widget-Collapse-header, .toolkit-app .jupyter-widget-Collapse-header > span,
-.toolkit-app .lm-TabBar-tab { color: #1b1b1b; }
+.toolkit-app .lm-TabBar-tab, .toolkit-app .lm-TabBar-tab .lm-TabBar-tabLabel {
+  color: #1b1b1b; }
 .toolkit-app button:focus-visible, .toolkit-app input:focus-visible,
 .toolkit-app textarea:focus-visible, .toolkit-app select:focus-visible,
 .toolkit-app .jupyter-widget-Collapse-header:focus-visible {

@@ -18,7 +18,7 @@ from toolkit.core.html import esc
 from toolkit.core.permissions import Person
 from toolkit.forms.models import Field, FieldKind
 from toolkit.supervision.store import Note, SessionRecord, SupervisionStore
-from toolkit.ui.fields import FieldView
+from toolkit.ui.fields import FieldView, name_for_screen_readers
 
 
 def css_name(key: str) -> str:
@@ -212,6 +212,7 @@ class ListNoteEditor(w.VBox):
         widget.layout = w.Layout(flex="0 0 170px" if name == "when" else "1 1 0", min_width="0")
         widget.disabled = not self.ctx.editable
         widget.tooltip = label
+        name_for_screen_readers(widget, f"{label} ({index + 1})")  # "When (2)": one name each
         widget.add_class(f"list-{name}")
 
         def changed(change: dict) -> None:

@@ -1,0 +1,274 @@
+"""WCAG 2.2 AA on every app but the audit (test_accessibility_e2e.py has that one): axe-core finds
+no serious or critical violation on any screen a person can reach — supervision (home, EARS,
+reflective tool, group mapping, quality clinic, practice intensive, learning review), every
+reports tab, moderation (home and form), allocation, thematic audit, timescales, calibration
+(trainer's start, learner, trainer's view), flashcards and the demonstration banner.
+
+Each app is walked screen by screen and every screen's violations are gathered, so one failing
+run names every screen that fails, not just the first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.e2e.test_supervision_e2e import SUPERVISEE, SUPERVISOR, choose, start_session
+from tests.support import browser
+from tests.support.axe import describe, violations
+from tests.support.browser import open_app, remember_person, screenshot
+
+pytestmark = pytest.mark.e2e
+
+MODERATOR = "Harriet Quenby"
+QUALITY_ASSURANCE = "Nadia Ishaq-Brennan"
+AUDITOR = "Priya Okafor-Lund"
+ALLOCATOR = "Colin Pettifer"
+
+
+class Walk:
+    """The screens of one app, each checked by axe as it is reached; failures are kept."""
+
+    def __init__(self, page: Any, app: str) -> None:
+        self.page = page
+        self.app = app
+        self.failures: list[str] = []
+        self.checked: list[str] = []
+
+    def check(self, screen: str, page: Any = None) -> None:
+        on = page or self.page
+        on.wait_for_timeout(300)  # let the widgets finish rendering
+        found = violations(on)
+        screenshot(on, f"a11y-{self.app}-{screen}")
+        self.checked.append(screen)
+        if found:
+            self.failures.append(f"{self.app} / {screen}:\n{describe(found)}")
+
+    def assert_clean(self) -> None:
+        assert self.checked, "no screen was checked"
+        assert not self.failures, "\n\n".join(self.failures)
+
+
+def _people(server) -> dict:
+    return {p.name: p for p in server.store().people()}
+
+
+def supervision_ears(walk: Walk, server) -> None:
+    page = walk.page
+    open_app(page, server, "supervision.ipynb", selector=".supervision-app")
+    browser.sign_in(page, SUPERVISOR, home=".supervision-home")
+    walk.check("home")
+    start_session(page, "EARS", "A11y EARS", supervisee=SUPERVISEE)
+    walk.check("chooser")
+    for press, shown, screen in (
+        (".ears-choice-working-well-0", ".ears-question", "elicit"),
+        (".ears-next", ".ears-prompt-amplify-0", "amplify"),
+        (".ears-next", ".ears-prompt-reflect-0", "reflect"),
+        (".ears-next", ".ears-chooser", "start-over"),
+        (".note--actions-add", ".note--actions .list-row-0", "with-an-action"),
+    ):
+        page.click(press)
+        page.locator(shown).wait_for()
+        walk.check(screen)
+
+
+def supervision_group(walk: Walk, server) -> None:
+    page = walk.page
+    open_app(page, server, "supervision.ipynb", selector=".supervision-app")
+    browser.sign_in(page, SUPERVISOR, home=".supervision-home")
+    start_session(page, "Group case mapping", "A11y mapping", group="Assessment Team 1")
+    page.click(".note--participants-add")
+    page.locator(".note--participants .list-row-0").wait_for()
+    walk.check("participants")
+    pills = page.locator(".step-pill").evaluate_all(
+        "els => els.map(e => [...e.classList].find(c => c.startsWith('step-')"
+        " && !['step-pill','step-current','step-done','step-todo'].includes(c)))"
+    )
+    names = [p.removeprefix("step-") for p in pills if p]
+    for name in names[1:]:
+        page.click(f".step-{name}")
+        page.locator(f".step-pill.step-current.step-{name}").wait_for()
+        page.wait_for_timeout(500)  # the old step's widgets gone, the new one's drawn
+        for add in (".note--pairs-add", ".note--next-steps-add", ".note--actions-add"):
+            adder, first_row = page.locator(add), page.locator(add[: -len("-add")] + " .list-row-0")
+            if adder.count() and adder.first.is_visible() and first_row.count() == 0:
+                adder.first.click()
+                first_row.wait_for()
+        walk.check(name)
+
+
+def supervision_reflective(walk: Walk, server) -> None:
+    page = walk.page
+    open_app(page, server, "supervision.ipynb", selector=".supervision-app")
+    browser.sign_in(page, SUPERVISOR, home=".supervision-home")
+    start_session(page, "Reflective tool", "A11y grid", supervisee=SUPERVISEE)
+    walk.check("grid")
+    page.click(".grid-cell-seeking-solutions-risk-sensible")
+    page.locator(".cell-detail .cell-question").wait_for()
+    walk.check("cell")
+    choose(page, ".focus-stage", "Becoming an adult")
+    page.wait_for_timeout(500)
+    walk.check("focus-stage")
+
+
+def supervision_records(walk: Walk, server) -> None:
+    page = walk.page
+    open_app(page, server, "supervision.ipynb", selector=".supervision-app")
+    browser.sign_in(page, SUPERVISOR, home=".supervision-home")
+    for kind, name in (
+        ("Quality clinic", "clinic"),
+        ("Practice intensive", "practice-intensive"),
+        ("Learning review", "learning-review"),
+    ):
+        open_app(page, server, "supervision.ipynb", selector=".supervision-home")
+        start_session(page, kind, f"A11y {name}", group="Assessment Team 1")
+        if name == "clinic":
+            choose(page, ".clinic-theme", "edge of care")
+            page.locator(".clinic-theme-box").wait_for()
+        walk.check(name)
+
+
+def reports(walk: Walk, server) -> None:
+    page = walk.page
+    remember_person(page.context, server, _people(server)[QUALITY_ASSURANCE])
+    open_app(page, server, "reports.ipynb", selector=".report-tabs")
+    tabs = page.get_by_role("tab")
+    for index in range(tabs.count()):
+        tab = tabs.nth(index)
+        name = tab.inner_text().strip()
+        tab.click()
+        page.wait_for_timeout(500)
+        walk.check(f"tab-{index}-{name[:24]}")
+
+
+def _moderation(server) -> int:
+    """The demo's Inadequate audit selected and allocated to the moderator."""
+    from toolkit.store.moderations import Moderations
+
+    store = server.store()
+    people = _people(server)
+    book = Moderations(store)
+    existing = book.listed(people[MODERATOR])
+    if existing:
+        return existing[0].id
+    (made,) = book.select_and_allocate(
+        people[QUALITY_ASSURANCE], dt.date.today(), 0.0, seed=1, include_demo=True
+    )
+    return made.id
+
+
+def moderation(walk: Walk, server) -> None:
+    page = walk.page
+    moderation_id = _moderation(server)
+    open_app(page, server, "moderation.ipynb")
+    browser.sign_in(page, QUALITY_ASSURANCE, ".moderation-home")
+    page.locator(".moderation-selection").wait_for()
+    walk.check("home-quality-assurance")
+    open_app(page, server, "moderation.ipynb", f"moderation={moderation_id}")
+    browser.sign_in(page, MODERATOR, ".moderation-screen")
+    form = page.locator(".moderation-form-pane")
+    form.locator(".moderation-actions .action-add").click()
+    form.locator(".moderation-actions .action-row").first.wait_for()
+    walk.check("form")
+
+
+def allocation(walk: Walk, server) -> None:
+    page = walk.page
+    open_app(page, server, "allocation.ipynb", selector=".allocation-app")
+    browser.sign_in(page, ALLOCATOR, ".allocation-screen")
+    walk.check("screen")
+
+
+def thematic(walk: Walk, server) -> None:
+    page = walk.page
+    open_app(page, server, "thematic_audit.ipynb", selector=".thematic-app")
+    browser.sign_in(page, AUDITOR, home=".thematic-home")
+    page.locator(".area-choice-ra input[type=checkbox]").check()
+    page.fill(".start-child-id input", "LL-A11Y-TH1")
+    walk.check("home")
+    page.click(".start-thematic")
+    page.locator(".thematic-screen").wait_for()
+    walk.check("screen")
+
+
+def timescales(walk: Walk, server) -> None:
+    page = walk.page
+    open_app(page, server, "timescales.ipynb", selector=".timescale-screen")
+    walk.check("screen")
+
+
+def calibration(walk: Walk, server) -> None:
+    page = walk.page
+    open_app(page, server, "calibration.ipynb", "mode=demo", ".calibration-app")
+    browser.sign_in(page, "Trainer (demonstration)", home=".calibration-start")
+    walk.check("trainer-home")
+    page.locator(".calibration-start").click()
+    code = page.locator(".exercise-code").inner_text().strip()
+    page.locator(f".open-{code}").wait_for()
+    walk.check("trainer-started")
+    learner = page.context.new_page()
+    try:
+        open_app(learner, server, "calibration.ipynb", f"exercise={code}", ".calibration-app")
+        walk.check("learner-join", learner)
+        learner.fill(".learner-name input", "Asha")
+        learner.locator(".learner-join:not([disabled])").wait_for()
+        learner.click(".learner-join")
+        learner.locator(".case-file").wait_for(timeout=3 * browser.APP_TIMEOUT_MS)
+        learner.locator(".learner-area .scale-point-5").first.click()
+        learner.locator(".learner-area .status-saved").first.wait_for(timeout=15_000)
+        walk.check("learner-case-file", learner)
+    finally:
+        learner.close()
+    page.locator(f".open-{code}").click()
+    page.locator(".calibration-results").wait_for()
+    walk.check("trainer-view")
+
+
+def flashcards(walk: Walk, server) -> None:
+    page = walk.page
+    open_app(page, server, "flashcards.ipynb", selector=".flashcards-app")
+    walk.check("front")
+    page.click(".card-flip")
+    page.locator(".card-back").wait_for()
+    walk.check("back")
+
+
+def demonstration(walk: Walk, server) -> None:
+    page = walk.page
+    open_app(page, server, "audit.ipynb", "mode=demo")
+    page.locator(".person-picker, .audit-home").first.wait_for()
+    page.locator(".demo-banner").wait_for()
+    walk.check("audit-picker")
+    for notebook, selector in {
+        "allocation.ipynb": ".allocation-app",
+        "moderation.ipynb": ".moderation-app",
+        "thematic_audit.ipynb": ".thematic-app",
+    }.items():
+        open_app(page, server, notebook, "mode=demo", selector)
+        page.locator(".demo-banner").wait_for()
+        walk.check(notebook.split(".")[0])
+
+
+APPS: dict[str, Callable[[Walk, Any], None]] = {
+    "supervision-ears": supervision_ears,
+    "supervision-group-mapping": supervision_group,
+    "supervision-reflective": supervision_reflective,
+    "supervision-records": supervision_records,
+    "reports": reports,
+    "moderation": moderation,
+    "allocation": allocation,
+    "thematic": thematic,
+    "timescales": timescales,
+    "calibration": calibration,
+    "flashcards": flashcards,
+    "demonstration": demonstration,
+}
+
+
+@pytest.mark.parametrize("app", list(APPS))
+def test_every_screen_passes_axe(page, voila_server, app):
+    walk = Walk(page, app)
+    APPS[app](walk, voila_server)
+    walk.assert_clean()
