@@ -272,3 +272,79 @@ def test_every_screen_passes_axe(page, voila_server, app):
     walk = Walk(page, app)
     APPS[app](walk, voila_server)
     walk.assert_clean()
+
+
+# --- one name per control -----------------------------------------------------------------
+
+
+def accessible_names(page, roles: set[str]) -> list[tuple[str, str]]:
+    """(role, name) of every control with one of ``roles`` in Chromium's accessibility tree:
+    what a screen reader announces, whatever the page's markup."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    found = []
+    for node in nodes:
+        role = node.get("role", {}).get("value")
+        if role in roles and not node.get("ignored"):
+            found.append((role, node.get("name", {}).get("value", "")))
+    return found
+
+
+def repeated(names: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    return {n: names.count(n) for n in set(names) if names.count(n) > 1}
+
+
+def test_each_ears_prompt_has_its_own_asked_and_notes_names(page, voila_server):
+    open_app(page, voila_server, "supervision.ipynb", selector=".supervision-app")
+    browser.sign_in(page, SUPERVISOR, home=".supervision-home")
+    start_session(page, "EARS", "A11y names", supervisee=SUPERVISEE)
+    page.click(".ears-choice-working-well-0")
+    page.click(".ears-next")
+    page.locator(".ears-prompt-amplify-1").wait_for()
+    page.wait_for_timeout(300)
+    names = accessible_names(page, {"checkbox", "textbox"})
+    asked = [n for r, n in names if r == "checkbox"]
+    notes = [n for r, n in names if r == "textbox" and n.startswith("Notes")]
+    assert len(asked) >= 2, names
+    assert len(notes) >= 2, names
+    assert all(n.startswith("Asked: ") and len(n) > len("Asked: ") for n in asked), asked
+    assert all(n.startswith("Notes: ") and len(n) > len("Notes: ") for n in notes), notes
+    assert not repeated(names), repeated(names)
+    first = page.locator(".ears-prompt-amplify-0")
+    prompt = first.locator(".prompt-text").inner_text().strip()
+    assert asked[0] == f"Asked: {prompt}"
+    # the screen still says "Asked" beside the box, and hovering says the whole name, not markup
+    shown = first.locator(".note-tick label.widget-label-basic").evaluate(
+        "l => { const c = l.cloneNode(true);"
+        " c.querySelectorAll('.visually-hidden').forEach(h => h.remove());"
+        " return c.textContent.trim(); }"
+    )
+    assert shown == "Asked"
+    titles = first.locator("[title]").evaluate_all("els => els.map(e => e.title)")
+    assert not [t for t in titles if "<" in t], titles
+
+
+def test_scale_points_and_open_buttons_name_what_they_are_for(page, voila_server):
+    from tests.e2e.test_audit_e2e import start_audit
+
+    open_app(page, voila_server, selector=".audit-home, .person-picker")
+    browser.sign_in(page, AUDITOR)
+    page.locator(".open-audit").first.wait_for()
+    page.wait_for_timeout(300)
+    opens = [n for _r, n in accessible_names(page, {"button"}) if n.startswith("Open")]
+    assert len(opens) >= 2, opens
+    assert all(n.startswith("Open audit #") for n in opens), opens
+    assert len(set(opens)) == len(opens), opens
+    assert page.locator(".open-audit").first.inner_text().strip() == "Open"  # the screen's word
+    start_audit(page, "LL-A11Y-NAMES")
+    page.click(".section-tab-audit_outcome")
+    page.locator(".completion-panel").wait_for()
+    page.wait_for_timeout(300)
+    buttons = [n for _r, n in accessible_names(page, {"button"})]
+    points = [n for n in buttons if n.rsplit(": ", 1)[-1].isdigit()]
+    assert any(n.endswith(": 4") and len(n) > 3 for n in points), buttons
+    assert "4" not in buttons
+    assert len(set(points)) == len(points), repeated([("button", n) for n in points])

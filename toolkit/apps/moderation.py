@@ -23,6 +23,7 @@ from toolkit.forms.models import Field
 from toolkit.store import Store, StoreError
 from toolkit.store.moderations import ModerationRecord, Moderations, moderation_form
 from toolkit.training.mode import is_training_url
+from toolkit.ui.a11y import name_button
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
 
@@ -106,6 +107,7 @@ class ModerationHome(w.VBox):
         for m in moderations:
             audit = app.store.audit(m.audit_id)
             open_button = button("Open", "open-moderation", f"open-moderation-{m.id}", width="90px")
+            name_button(open_button, f"Open moderation #{m.id}, {audit.child_id}")
             open_button.on_click(app.guard(lambda _b, mid=m.id: app.open_moderation(mid)))
             rows.append(
                 self._row(

@@ -4,6 +4,8 @@ Voilà serves no static files of ours."""
 
 import ipywidgets as w
 
+from toolkit.ui.a11y import HIDDEN_CSS, SCRIPT_MARKUP
+
 CSS = """
 <style>
 .audit-app { max-width: 1180px; margin: 0 auto; padding: 0 12px 48px; box-sizing: border-box;
@@ -126,7 +128,7 @@ CSS = """
 
 
 def stylesheet() -> w.HTML:
-    sheet = w.HTML(CSS, layout=w.Layout(display="none"))
+    sheet = w.HTML(SCRIPT_MARKUP + CSS, layout=w.Layout(display="none"))
     sheet.add_class("toolkit-style")
     return sheet
 
@@ -301,3 +303,4 @@ CSS = CSS.replace(
 """,
     1,
 )
+CSS = CSS.replace("</style>", HIDDEN_CSS + "</style>", 1)

@@ -31,6 +31,7 @@ from toolkit.forms.loader import load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
 from toolkit.store import Store, StoreError
 from toolkit.store.moderations import moderation_form
+from toolkit.ui.a11y import name_button
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
 from toolkit.ui.table import table_row
@@ -71,6 +72,7 @@ class HomeScreen(w.VBox):
         rows: list[w.Widget] = [self._row([esc(h) for h in heads], head=True)]
         for audit in audits:
             open_button = _button("Open", "open-audit", f"open-audit-{audit.id}", width="90px")
+            name_button(open_button, f"Open audit #{audit.id}, {audit.child_id}")
             open_button.on_click(app.guard(lambda _b, audit_id=audit.id: app.open_audit(audit_id)))
             demo = (
                 ' <span class="demo-tag" title="Fictional demonstration data">demo</span>'

@@ -134,10 +134,10 @@ class EarsScreen(w.VBox):
         rows: list[w.Widget] = []
         for i, prompt in enumerate(script.prompts(step)):
             key = f"r{self.round}.{step}.{i}"
-            tick = self.ctx.tick(f"{key}.asked", "Asked")
+            tick = self.ctx.tick(f"{key}.asked", "Asked", said=f": {prompt.text}")
             tick.layout = w.Layout(flex="0 0 90px")
             text = html(f'<div class="prompt-text">{esc(prompt.text)}</div>')
-            note = self.ctx.text(f"{key}.note", "Notes", rows=1)
+            note = self.ctx.text(f"{key}.note", f"Notes: {prompt.text}", rows=1)
             note.input.placeholder = "Notes"
             right = w.VBox([text, note], layout=w.Layout(flex="1 1 0", min_width="0"))
             row = w.HBox([tick, right], layout=w.Layout(width="100%", align_items="flex-start"))

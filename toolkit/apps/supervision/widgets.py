@@ -18,6 +18,7 @@ from toolkit.core.html import esc
 from toolkit.core.permissions import Person
 from toolkit.forms.models import Field, FieldKind
 from toolkit.supervision.store import Note, SessionRecord, SupervisionStore
+from toolkit.ui.a11y import hidden_text
 from toolkit.ui.fields import FieldView, name_for_screen_readers
 
 
@@ -99,11 +100,14 @@ class NoteContext:
             view.load(note.value, note.revision)
         return view
 
-    def tick(self, key: str, label: str) -> w.Checkbox:
-        """A yes/no note (a prompt asked, a criterion met)."""
+    def tick(self, key: str, label: str, said: str = "") -> w.Checkbox:
+        """A yes/no note (a prompt asked, a criterion met). ``said``: words after the label that
+        only a screen reader hears, so each tick has a name of its own ("Asked: <the prompt>")."""
+        hidden = hidden_text(said) if said else ""
         box = w.Checkbox(
             value=bool(self.value(key, False)),
-            description=label,
+            description=esc(label) + hidden,
+            description_allow_html=True,
             indent=False,
             layout=w.Layout(width="auto"),
             disabled=not self.editable,
@@ -118,9 +122,9 @@ class NoteContext:
                 box.unobserve(changed, names="value")
                 box.value = bool(self.value(key, False))  # what the store holds
                 box.observe(changed, names="value")
-                box.description = f"{label} — not saved: {exc}"
+                box.description = esc(f"{label} — not saved: {exc}") + hidden
                 return
-            box.description = label
+            box.description = esc(label) + hidden
 
         box.observe(changed, names="value")
         return box
