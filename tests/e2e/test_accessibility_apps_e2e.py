@@ -348,3 +348,91 @@ def test_scale_points_and_open_buttons_name_what_they_are_for(page, voila_server
     assert any(n.endswith(": 4") and len(n) > 3 for n in points), buttons
     assert "4" not in buttons
     assert len(set(points)) == len(points), repeated([("button", n) for n in points])
+
+
+# --- focus after a step change ------------------------------------------------------------
+
+FOCUSED_HEADING = (
+    "() => { const e = document.activeElement;"
+    " return e && e.tagName === 'H2' ? e.textContent.trim() : (e ? e.tagName : null); }"
+)
+
+
+def focused_heading(page, expected: str) -> None:
+    """Wait until the focus is on an h2 whose text holds ``expected`` (never the page body)."""
+    page.wait_for_function(
+        f"(want) => {{ const got = ({FOCUSED_HEADING})(); return got && got.includes(want); }}",
+        arg=expected,
+        timeout=10_000,
+    )
+
+
+def test_each_ears_step_moves_the_focus_to_its_heading(page, voila_server):
+    open_app(page, voila_server, "supervision.ipynb", selector=".supervision-app")
+    browser.sign_in(page, SUPERVISOR, home=".supervision-home")
+    start_session(page, "EARS", "A11y focus", supervisee=SUPERVISEE)
+    page.click(".ears-choice-working-well-0")
+    page.locator(".ears-question").wait_for()
+    focused_heading(page, "Elicit")
+    page.focus(".ears-next")
+    page.keyboard.press("Enter")  # by keyboard: the focus leaves the button for the heading
+    page.locator(".ears-prompt-amplify-0").wait_for()
+    focused_heading(page, "Amplify")
+    assert page.evaluate("document.activeElement !== document.body")
+    page.click(".ears-next")
+    page.locator(".ears-prompt-reflect-0").wait_for()
+    focused_heading(page, "Reflect")
+    page.click(".step-elicit")
+    focused_heading(page, "Elicit")
+
+
+def test_each_group_mapping_step_moves_the_focus_to_its_heading(page, voila_server):
+    open_app(page, voila_server, "supervision.ipynb", selector=".supervision-app")
+    browser.sign_in(page, SUPERVISOR, home=".supervision-home")
+    start_session(page, "Group case mapping", "A11y focus map", group="Assessment Team 1")
+    page.focus(".group-next")
+    page.keyboard.press("Enter")
+    focused_heading(page, "Step 2 of")
+    page.click(".group-next")
+    focused_heading(page, "Step 3 of")
+    page.click(".group-prev")
+    focused_heading(page, "Step 2 of")
+
+
+# --- state not by colour alone ------------------------------------------------------------
+
+
+def test_an_inadequate_audit_is_marked_in_words_in_the_list(page, voila_server):
+    open_app(page, voila_server, selector=".audit-home, .person-picker")
+    browser.sign_in(page, QUALITY_ASSURANCE)  # reads every audit
+    page.locator(".audit-row").first.wait_for()
+    marks = page.locator(".audit-row .grade-mark")
+    texts = [t.strip() for t in marks.all_inner_texts()]
+    assert "⚠ Inadequate" in texts, texts
+    graded = [t for t in texts if t not in ("Not graded", "⚠ Inadequate")]
+    assert graded, texts  # another grade beside it, in its own words and without the sign
+    assert not [t for t in graded if "⚠" in t or "Inadequate" in t]
+    heads = page.locator(".home-head").first.inner_text()
+    assert "Grade" in heads
+
+
+def test_the_area_pager_looks_and_reads_unlike_the_scale(page, voila_server):
+    from tests.e2e.test_audit_e2e import start_audit
+
+    open_app(page, voila_server, selector=".audit-home, .person-picker")
+    browser.sign_in(page, AUDITOR)
+    start_audit(page, "LL-A11Y-AREA")
+    page.click(".section-tab-areas_of_practice")
+    page.locator(".area-tab-area_7").wait_for()
+    page.wait_for_timeout(300)
+    assert page.locator(".area-nav").inner_text().startswith("Area")
+    style = (
+        "e => { const s = getComputedStyle(e); return [s.backgroundColor, s.borderTopStyle,"
+        " s.borderTopLeftRadius, s.borderBottomLeftRadius].join(' | '); }"
+    )
+    tab = page.locator(".area-tab-area_7").evaluate(style)
+    point = page.locator(".scale-point-7").first.evaluate(style)
+    assert tab != point, (tab, point)
+    assert page.locator(".area-tab-area_7").get_attribute("aria-label").startswith("Area 7: ")
+    names = [n for _r, n in accessible_names(page, {"button"})]
+    assert "7" not in names, names

@@ -7,8 +7,9 @@ ipywidgets draws a button's name from its text ("4", "Open") and has no way to s
 
 - gives every button marked by :func:`name_button` its tooltip as its accessible name, so the
   eleven "4"s of a screen become "Collaborative scale: 4" and each "Open" names its record;
-- keeps a checkbox's hover text equal to its whole label when :func:`hidden_text` adds words to
-  the label that only a screen reader hears ("Asked: What else did you notice?");
+- keeps a checkbox's hover text equal to its whole name when the label shows a short word and
+  :func:`hidden_text` holds the whole name a screen reader says ("Asked: What else did you
+  notice?");
 - moves focus to an element drawn with :data:`TAKE_FOCUS` when it appears (a stepper's new
   step heading), instead of leaving it on the page body.
 
@@ -36,7 +37,7 @@ SCRIPT = """(function () {
     });
     root.querySelectorAll('.widget-checkbox label .visually-hidden').forEach(function (s) {
       var label = s.closest('label');
-      var whole = label.textContent.replace(/\\s+/g, ' ').trim();
+      var whole = s.textContent.replace(/\\s+/g, ' ').trim();
       [label].concat(Array.from(label.querySelectorAll('[title]'))).forEach(function (e) {
         var title = e.getAttribute('title');
         if (title && title !== whole) { e.setAttribute('title', whole); }
@@ -68,6 +69,13 @@ HIDDEN_CSS = """
   overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; margin: 0;
   padding: 0; }
 .toolkit-app .take-focus:focus { outline: 3px solid #1d4f91; outline-offset: 2px; }
+.grade-mark.grade-inadequate { color: #b00020; font-weight: 700; border: 2px solid #b00020;
+  border-radius: 4px; padding: 0 4px; }
+.grade-mark.grade-none { color: #555; font-style: italic; }
+/* the area pager is tabs, not a scale: outlined, squared, with "Area" before it */
+.toolkit-app .area-nav button.area-tab { background: #fff; color: #1d4f91;
+  border: 2px solid #1d4f91; border-radius: 6px 6px 0 0; height: 30px; font-size: 14px; }
+.toolkit-app .area-nav button.area-tab.current { background: #1d4f91; color: #fff; }
 """
 
 
@@ -81,3 +89,13 @@ def name_button(button: w.Button, name: str) -> w.Button:
 def hidden_text(text: str) -> str:
     """Markup for words a screen reader says and the screen does not show."""
     return f'<span class="visually-hidden">{esc(text)}</span>'
+
+
+def grade_mark(grade: str | None) -> str:
+    """A grade in a list, in words: Inadequate carries a warning sign and a border as well as
+    its colour, so it never looks like Good (WCAG 1.4.1, use of colour)."""
+    if not grade:
+        return '<span class="grade-mark grade-none">Not graded</span>'
+    css = "grade-" + grade.lower().replace(" ", "-")
+    sign = '<span aria-hidden="true">⚠ </span>' if grade == "Inadequate" else ""
+    return f'<span class="grade-mark {esc(css)}">{sign}{esc(grade)}</span>'

@@ -303,4 +303,6 @@ CSS = CSS.replace(
 """,
     1,
 )
-CSS = CSS.replace("</style>", HIDDEN_CSS + "</style>", 1)
+# the blocks above leave the last <style> open (each replace takes one "</style>" away): these
+# rules go inside it
+CSS += HIDDEN_CSS

@@ -13,6 +13,7 @@ from toolkit.apps.supervision.widgets import NoteContext, StepBar, button, html
 from toolkit.core.html import esc
 from toolkit.supervision import content
 from toolkit.supervision.sessions import ears_done, ears_question, ears_rounds
+from toolkit.ui.a11y import TAKE_FOCUS
 
 
 class EarsScreen(w.VBox):
@@ -74,7 +75,7 @@ class EarsScreen(w.VBox):
         found = ears_question(notes.get(f"r{self.round}.question"))
         step = next(s for s in self.ears.steps if s.id == self.step)
         head = html(
-            f'<div class="step-title"><h2>{esc(step.title)}</h2>'
+            f'<div class="step-title"><h2 {TAKE_FOCUS}>{esc(step.title)}</h2>'
             f'<p class="guidance step-description">{esc(step.description.text)}</p></div>'
         )
         if found is None:

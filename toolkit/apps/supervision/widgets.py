@@ -103,10 +103,15 @@ class NoteContext:
     def tick(self, key: str, label: str, said: str = "") -> w.Checkbox:
         """A yes/no note (a prompt asked, a criterion met). ``said``: words after the label that
         only a screen reader hears, so each tick has a name of its own ("Asked: <the prompt>")."""
-        hidden = hidden_text(said) if said else ""
+
+        def shown(text: str) -> str:  # the screen shows the label, a screen reader says it all
+            if not said:
+                return esc(text)
+            return f'<span aria-hidden="true">{esc(text)}</span>' + hidden_text(text + said)
+
         box = w.Checkbox(
             value=bool(self.value(key, False)),
-            description=esc(label) + hidden,
+            description=shown(label),
             description_allow_html=True,
             indent=False,
             layout=w.Layout(width="auto"),
@@ -122,9 +127,9 @@ class NoteContext:
                 box.unobserve(changed, names="value")
                 box.value = bool(self.value(key, False))  # what the store holds
                 box.observe(changed, names="value")
-                box.description = esc(f"{label} — not saved: {exc}") + hidden
+                box.description = shown(f"{label} — not saved: {exc}")
                 return
-            box.description = esc(label) + hidden
+            box.description = shown(label)
 
         box.observe(changed, names="value")
         return box
