@@ -95,7 +95,7 @@ def grade_mark(grade: str | None) -> str:
     """A grade in a list, in words: Inadequate carries a warning sign and a border as well as
     its colour, so it never looks like Good (WCAG 1.4.1, use of colour)."""
     if not grade:
-        return '<span class="grade-mark grade-none">Not graded</span>'
+        return '<span class="grade-mark grade-none">Not yet graded</span>'
     css = "grade-" + grade.lower().replace(" ", "-")
     sign = '<span aria-hidden="true">⚠ </span>' if grade == "Inadequate" else ""
     return f'<span class="grade-mark {esc(css)}">{sign}{esc(grade)}</span>'

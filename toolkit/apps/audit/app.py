@@ -114,9 +114,8 @@ class HomeScreen(w.VBox):
 
     @staticmethod
     def _grade(store: Store, audit: AuditRecord) -> str | None:
-        """A complete audit's grade (said in words in the list, Inadequate marked)."""
-        if audit.state != "complete":
-            return None
+        """The audit's grade from its overall rating, once given (said in words in the list,
+        Inadequate marked); a "Graded" audit shows its grade before it is complete."""
         return audit_grade(store.answer_values(audit.id).get(lifecycle.OVERALL_RATING))
 
     def _start_form(self) -> w.Widget:
