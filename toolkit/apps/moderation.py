@@ -26,6 +26,7 @@ from toolkit.forms.models import Field
 from toolkit.store import Store, StoreError
 from toolkit.store.moderations import ModerationRecord, Moderations, moderation_form
 from toolkit.training.mode import is_training_url
+from toolkit.ui.a11y import name_button
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
 
@@ -111,6 +112,7 @@ class ModerationHome(w.VBox):
         for m in moderations:
             audit = app.store.audit(m.audit_id)
             open_button = button("Open", "open-moderation", f"open-moderation-{m.id}", width="90px")
+            name_button(open_button, f"Open moderation #{m.id}, {audit.child_id}")
             open_button.on_click(app.guard(lambda _b, mid=m.id: app.open_moderation(mid)))
             rows.append(
                 self._row(
@@ -184,6 +186,9 @@ class ModerationScreen(w.VBox):
             layout=w.Layout(flex="1 1 0", min_width="0", max_height="1400px", overflow="auto"),
         )
         audit_pane.add_class("moderation-audit-pane")
+        # the pane scrolls: the record in it is reached by Tab, so the arrow keys scroll it (a
+        # Box's tabindex never reaches the page; an HTML widget's does)
+        audit_html.tabbable = True
         form_pane = w.VBox(self._form_parts(), layout=w.Layout(flex="1 1 0", min_width="0"))
         form_pane.add_class("moderation-form-pane")
         super().__init__(

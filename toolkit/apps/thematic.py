@@ -26,6 +26,7 @@ from toolkit.standards.loader import available_authorities, load_standards
 from toolkit.standards.models import KIND_LABELS, StandardItem, StandardsArea
 from toolkit.standards.summary import RATINGS, ThematicSummary
 from toolkit.store import Store
+from toolkit.ui.a11y import name_button
 from toolkit.ui.fields import FieldView
 
 RATING_FIELD = Field(
@@ -373,6 +374,7 @@ class ThematicHome(w.VBox):
         for thematic in found:
             summary = thematic_store.thematic_summary(app.store, thematic)
             open_button = _button("Open", "open-thematic", f"open-thematic-{thematic.id}")
+            name_button(open_button, f"Open thematic audit #{thematic.id}")
             open_button.layout.flex = "0 0 auto"  # a long row wraps its text, not the button
             open_button.layout.min_width = "80px"
             open_button.on_click(app.guard(lambda _b, t=thematic.id: app.open_thematic(t)))

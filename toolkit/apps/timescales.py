@@ -22,6 +22,7 @@ from toolkit.standards.timescales import (
     check_timescales,
 )
 from toolkit.store import Store
+from toolkit.ui.fields import name_for_screen_readers
 
 
 def _date(day: dt.date | None) -> str:
@@ -88,6 +89,7 @@ class TimescaleScreen(w.VBox):
         for key_date in self.timescales.key_dates:
             picker = w.DatePicker(value=None, layout=w.Layout(width="200px"))
             picker.add_class(f"date-{key_date.id.replace('_', '-')}")
+            name_for_screen_readers(picker, key_date.label)
             picker.observe(self.app.guard(lambda _c: self.refresh()), names="value")
             self.pickers[key_date.id] = picker
             label = w.HTML(f'<div class="date-label">{esc(key_date.label)}</div>')

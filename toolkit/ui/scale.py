@@ -9,6 +9,7 @@ import ipywidgets as w
 from traitlets import Int, TraitError, validate
 
 from toolkit.core.html import esc
+from toolkit.ui.a11y import name_button
 
 
 class ScaleInput(w.VBox):
@@ -30,10 +31,10 @@ class ScaleInput(w.VBox):
         for point in range(minimum, maximum + 1):
             button = w.Button(
                 description=str(point),
-                tooltip=f"{description} {point}".strip(),
                 layout=point_layout,
                 style=point_style,
             )
+            name_button(button, f"{description}: {point}" if description else str(point))
             button.add_class("scale-point")
             button.add_class(f"scale-point-{point}")
             button.on_click(lambda _b, p=point: self._choose(p))

@@ -4,6 +4,8 @@ Voilà serves no static files of ours."""
 
 import ipywidgets as w
 
+from toolkit.ui.a11y import HIDDEN_CSS, SCRIPT_MARKUP
+
 CSS = """
 <style>
 .audit-app { max-width: 1180px; margin: 0 auto; padding: 0 12px 48px; box-sizing: border-box;
@@ -112,7 +114,8 @@ CSS = """
   height: 1px !important; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%);
   white-space: nowrap; margin: 0; padding: 0; }
 .toolkit-app .jupyter-widget-Collapse-header, .toolkit-app .jupyter-widget-Collapse-header > span,
-.toolkit-app .lm-TabBar-tab { color: #1b1b1b; }
+.toolkit-app .lm-TabBar-tab, .toolkit-app .lm-TabBar-tab .lm-TabBar-tabLabel {
+  color: #1b1b1b; }
 .toolkit-app button:focus-visible, .toolkit-app input:focus-visible,
 .toolkit-app textarea:focus-visible, .toolkit-app select:focus-visible,
 .toolkit-app .jupyter-widget-Collapse-header:focus-visible {
@@ -128,7 +131,7 @@ CSS = """
 
 
 def stylesheet() -> w.HTML:
-    sheet = w.HTML(CSS, layout=w.Layout(display="none"))
+    sheet = w.HTML(SCRIPT_MARKUP + CSS, layout=w.Layout(display="none"))
     sheet.add_class("toolkit-style")
     return sheet
 
@@ -303,3 +306,6 @@ CSS = CSS.replace(
 """,
     1,
 )
+# the blocks above leave the last <style> open (each replace takes one "</style>" away): these
+# rules go inside it
+CSS += HIDDEN_CSS

@@ -25,12 +25,13 @@ from toolkit.audit.history import history_html, history_lines
 from toolkit.core import lifecycle
 from toolkit.core.html import esc, paragraphs
 from toolkit.core.permissions import READ_ALL_ROLES, AuditRecord, Person
-from toolkit.core.profiles import audit_grade_bands
+from toolkit.core.profiles import audit_grade, audit_grade_bands
 from toolkit.core.scoring import area_profile
 from toolkit.forms.loader import load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
 from toolkit.store import Store
 from toolkit.store.moderations import moderation_form
+from toolkit.ui.a11y import grade_mark, name_button
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
 from toolkit.ui.table import table_row
@@ -69,10 +70,11 @@ class HomeScreen(w.VBox):
             '<p class="guidance">Audits you are part of, or read for your team or service: '
             f"{len(audits)}.</p>"
         )
-        heads = ["Audit", "Child’s ID", "Practitioner", "Auditor", "State", "Updated", ""]
+        heads = ["Audit", "Child’s ID", "Practitioner", "Auditor", "State", "Grade", "Updated", ""]
         rows: list[w.Widget] = [self._row([esc(h) for h in heads], head=True)]
         for audit in audits:
             open_button = _button("Open", "open-audit", f"open-audit-{audit.id}", width="90px")
+            name_button(open_button, f"Open audit #{audit.id}, {audit.child_id}")
             open_button.on_click(app.guard(lambda _b, audit_id=audit.id: app.open_audit(audit_id)))
             demo = (
                 ' <span class="demo-tag" title="Fictional demonstration data">demo</span>'
@@ -88,6 +90,7 @@ class HomeScreen(w.VBox):
                         esc(names.get(audit.auditor_id, "?")),
                         '<span class="state-badge">'
                         f"{esc(lifecycle.STATE_LABELS[audit.state])}</span>",
+                        grade_mark(self._grade(store, audit)),
                         f"{audit.updated_at:%d %b %Y}",
                         open_button,
                     ],
@@ -109,7 +112,13 @@ class HomeScreen(w.VBox):
     @staticmethod
     def _row(cells: list[Any], head: bool = False, css: str = "") -> w.GridBox:
         """``cells`` are widgets or HTML already escaped by the caller."""
-        return table_row(cells, "70px 130px 1fr 1fr 190px 110px 100px", head, css)
+        return table_row(cells, "70px 130px 1fr 1fr 190px 150px 110px 100px", head, css)
+
+    @staticmethod
+    def _grade(store: Store, audit: AuditRecord) -> str | None:
+        """The audit's grade from its overall rating, once given (said in words in the list,
+        Inadequate marked); a "Graded" audit shows its grade before it is complete."""
+        return audit_grade(store.answer_values(audit.id).get(lifecycle.OVERALL_RATING))
 
     def _start_form(self) -> w.Widget:
         app, person = self.app, self.app.person
@@ -369,7 +378,7 @@ class AuditScreen(w.VBox):
                 button = _button(
                     str(group.number), "area-tab", f"area-tab-{group.id}", width="58px"
                 )
-                button.tooltip = group.title
+                name_button(button, f"Area {group.number}: {group.title}")
                 button.on_click(
                     self.app.guard(lambda _b, gid=group.id: self.show_section(section.id, gid))
                 )

@@ -33,6 +33,7 @@ from toolkit.supervision.audit_link import audit_findings, findings_markup
 from toolkit.supervision.export import export_html
 from toolkit.supervision.frequency import GROUP_SUPERVISION_KINDS, group_cycles
 from toolkit.supervision.store import KINDS, SUPERVISOR_ROLES, SessionRecord, SupervisionStore
+from toolkit.ui.a11y import name_button
 from toolkit.ui.downloads import data_link
 from toolkit.ui.table import table_row
 from toolkit.ui.watch import ChangeWatch
@@ -121,6 +122,7 @@ class HomeScreen(w.VBox):
         rows: list[w.Widget] = [_row([esc(h) for h in heads], head=True)]
         for s in sessions:
             open_button = button("Open", "open-session", f"open-session-{s.id}", width="80px")
+            name_button(open_button, f"Open session #{s.id}, {s.title}")
             open_button.on_click(app.guard(lambda _b, sid=s.id: app.open_session(sid)))
             with_whom = self.names.get(s.supervisee_id, "") if s.supervisee_id else s.group_name
             rows.append(

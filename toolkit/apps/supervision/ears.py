@@ -13,6 +13,7 @@ from toolkit.apps.supervision.widgets import NoteContext, StepBar, button, html
 from toolkit.core.html import esc
 from toolkit.supervision import content
 from toolkit.supervision.sessions import ears_done, ears_question, ears_rounds
+from toolkit.ui.a11y import TAKE_FOCUS
 
 
 class EarsScreen(w.VBox):
@@ -74,7 +75,7 @@ class EarsScreen(w.VBox):
         found = ears_question(notes.get(f"r{self.round}.question"))
         step = next(s for s in self.ears.steps if s.id == self.step)
         head = html(
-            f'<div class="step-title"><h2>{esc(step.title)}</h2>'
+            f'<div class="step-title"><h2 {TAKE_FOCUS}>{esc(step.title)}</h2>'
             f'<p class="guidance step-description">{esc(step.description.text)}</p></div>'
         )
         if found is None:
@@ -134,10 +135,10 @@ class EarsScreen(w.VBox):
         rows: list[w.Widget] = []
         for i, prompt in enumerate(script.prompts(step)):
             key = f"r{self.round}.{step}.{i}"
-            tick = self.ctx.tick(f"{key}.asked", "Asked")
+            tick = self.ctx.tick(f"{key}.asked", "Asked", said=f": {prompt.text}")
             tick.layout = w.Layout(flex="0 0 90px")
             text = html(f'<div class="prompt-text">{esc(prompt.text)}</div>')
-            note = self.ctx.text(f"{key}.note", "Notes", rows=1)
+            note = self.ctx.text(f"{key}.note", f"Notes: {prompt.text}", rows=1)
             note.input.placeholder = "Notes"
             right = w.VBox([text, note], layout=w.Layout(flex="1 1 0", min_width="0"))
             row = w.HBox([tick, right], layout=w.Layout(width="100%", align_items="flex-start"))

@@ -25,6 +25,7 @@ from toolkit.supervision import content
 from toolkit.supervision.plain_language import danger_statement, plain_text
 from toolkit.supervision.scaling import spread
 from toolkit.supervision.sessions import ROLE_LABELS, spread_text
+from toolkit.ui.a11y import TAKE_FOCUS
 from toolkit.ui.scale import ScaleInput
 
 PARTICIPANTS = "participants"
@@ -67,7 +68,11 @@ class GroupMappingScreen(w.VBox):
             nav.append(nxt)
         row = w.HBox(nav, layout=w.Layout(justify_content="space-between", margin="8px 0"))
         model = mapping_reveal(self.ctx.sup.store, self.ctx.session.child_id, step)  # training
-        self._panel.children = [builder(), model, row]
+        heading = html(  # drawn anew on each step, so the focus moves to it (toolkit/ui/a11y.py)
+            f'<div class="step-title"><h2 {TAKE_FOCUS}>Step {index + 1} of '
+            f"{len(self.step_ids)}: {esc(self.labels[step])}</h2></div>"
+        )
+        self._panel.children = [heading, builder(), model, row]
 
     def _done(self) -> set[str]:
         v = self.ctx.values()

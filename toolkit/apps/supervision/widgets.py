@@ -18,7 +18,8 @@ from toolkit.core.html import esc
 from toolkit.core.permissions import Person
 from toolkit.forms.models import Field, FieldKind
 from toolkit.supervision.store import Note, SessionRecord, SupervisionStore
-from toolkit.ui.fields import FieldView
+from toolkit.ui.a11y import hidden_text
+from toolkit.ui.fields import FieldView, name_for_screen_readers
 
 
 def css_name(key: str) -> str:
@@ -99,11 +100,19 @@ class NoteContext:
             view.load(note.value, note.revision)
         return view
 
-    def tick(self, key: str, label: str) -> w.Checkbox:
-        """A yes/no note (a prompt asked, a criterion met)."""
+    def tick(self, key: str, label: str, said: str = "") -> w.Checkbox:
+        """A yes/no note (a prompt asked, a criterion met). ``said``: words after the label that
+        only a screen reader hears, so each tick has a name of its own ("Asked: <the prompt>")."""
+
+        def shown(text: str) -> str:  # the screen shows the label, a screen reader says it all
+            if not said:
+                return esc(text)
+            return f'<span aria-hidden="true">{esc(text)}</span>' + hidden_text(text + said)
+
         box = w.Checkbox(
             value=bool(self.value(key, False)),
-            description=label,
+            description=shown(label),
+            description_allow_html=True,
             indent=False,
             layout=w.Layout(width="auto"),
             disabled=not self.editable,
@@ -118,9 +127,9 @@ class NoteContext:
                 box.unobserve(changed, names="value")
                 box.value = bool(self.value(key, False))  # what the store holds
                 box.observe(changed, names="value")
-                box.description = f"{label} — not saved: {exc}"
+                box.description = shown(f"{label} — not saved: {exc}")
                 return
-            box.description = label
+            box.description = shown(label)
 
         box.observe(changed, names="value")
         return box
@@ -212,6 +221,7 @@ class ListNoteEditor(w.VBox):
         widget.layout = w.Layout(flex="0 0 170px" if name == "when" else "1 1 0", min_width="0")
         widget.disabled = not self.ctx.editable
         widget.tooltip = label
+        name_for_screen_readers(widget, f"{label} ({index + 1})")  # "When (2)": one name each
         widget.add_class(f"list-{name}")
 
         def changed(change: dict) -> None:
