@@ -319,6 +319,20 @@ def _working_days_after(day: dt.date, count: int) -> dt.date:
     return day
 
 
+def add_demo_person(
+    store: Any, name: str, roles: tuple[str, ...], team: str, service: str, username: str
+) -> Person:
+    """A fictional person in the register, with an address no mail reaches."""
+    return store.add_person(
+        name,
+        roles,
+        username=username,
+        email=f"{username}@{EMAIL_DOMAIN}",
+        team=team,
+        service=service,
+    )
+
+
 def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
     """Fill an empty store with the fictional register and audits.
 
@@ -344,15 +358,7 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
     form = registry().latest(FORM_ID)
     people: dict[str, Person] = {}
     for key, (name, roles, team, service) in PEOPLE.items():
-        username = name.split()[0].lower()
-        people[key] = store.add_person(
-            name,
-            roles,
-            username=username,
-            email=f"{username}@{EMAIL_DOMAIN}",
-            team=team,
-            service=service,
-        )
+        people[key] = add_demo_person(store, name, roles, team, service, name.split()[0].lower())
     p = people
     today = dt.date.today()
     audits: dict[str, int] = {}

@@ -1,0 +1,52 @@
+"""The first run's screens, built without a browser: the person picker names each person's roles
+in words, and moderation's sample takes the demonstration when there is nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.chosen import choose
+from tests.widgets.test_moderation_widgets import find
+from toolkit.apps.audit.app import AuditApp
+from toolkit.apps.moderation import ModerationApp
+from toolkit.demo.history import add_history
+from toolkit.demo.seed import seed_demo
+from toolkit.forms.loader import registry
+
+
+@pytest.fixture
+def demo(app_store):
+    seed_demo(app_store)
+    add_history(app_store)
+    return app_store, {p.name: p for p in app_store.people()}
+
+
+def test_the_picker_shows_name_team_and_roles_in_words(demo):
+    store, _ = demo
+    app = AuditApp(store)  # nobody chosen yet: the picker
+    picker = find(app, "person-picker")
+    labels = [label for label, _id in picker.options]
+    assert "Priya Okafor-Lund — Assessment Team 1 — Auditor, Team manager" in labels
+    assert (
+        "Harriet Quenby — Children Looked After Team — Auditor, Team manager, Moderator" in labels
+    )
+    assert "Nadia Ishaq-Brennan — Quality Assurance Team — Quality assurance" in labels
+    assert "Sam Achterberg — Assessment Team 1 — Practitioner" in labels
+    assert "Colin Pettifer — Business Support — Business support" in labels
+    assert "Imogen Strand-Fairweather — Directorate — Deputy director" in labels
+    assert all(" — " in label for label in labels)
+    assert not any("_" in label for label in labels)  # never a role's code name
+
+
+def test_moderation_includes_the_demonstration_when_there_is_nothing_else(demo):
+    store, people = demo
+    choose(people["Nadia Ishaq-Brennan"])
+    assert find(ModerationApp(store), "moderation-include-demo").value is True
+    store.create_audit(  # the first real audit: from now on the demonstration is left out
+        registry().latest("collaborative_case_audit"),
+        child_id="LL-900001",
+        auditor=people["Priya Okafor-Lund"],
+        practitioner=people["Grace Mbeki-Thorne"],
+        created_by=people["Colin Pettifer"],
+    )
+    assert find(ModerationApp(store), "moderation-include-demo").value is False
