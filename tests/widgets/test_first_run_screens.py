@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.chosen import choose
-from tests.widgets.test_moderation_widgets import find
+from tests.widgets.test_moderation_widgets import _walk, find
 from toolkit.apps.audit.app import AuditApp
 from toolkit.apps.moderation import ModerationApp
 from toolkit.demo.history import add_history
@@ -50,3 +50,19 @@ def test_moderation_includes_the_demonstration_when_there_is_nothing_else(demo):
         created_by=people["Colin Pettifer"],
     )
     assert find(ModerationApp(store), "moderation-include-demo").value is False
+
+
+def test_my_audits_lists_the_latest_fifty_and_says_how_many_there_are(demo):
+    from toolkit.apps.audit.app import MY_AUDITS_LISTED
+
+    store, people = demo
+    choose(people["Nadia Ishaq-Brennan"])  # quality assurance reads all 486
+    home = find(AuditApp(store), "audit-home")
+    rows = [w for w in _walk(home) if "audit-row" in getattr(w, "_dom_classes", ())]
+    assert len(rows) == MY_AUDITS_LISTED == 50
+    guidance = " ".join(getattr(w, "value", "") for w in _walk(home) if type(w).__name__ == "HTML")
+    assert "486 (the 50 most recently updated are listed" in guidance
+    # the six stories were updated last: they head the list
+    stories = {a.id for a in store.audits_for(people["Nadia Ishaq-Brennan"], include_demo=True)[:6]}
+    first_six = {c for r in rows[:6] for c in r._dom_classes}
+    assert {f"audit-row-{i}" for i in stories} <= first_six

@@ -122,9 +122,15 @@ def demonstration_html(report: Report) -> str:
         return ""
     return (
         '<p class="demonstration-note" role="note"><strong>Demonstration data, not real '
-        f"figures.</strong> {esc(report.demonstration_note.removeprefix('Demonstration data: '))}"
+        f"figures.</strong> {esc(_sentence(report.demonstration_note))}"
         "</p>"
     )
+
+
+def _sentence(note: str) -> str:
+    """The note after its "Demonstration data:" opening, as a sentence of its own."""
+    rest = note.removeprefix("Demonstration data: ")
+    return rest[:1].upper() + rest[1:]
 
 
 def header_html(report: Report, title: str = "Quality assurance report") -> str:
