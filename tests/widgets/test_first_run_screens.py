@@ -9,15 +9,20 @@ from tests.support.chosen import choose
 from tests.widgets.test_moderation_widgets import _walk, find
 from toolkit.apps.audit.app import AuditApp
 from toolkit.apps.moderation import ModerationApp
+from toolkit.apps.supervision.app import SupervisionApp
 from toolkit.demo.history import add_history
-from toolkit.demo.seed import seed_demo
+from toolkit.demo.seed import seed_demo, seed_supervision
 from toolkit.forms.loader import registry
+from toolkit.supervision.store import SupervisionStore
 
 
 @pytest.fixture
 def demo(app_store):
+    """What the run command puts in a new store."""
     seed_demo(app_store)
+    sessions = seed_supervision(app_store)
     add_history(app_store)
+    app_store.sessions = sessions  # type: ignore[attr-defined]
     return app_store, {p.name: p for p in app_store.people()}
 
 
@@ -66,3 +71,25 @@ def test_my_audits_lists_the_latest_fifty_and_says_how_many_there_are(demo):
     stories = {a.id for a in store.audits_for(people["Nadia Ishaq-Brennan"], include_demo=True)[:6]}
     first_six = {c for r in rows[:6] for c in r._dom_classes}
     assert {f"audit-row-{i}" for i in stories} <= first_six
+
+
+def test_supervision_opens_on_the_demonstrations_sessions(demo):
+    store, people = demo
+    choose(people["Dominic Vashti"])
+    rows = [
+        w for w in _walk(SupervisionApp(store)) if "session-row" in getattr(w, "_dom_classes", ())
+    ]
+    texts = " ".join(getattr(w, "value", "") for r in rows for w in _walk(r))
+    assert len(rows) >= 1  # his group case mapping
+    assert "Group case mapping: LL-100871" in texts
+    choose(people["Priya Okafor-Lund"])
+    mine = " ".join(
+        getattr(w, "value", "") for w in _walk(SupervisionApp(store)) if type(w).__name__ == "HTML"
+    )
+    assert "Supervision with Sam" in mine
+    ratings = SupervisionStore(store).ratings(store.sessions["group_mapping"])
+    assert {r.participant: r.value for r in ratings} == {
+        "Dominic Vashti": 4,
+        "Harriet Quenby": 3,
+        "Grace Mbeki-Thorne": 5,
+    }

@@ -121,10 +121,10 @@ def upgrade_embedded_store() -> Upgrade | None:
 
 def prepare_store(seed: bool = True) -> dict[str, Any]:
     """Create the tables (the store does so when opened) and, when it is empty, seed the demo:
-    the named people and their six audits, then two years of other teams' past audits for the
-    reports (:mod:`toolkit.demo.history`)."""
+    the named people, their six audits and two supervision sessions, then two years of other
+    teams' past audits for the reports (:mod:`toolkit.demo.history`)."""
     from toolkit.demo.history import add_history
-    from toolkit.demo.seed import seed_demo
+    from toolkit.demo.seed import seed_demo, seed_supervision
     from toolkit.store import Store
 
     if not seed:
@@ -133,6 +133,7 @@ def prepare_store(seed: bool = True) -> dict[str, Any]:
     try:
         seeded = seed_demo(store)
         if seeded["created"]:
+            seeded["supervision"] = seed_supervision(store)
             seeded["history"] = add_history(store)
         return seeded
     finally:
@@ -144,6 +145,7 @@ def what_was_seeded(seeded: dict[str, Any]) -> str:
     history = seeded["history"]
     return (
         f"added the demo people ({len(seeded['people'])}) and audits ({len(seeded['audits'])}), "
+        f"{len(seeded['supervision'])} supervision sessions, "
         f"and for the reports {history['audits']} past audits of {history['people']} more "
         "people in other teams. All of it is fictional demonstration data."
     )
