@@ -35,7 +35,7 @@ def test_the_picker_says_who_is_who(voila_server, page):
         for o in page.locator(".person-picker select option").all_inner_texts()
     ]
     assert "Priya Okafor-Lund — Assessment Team 1 — Auditor, Team manager" in options
-    assert "Nadia Ishaq-Brennan — Quality Assurance Team — Quality assurance" in options
+    assert "Nadia Ishaq-Brennan — Quality Assurance Team — Quality assurance, Trainer" in options
     assert "Sam Achterberg — Assessment Team 1 — Practitioner" in options
     label = page.locator(".person-picker select").bounding_box()
     assert label

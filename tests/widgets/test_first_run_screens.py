@@ -35,7 +35,7 @@ def test_the_picker_shows_name_team_and_roles_in_words(demo):
     assert (
         "Harriet Quenby — Children Looked After Team — Auditor, Team manager, Moderator" in labels
     )
-    assert "Nadia Ishaq-Brennan — Quality Assurance Team — Quality assurance" in labels
+    assert "Nadia Ishaq-Brennan — Quality Assurance Team — Quality assurance, Trainer" in labels
     assert "Sam Achterberg — Assessment Team 1 — Practitioner" in labels
     assert "Colin Pettifer — Business Support — Business support" in labels
     assert "Imogen Strand-Fairweather — Directorate — Deputy director" in labels

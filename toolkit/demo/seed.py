@@ -57,9 +57,9 @@ PEOPLE: dict[str, tuple[str, tuple[str, ...], str, str]] = {
         "Children Looked After and Care Leavers",
     ),
     "leah": ("Leah Coulthwaite", ("practitioner",), "Staying Together Team", "Staying Together"),
-    "nadia": (
+    "nadia": (  # quality assurance runs the training too, so calibration can be tried
         "Nadia Ishaq-Brennan",
-        ("quality_assurance",),
+        ("quality_assurance", "trainer"),
         "Quality Assurance Team",
         "Quality Assurance and Practice Improvement",
     ),
