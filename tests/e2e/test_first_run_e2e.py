@@ -43,7 +43,12 @@ def test_the_picker_says_who_is_who(voila_server, page):
     _shot(page, "picker")
     # every option at once, as the open list shows them (a <select> draws its list outside
     # the page, where a screenshot cannot see it)
-    page.locator(".person-picker select").evaluate("s => { s.size = 18; s.style.height = 'auto'; }")
+    page.locator(".person-picker select").evaluate(
+        "s => { s.size = 36; s.style.setProperty('height', 'auto', 'important');"
+        " let e = s.parentElement; for (let i = 0; i < 4 && e; i++, e = e.parentElement) {"
+        " e.style.setProperty('height', 'auto', 'important');"
+        " e.style.setProperty('overflow', 'visible', 'important'); } }"
+    )
     _shot(page, "picker-options")
 
 

@@ -1,10 +1,11 @@
 """Two years of fictional past audits for the run command's demonstration, so the quality
-assurance reports, the moderation history and the timescales have something to count.
+assurance reports and the moderation history have something to count.
 
 The six story audits of :mod:`toolkit.demo.seed` are too few for a report: any count below 5
 is withheld. These audits are of five other teams, by people of their own (a team manager who
-audits, three practitioners in each, two moderators), so the named demonstration people's own
-screens (*My audits*, the follow-ups and actions due) show only their stories. Every audit is
+audits and three practitioners in each), so the named demonstration people's own screens
+(*My audits*, the follow-ups and actions due) show only their stories; the demonstration's
+moderator moderated them, so her moderation list has a history too. Every audit is
 flagged ``demo`` like the stories; they end at the start of the current quarter, so the last
 whole quarter (the reports' default period) is full.
 """
@@ -46,8 +47,6 @@ HISTORY_TEAMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
 }
-MODERATORS = ("Bryn Mapplebeck", "Cleo Rennard")
-MODERATION_TEAM = ("Quality Assurance Team", "Quality Assurance and Practice Improvement")
 
 
 def quarter_start(today: dt.date) -> dt.datetime:
@@ -78,11 +77,11 @@ def add_history(
                 people.practitioners.append((pid, name, team, service))
                 people.names[pid] = name
             added += 1 + len(practitioners)
-    for name in MODERATORS:
-        pid = _add(store, name, ("auditor", "moderator"), *MODERATION_TEAM)
-        people.moderators.append(pid)
-        people.names[pid] = name
-        added += 1
+    # moderated by the demonstration's own moderator (Harriet), who is then the one moderator
+    # a new sample is allocated to, as in the stories
+    people.moderators = [p.id for p in store.people() if "moderator" in p.roles]
+    if not people.moderators:
+        raise ValueError("Seed the demonstration's people first: the history needs its moderator.")
     until = quarter_start(today or dt.date.today())
     counts = generate(store, audits, seed=SEED, demo=True, people=people, until=until)
     return {"people": added, **counts}
