@@ -8,6 +8,7 @@ import urllib.request
 import pytest
 
 from tests.support.browser import open_app, screenshot
+from toolkit.demo.history import HISTORY_AUDITS
 from toolkit.server import serve
 
 
@@ -94,7 +95,7 @@ def test_template_and_theme_cannot_be_changed_from_the_address(voila_server):
 @pytest.mark.e2e
 def test_demo_data_is_in_the_servers_store(voila_server):
     store = voila_server.store()
-    assert store.count_audits() == 6
+    assert store.count_audits() == 6 + HISTORY_AUDITS  # the stories, and the reports' history
     assert str(voila_server.data_dir) in voila_server.log()
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from toolkit.core import lifecycle
+from toolkit.demo.history import HISTORY_AUDITS
 from toolkit.demo.seed import PEOPLE, seed_demo
 from toolkit.store import Store
 
@@ -121,12 +122,13 @@ def test_seed_demo_command(tmp_path):
     data = tmp_path / "data"
     command = [sys.executable, "-m", "toolkit", "seed-demo", "--data-dir", str(data)]
     first = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-    assert f"Added {len(PEOPLE)} people and 6 audits" in first.stdout
+    assert f"Added the demo people ({len(PEOPLE)}) and audits (6)" in first.stdout
+    assert f"{HISTORY_AUDITS} past audits" in first.stdout
     second = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
     assert "nothing was added" in second.stdout
     store = Store(f"sqlite:///{data / 'toolkit.sqlite'}")
     try:
-        assert store.count_audits() == 6
+        assert store.count_audits() == 6 + HISTORY_AUDITS
     finally:
         store.close()
 

@@ -321,10 +321,16 @@ def test_generator_is_reproducible_and_plausible(tmp_path):
     assert a["overall.overall_rating"].corr(a[frames.area_keys].median(axis=1)) > 0.7
 
 
-def test_demo_audits_are_never_read(store):
+def test_demo_audits_are_read_only_when_there_is_nothing_else(store):
+    period = Filters(parse_period("2024-10-01/2026-09-30"))
     generate(store, 300, seed=5, demo=True)
-    report = build_report(store, Filters(parse_period("2024-10-01/2026-09-30")), Viewer(key=b"k"))
-    assert report.audits_read == 0
+    report = build_report(store, period, Viewer(key=b"k"))
+    assert report.demonstration == "demo"  # the run command's first run: said on every export
+    assert report.audits_read == 300
+    generate(store, 40, seed=6)  # real audits beside them: the demonstration is left out
+    report = build_report(store, period, Viewer(key=b"k"))
+    assert report.demonstration == ""
+    assert report.audits_read == 40
 
 
 # --- the app (widgets, no kernel) ----------------------------------------------------------

@@ -11,7 +11,7 @@ import ipywidgets as w
 from toolkit.apps import session
 from toolkit.apps.training.views import DemoBanner, demo_banner, kept_message
 from toolkit.core.html import esc
-from toolkit.core.permissions import Person
+from toolkit.core.permissions import Person, role_words
 from toolkit.store import NotFound, Store
 from toolkit.training.demo_store import Reset
 from toolkit.ui.safe import MessageBar, guarded
@@ -131,10 +131,10 @@ class AppFrame(w.VBox):
         reloads and tabs; other browsers keep their own choice)."""
         people = self.register.people()
         picker = w.Dropdown(
-            options=[(f"{p.name} — {p.team or ''}", p.id) for p in people],
+            options=[(picker_label(p), p.id) for p in people],
             value=self.person.id if self.person else None,
             description="I am",
-            layout=w.Layout(width="460px"),
+            layout=w.Layout(width="min(760px, 100%)"),
         )
         picker.add_class("person-picker")
         go = w.Button(description="Continue", button_style="primary")
@@ -163,6 +163,11 @@ class AppFrame(w.VBox):
         """The browser fetches this image; the answer sets its cookie (a kernel cannot)."""
         url = esc(session.choose_person_url(ticket))
         self._remembered.value = f'<img src="{url}" alt="" width="1" height="1">'
+
+
+def picker_label(person: Person) -> str:
+    """How the person picker names someone: name, team and roles in words."""
+    return " — ".join(part for part in (person.name, person.team, role_words(person.roles)) if part)
 
 
 def button(description: str, *classes: str, style: str = "", width: str = "auto") -> w.Button:

@@ -24,6 +24,7 @@ from toolkit.core.permissions import MODERATION_ORGANISER_ROLES
 from toolkit.forms.loader import toolkit_decisions
 from toolkit.forms.models import Field
 from toolkit.store import Store, StoreError
+from toolkit.store.demonstration import only_demonstrations
 from toolkit.store.moderations import ModerationRecord, Moderations, moderation_form
 from toolkit.training.mode import is_training_url
 from toolkit.ui.a11y import name_button
@@ -49,7 +50,8 @@ class SelectionPanel(w.VBox):
         self.seed = w.IntText(value=int(f"{today:%Y%m%d}"), description="Seed", style=style)
         self.seed.add_class("moderation-seed")
         self.demo = w.Checkbox(
-            value=is_training_url(app.store.url),  # the training store has nothing else
+            # the training store, and the run command's demonstration, have nothing else
+            value=is_training_url(app.store.url) or only_demonstrations(app.store.engine),
             description="Include demonstration audits",
             indent=False,
         )

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from toolkit.core.permissions import ROLES, Person, check_register
+from toolkit.core.permissions import ROLE_LABELS, ROLES, Person, check_register
 from toolkit.core.spreadsheets import (
     Column,
     ImportRejected,
@@ -28,18 +28,6 @@ from toolkit.core.spreadsheets import (
 from toolkit.store import Store
 from toolkit.store.people_register import add_person_row, update_person_row
 
-ROLE_LABELS = {
-    "practitioner": "Practitioner",
-    "auditor": "Auditor",
-    "manager": "Team manager",
-    "moderator": "Moderator",
-    "quality_assurance": "Quality assurance",
-    "business_support": "Business support",
-    "trainer": "Trainer",
-    "service_manager": "Service manager",
-    "head_of_service": "Head of service",
-    "deputy_director": "Deputy director",
-}
 _ROLE_BY_WORDS = {heading_key(k): k for k in ROLES} | {
     heading_key(label): key for key, label in ROLE_LABELS.items()
 }

@@ -45,8 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     seed = commands.add_parser(
         "seed-demo",
         help="add the fictional people and audits to an empty store",
-        description="Add the fictional people register and six audits; does nothing when the "
-        "store already has people.",
+        description="Add what the run command adds to an empty store: the fictional people "
+        "register, their six audits, and two years of other teams' past audits for the reports; "
+        "does nothing when the store already has people.",
     )
     seed.add_argument("--data-dir", help="data folder (default as for serve)")
 
@@ -187,8 +188,8 @@ def _run(args: argparse.Namespace) -> int:
         serve.use_data_dir(args.data_dir)
         result = serve.prepare_store(seed=True)
         if result["created"]:
-            people, audits = len(result["people"]), len(result["audits"])
-            print(f"Added {people} people and {audits} audits (all fictional).")
+            said = serve.what_was_seeded(result)
+            print(said[0].upper() + said[1:])
         else:
             print("The store already has people; nothing was added.")
         return 0

@@ -19,7 +19,26 @@ ROLES = (
     "head_of_service",
     "deputy_director",
 )
+#: each role in words, as the register's spreadsheet and the person picker write it
+ROLE_LABELS = {
+    "practitioner": "Practitioner",
+    "auditor": "Auditor",
+    "manager": "Team manager",
+    "moderator": "Moderator",
+    "quality_assurance": "Quality assurance",
+    "business_support": "Business support",
+    "trainer": "Trainer",
+    "service_manager": "Service manager",
+    "head_of_service": "Head of service",
+    "deputy_director": "Deputy director",
+}
+assert set(ROLE_LABELS) == set(ROLES)
 READ_ALL_ROLES = frozenset({"quality_assurance", "deputy_director"})
+
+
+def role_words(roles: frozenset[str] | set[str]) -> str:
+    """A person's roles in words, in the order of :data:`ROLES` ("Auditor, Team manager")."""
+    return ", ".join(ROLE_LABELS[r] for r in ROLES if r in roles)
 
 
 @dataclass(frozen=True)

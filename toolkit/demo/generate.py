@@ -172,9 +172,22 @@ def _band_lookup() -> list[str]:
     return [grade_for(v, bands) for v in range(11)]
 
 
-def generate(store: Store, audits: int, seed: int = 1, demo: bool = False) -> dict[str, int]:
-    """Add ``audits`` fictional audits (with people, actions, follow-ups, moderations and
-    escalations) to ``store``; returns how many rows of each kind were written."""
+def generate(
+    store: Store,
+    audits: int,
+    seed: int = 1,
+    demo: bool = False,
+    people: People | None = None,
+    until: dt.datetime = END,
+) -> dict[str, int]:
+    """Add ``audits`` fictional audits (with actions, follow-ups, moderations and escalations)
+    to ``store``, allocated over the two years before ``until`` (which is the generated
+    world's today); returns how many rows of each kind were written.
+
+    ``people``: who the audits are of and by (practitioners, auditors, managers of every
+    practitioner's team, moderators), already in the register; by default a register large
+    enough for the audits is added.
+    """
     if audits < 1:
         raise ValueError("Generate at least one audit.")
     rng = np.random.default_rng(seed)
@@ -182,7 +195,8 @@ def generate(store: Store, audits: int, seed: int = 1, demo: bool = False) -> di
     area_keys = form.scale_keys("area_scale")
     statement_keys = form.scale_keys("family_statement")
     grades = _band_lookup()
-    people = _add_people(store, rng, audits)
+    people = people or _add_people(store, rng, audits)
+    since = until - (END - START)
 
     n_p = len(people.practitioners)
     skill = rng.normal(0, 1.1, n_p)  # each practitioner's steady level of practice
@@ -190,7 +204,7 @@ def generate(store: Store, audits: int, seed: int = 1, demo: bool = False) -> di
     for a in rng.choice(people.auditors, size=max(1, len(people.auditors) // 10), replace=False):
         generosity[int(a)] += 1.5  # a few auditors grade more kindly than moderators would
     area_effect = rng.normal(0, 0.8, len(area_keys))
-    span = (END - START).total_seconds()
+    span = (until - since).total_seconds()
     children = max(1, int(audits * 0.8))  # about one audit in five is of a child seen before
 
     counts = dict.fromkeys(
@@ -217,8 +231,8 @@ def generate(store: Store, audits: int, seed: int = 1, demo: bool = False) -> di
         is_complete = (completed < span) & ~stalled
         batch = _Batch(
             ids=ids,
-            created=[START + dt.timedelta(seconds=float(s)) for s in created],
-            completed=[START + dt.timedelta(seconds=float(s)) for s in completed],
+            created=[since + dt.timedelta(seconds=float(s)) for s in created],
+            completed=[since + dt.timedelta(seconds=float(s)) for s in completed],
             is_complete=is_complete,
             p_idx=p_idx,
             auditor=auditor,
@@ -238,6 +252,7 @@ def generate(store: Store, audits: int, seed: int = 1, demo: bool = False) -> di
             grades,
             generosity,
             demo,
+            until,
         )
         with store.unit_of_work() as work:
             for name, written in add_batch(work, rows).items():
@@ -278,6 +293,7 @@ def _rows(
     grades: list[str],
     generosity: dict[int, float],
     demo: bool,
+    until: dt.datetime,
 ) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {
         k: [] for k in ("audits", "answers", "actions", "follow_ups", "escalations", "moderations")
@@ -367,6 +383,7 @@ def _rows(
                 people,
                 b.overall[i],
                 grades,
+                until,
             )
         out["answers"].extend(
             {
@@ -451,9 +468,10 @@ def _after_meeting(
     people: People,
     overall: int,
     grades: list[str],
+    until: dt.datetime,
 ) -> None:
     """Actions, the follow-up, an escalation for Inadequate and (for some) a moderation."""
-    today = END.date()  # the generated world's today: nothing due after it is done yet
+    today = until.date()  # the generated world's today: nothing due after it is done yet
     for k in range(1 + int(u[5] * 3)):
         due = (done + dt.timedelta(days=14 + 14 * k)).date()
         status = "open" if (due >= today or u[6] < 0.1) else "done"
@@ -483,7 +501,7 @@ def _after_meeting(
         }
     )
     if grade == "Inadequate":
-        open_ = (END - done).days < 3 or u[6] < 0.05
+        open_ = (until - done).days < 3 or u[6] < 0.05
         out["escalations"].append(
             {
                 "audit_id": audit_id,

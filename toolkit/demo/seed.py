@@ -60,9 +60,9 @@ PEOPLE: dict[str, tuple[str, tuple[str, ...], str, str]] = {
         "Children Looked After and Care Leavers",
     ),
     "leah": ("Leah Coulthwaite", ("practitioner",), "Staying Together Team", "Staying Together"),
-    "nadia": (
+    "nadia": (  # quality assurance runs the training too, so calibration can be tried
         "Nadia Ishaq-Brennan",
-        ("quality_assurance",),
+        ("quality_assurance", "trainer"),
         "Quality Assurance Team",
         "Quality Assurance and Practice Improvement",
     ),
@@ -322,6 +322,20 @@ def _working_days_after(day: dt.date, count: int) -> dt.date:
     return day
 
 
+def add_demo_person(
+    store: Any, name: str, roles: tuple[str, ...], team: str, service: str, username: str
+) -> Person:
+    """A fictional person in the register, with an address no mail reaches."""
+    return store.add_person(
+        name,
+        roles,
+        username=username,
+        email=f"{username}@{EMAIL_DOMAIN}",
+        team=team,
+        service=service,
+    )
+
+
 def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
     """Fill an empty store with the fictional register and audits.
 
@@ -350,15 +364,7 @@ def seed_demo(store: Any, *, mark_demo: bool = True) -> dict[str, Any]:
     form = registry().latest(FORM_ID)
     people: dict[str, Person] = {}
     for key, (name, roles, team, service) in PEOPLE.items():
-        username = name.split()[0].lower()
-        people[key] = store.add_person(
-            name,
-            roles,
-            username=username,
-            email=f"{username}@{EMAIL_DOMAIN}",
-            team=team,
-            service=service,
-        )
+        people[key] = add_demo_person(store, name, roles, team, service, name.split()[0].lower())
     p = people
     today = dt.date.today()
     audits: dict[str, int] = {}
@@ -604,3 +610,85 @@ def _demo_skips(store: Store, audit_id: int) -> dict[str, str]:
         u.item: "Demonstration data: not filled in for this example."
         for u in checklist(store, audit_id).unanswered
     }
+
+
+def seed_supervision(store: Any) -> dict[str, int]:
+    """Two supervision sessions of the demonstration people, so the supervision app opens on
+    something: Priya's EARS supervision with Sam (the organising question asked, the first
+    Amplify prompt noted) and Dominic's group case mapping of Grace's case LL-100871 (roles,
+    three columns, a danger statement with its safety goal, the safety scale rated by three
+    participants). Returns kind → session id. All invented, flagged ``demo``."""
+    from toolkit.supervision.store import SupervisionStore
+
+    p = {person.name.split()[0].lower(): person for person in store.people()}
+    sup = SupervisionStore(store)
+    ears = sup.create_session(
+        "ears",
+        p["priya"],
+        title="Supervision with Sam: J and mum (LL-102057)",
+        supervisee=p["sam"],
+        child_id="LL-102057",
+        demo=True,
+    )
+    for key, value in (
+        ("r1.question", "working_well.0"),
+        (
+            "r1.elicit.note",
+            "Sam is proudest of the family network meeting for J: mum chose who came, and J's "
+            "aunt offered to have him after school twice a week.",
+        ),
+        ("r1.amplify.0.asked", True),
+        (
+            "r1.amplify.0.note",
+            "Sam rang the aunt first, met mum at the café she chose, wrote the invitations "
+            "with her.",
+        ),
+    ):
+        sup.save_note(ears.id, key, value, p["priya"])
+    group = sup.create_session(
+        "group_mapping",
+        p["dominic"],
+        title="Group case mapping: LL-100871",
+        group_name="Child in Need Team 2",
+        child_id="LL-100871",
+        demo=True,
+    )
+    participants = [
+        {"name": "Dominic Vashti", "role": "facilitator"},
+        {"name": "Harriet Quenby", "role": "advisor"},
+        {"name": "Grace Mbeki-Thorne", "role": "case_holder"},
+        {"name": "Priya Okafor-Lund", "role": "observer"},
+    ]
+    for key, value in (
+        ("participants", participants),
+        ("genogram", "Mum (34), M (9), T (6); dad lives nearby; maternal grandmother weekly."),
+        ("columns.worried", "M has missed school when mum is unwell; no one else knows."),
+        ("columns.working_well", "M talks to her teacher; grandmother visits every Sunday."),
+        ("columns.needs_to_happen", "A network who know the worries and a plan M can use."),
+        (
+            "pairs",
+            [
+                {
+                    "danger": (
+                        "Children's services are worried that when mum is unwell M will stay "
+                        "home to look after T and miss school, and no adult will know."
+                    ),
+                    "goal": (
+                        "When mum is unwell, grandmother or dad will take the children to "
+                        "school, and the school will hear from them that day."
+                    ),
+                }
+            ],
+        ),
+        ("scale.question", "How safe are M and T when mum is unwell?"),
+        ("scale.zero", "M and T are left at home alone and no one knows."),
+        ("scale.ten", "Everyone knows the plan and it has worked for six months."),
+    ):
+        sup.save_note(group.id, key, value, p["dominic"])
+    for name, value, reason in (
+        ("Dominic Vashti", 4, "Grandmother knows; dad has not been asked yet."),
+        ("Harriet Quenby", 3, "No plan written down, and the school does not know."),
+        ("Grace Mbeki-Thorne", 5, "M now tells her teacher when mum is unwell."),
+    ):
+        sup.save_rating(group.id, name, value, reason, p["dominic"])
+    return {"ears": ears.id, "group_mapping": group.id}

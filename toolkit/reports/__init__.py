@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from toolkit.reports.compute import build
-from toolkit.reports.load import Filters, load
+from toolkit.reports.load import Filters, demonstration, load
 from toolkit.reports.model import Report
 from toolkit.reports.period import parse_period
 from toolkit.reports.privacy import Viewer
@@ -22,11 +22,9 @@ from toolkit.store import Store
 def build_report(
     store: Store, filters: Filters, viewer: Viewer, as_of: dt.date | None = None
 ) -> Report:
-    from toolkit.training.mode import is_training_url
-
     report = build(load(store, filters, as_of), viewer)
     report.sections.append(thematic_section(store, filters, viewer))
-    report.demonstration = is_training_url(store.url)
+    report.demonstration = demonstration(store)
     return report
 
 

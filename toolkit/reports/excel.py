@@ -36,8 +36,8 @@ def write_workbook(report: Report, path: Path | str) -> Path:
     about.append(
         [
             "Privacy",
-            "No child's name or ID; people as codes unless named by quality assurance; "
-            f"demonstration audits left out. {SUPPRESSION_RULE}",
+            "No child's name or ID; people as codes unless named by quality assurance. "
+            f"{SUPPRESSION_RULE} {report.demonstration_note}",
         ]
     )
     used: set[str] = {"About"}

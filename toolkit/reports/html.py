@@ -43,6 +43,8 @@ REPORT_CSS = """
 .qa-report table.report-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .qa-report .chart svg { max-width: 100%; height: auto; }
 .qa-report .empty-note { color: #666; font-style: italic; }
+.qa-report .demonstration-note { background: #fff4ce; border: 2px solid #8a5300;
+  color: #3d2600; padding: 8px 12px; font-size: 15px; margin: 6px 0 10px; max-width: 900px; }
 .qa-report .privacy-note { background: #eef4fb; border-left: 4px solid #1d4f91; padding: 6px 10px;
   font-size: 12.5px; }
 @media print { .qa-report section.report-section { break-before: page; }
@@ -108,21 +110,33 @@ def privacy_note(report: Report) -> str:
         if report.names_shown
         else "Practitioners and auditors appear as codes (P-…, A-…)."
     )
-    demo = (
-        "Demonstration: only the fictional example cases of the training store are counted."
-        if report.demonstration
-        else "Demonstration audits are left out."
-    )
     return (
         '<p class="privacy-note">No child\'s name or ID appears in this report. '
-        f"{people} {esc(SUPPRESSION_RULE)} {demo}</p>"
+        f"{people} {esc(SUPPRESSION_RULE)} {esc(report.demonstration_note)}</p>"
     )
+
+
+def demonstration_html(report: Report) -> str:
+    """A notice above everything else when the figures are demonstration data ("" if not)."""
+    if not report.demonstration:
+        return ""
+    return (
+        '<p class="demonstration-note" role="note"><strong>Demonstration data, not real '
+        f"figures.</strong> {esc(_sentence(report.demonstration_note))}"
+        "</p>"
+    )
+
+
+def _sentence(note: str) -> str:
+    """The note after its "Demonstration data:" opening, as a sentence of its own."""
+    rest = note.removeprefix("Demonstration data: ")
+    return rest[:1].upper() + rest[1:]
 
 
 def header_html(report: Report, title: str = "Quality assurance report") -> str:
     made = dt.datetime.now(dt.timezone.utc).strftime("%d %B %Y %H:%M UTC")
     return (
-        f"<h1>{esc(title)}: {esc(report.subtitle)}</h1>"
+        f"<h1>{esc(title)}: {esc(report.subtitle)}</h1>{demonstration_html(report)}"
         f'<p class="report-meta">As at {report.as_of:%d %B %Y} · '
         f"{esc(report.audits_read_shown)} audits read "
         f"(the period and the year before) · made {made}</p>{privacy_note(report)}"

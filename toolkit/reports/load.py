@@ -3,7 +3,8 @@ markers and texts), the scales placed into columns by position.
 
 Only what the report uses is read: the scales, the strengths and areas to develop, the child's
 "better supported or safer" answer, which feedback was obtained, and the names needed to keep
-names out of quotes. Demonstration audits (``demo``) are never read.
+names out of quotes. Demonstration audits (``demo``) are read only where there is nothing
+else (:func:`demonstration`): never mixed with real ones.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 from toolkit.forms.loader import registry
 from toolkit.reports.period import Period, look_back
 from toolkit.store import Store
+from toolkit.store.demonstration import only_demonstrations
 from toolkit.store.report_data import report_rows, services_and_teams
 
 FORM_ID = "collaborative_case_audit"
@@ -192,9 +194,26 @@ def filter_options(store: Store) -> dict[str, list[str]]:
     }
 
 
-def _live_only(store: Store) -> bool:
-    """Leave demonstration audits out, except in the training store, which holds nothing else
-    (a trainer opening the reports in demonstration mode sees the example cases)."""
+#: :func:`demonstration`'s answers
+TRAINING, RUN_DEMO = "training", "demo"
+
+
+def demonstration(store: Store) -> str:
+    """Which demonstration the report counts, or "" for a real store, whose demonstration
+    audits are left out:
+
+    - ``"training"``: the training store (``?mode=demo``), which holds the example cases only;
+    - ``"demo"``: a store whose every audit is a demonstration, as the run command seeds a new
+      one. The first real audit recorded in it makes it a real store: from then on its
+      demonstration audits are left out, so they are never mixed into real figures.
+
+    (This toolkit's own rule, so a first run shows the reports working.)"""
     from toolkit.training.mode import is_training_url
 
-    return not is_training_url(store.url)
+    if is_training_url(store.url):
+        return TRAINING
+    return RUN_DEMO if only_demonstrations(store.engine) else ""
+
+
+def _live_only(store: Store) -> bool:
+    return not demonstration(store)

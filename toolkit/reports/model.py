@@ -10,6 +10,19 @@ import pandas as pd
 from toolkit.reports.load import Filters
 from toolkit.reports.privacy import MIN_GROUP, suppressed
 
+#: what a report made on each kind of store says about demonstration audits
+DEMONSTRATION_NOTES = {
+    "": "Demonstration audits are left out.",
+    "training": (
+        "Demonstration data: only the fictional example cases of the training store are counted."
+    ),
+    "demo": (
+        "Demonstration data: every figure here is made from the fictional audits the run "
+        "command puts in a new store. No real audit is counted. Once a real audit is recorded "
+        "in this store, the demonstration audits are left out of every report."
+    ),
+}
+
 
 @dataclass
 class Chart:
@@ -49,7 +62,8 @@ class Report:
     audits_read: int
     sections: list[Section]
     names_shown: bool = False
-    demonstration: bool = False  # made on the training store: the example cases only
+    #: "" (demonstration audits left out), "training" or "demo": see ``load.demonstration``
+    demonstration: str = ""
     min_group: int = MIN_GROUP
 
     @property
@@ -62,6 +76,11 @@ class Report:
 
     def charts(self) -> list[Table]:
         return [t for t in self.tables() if t.chart is not None]
+
+    @property
+    def demonstration_note(self) -> str:
+        """What the report says about demonstration audits (each export states it)."""
+        return DEMONSTRATION_NOTES[self.demonstration]
 
     @property
     def subtitle(self) -> str:

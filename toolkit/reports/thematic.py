@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from toolkit.core.profiles import load_profile
-from toolkit.reports.load import Filters
+from toolkit.reports.load import Filters, demonstration
 from toolkit.reports.model import Section, Table
 from toolkit.reports.privacy import Viewer, suppress_small_rows, suppressed
 from toolkit.standards.loader import AUTHORITIES, load_standards
@@ -53,7 +53,14 @@ def load_completed(store: Store, filters: Filters) -> Completed:
         dt.datetime.combine(day, dt.time(), dt.timezone.utc)
         for day in (filters.period.start, filters.period.end)
     )
-    audits, ratings = thematic_rows(store.engine, start, end, filters.service, filters.team)
+    audits, ratings = thematic_rows(
+        store.engine,
+        start,
+        end,
+        filters.service,
+        filters.team,
+        live_only=not demonstration(store),
+    )
     return Completed(audits, ratings)
 
 

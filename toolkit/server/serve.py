@@ -141,15 +141,35 @@ def upgrade_embedded_store() -> Upgrade | None:
 
 
 def prepare_store(seed: bool = True) -> dict[str, Any]:
-    """Create the tables (the store does so when opened) and seed the demo when it is empty."""
-    from toolkit.demo.seed import seed_demo
+    """Create the tables (the store does so when opened) and, when it is empty, seed the demo:
+    the named people, their six audits and two supervision sessions, then two years of other
+    teams' past audits for the reports (:mod:`toolkit.demo.history`)."""
+    from toolkit.demo.history import add_history
+    from toolkit.demo.seed import seed_demo, seed_supervision
     from toolkit.store import Store
 
+    if not seed:
+        return {"created": False, "people": {}, "audits": {}}
     store = Store()
     try:
-        return seed_demo(store) if seed else {"created": False, "people": {}, "audits": {}}
+        seeded = seed_demo(store)
+        if seeded["created"]:
+            seeded["supervision"] = seed_supervision(store)
+            seeded["history"] = add_history(store)
+        return seeded
     finally:
         store.close()
+
+
+def what_was_seeded(seeded: dict[str, Any]) -> str:
+    """What :func:`prepare_store` added, in a sentence (the run command and ``seed-demo``)."""
+    history = seeded["history"]
+    return (
+        f"added the demo people ({len(seeded['people'])}) and audits ({len(seeded['audits'])}), "
+        f"{len(seeded['supervision'])} supervision sessions, "
+        f"and for the reports {history['audits']} past audits of {history['people']} more "
+        "people in other teams. All of it is fictional demonstration data."
+    )
 
 
 def use_data_dir(data_dir: Path | str | None) -> None:
@@ -185,11 +205,7 @@ def serve(
         else:
             print(f"Upgraded the store: {upgraded.summary()}.", flush=True)
     if seeded["created"]:
-        print(
-            f"The store was empty: added the demo people ({len(seeded['people'])}) "
-            f"and audits ({len(seeded['audits'])}).",
-            flush=True,
-        )
+        print(f"The store was empty: {what_was_seeded(seeded)}", flush=True)
     links = urls(port)
     print(f"Open the audit app at {links['app']}", flush=True)
     print(f"All notebooks: {links['tree']}", flush=True)

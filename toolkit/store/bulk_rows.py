@@ -67,7 +67,23 @@ def add_batch(work: UnitOfWork, rows: dict[str, list[dict[str, Any]]]) -> dict[s
         bulk_insert(work.conn, schema.metadata.tables[name], rows[name])
         counts[name] = len(rows[name])
     counts["moderations"] = _add_moderations(work.conn, rows["moderations"])
+    for table in (schema.audits, schema.moderations):  # written with their ids
+        _ids_taken(work.conn, table)
     return counts
+
+
+def _ids_taken(conn: Connection, table: Table) -> None:
+    """On PostgreSQL, move the table's id sequence past the ids written with the rows, so the
+    next row the store adds takes a free id (SQLite takes the largest id plus one itself).
+    With ``nextval`` only: the servers' role may use the sequences, not set them."""
+    if conn.dialect.name != "postgresql":
+        return
+    sequence = func.pg_get_serial_sequence(table.name, "id")
+    at = conn.execute(select(func.nextval(sequence))).scalar_one()
+    highest = conn.execute(select(func.max(table.c.id))).scalar() or 0
+    if at < highest:
+        steps = func.generate_series(1, highest - at).table_valued("n")
+        conn.execute(select(func.max(func.nextval(sequence))).select_from(steps))
 
 
 def _add_moderations(conn: Connection, rows: list[dict[str, Any]]) -> int:

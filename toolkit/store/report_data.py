@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Engine, Row, Select, Table, and_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Row,
+    Select,
+    Table,
+    and_,
+    or_,
+    select,
+)
 
 import toolkit.store.schema as schema
 
@@ -159,14 +169,16 @@ def thematic_rows(
     end: dt.datetime,
     service: str | None,
     team: str | None,
+    live_only: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The thematic audits completed from ``start`` up to ``end`` (id, authority,
     service_areas) and their ratings (thematic_audit_id, item_id, rating): one query each.
     One run as a section of a collaborative audit takes that audit's service and team and is
-    left out when it is a demonstration; one run on its own has neither."""
+    left out when it is a demonstration (and ``live_only``); one run on its own has neither."""
     t, a = schema.thematic_audits.c, schema.audits.c
     scope = [t.state == "complete", t.completed_at >= start, t.completed_at < end]
-    scope.append(or_(t.audit_id.is_(None), a.demo.is_(False)))
+    if live_only:
+        scope.append(or_(t.audit_id.is_(None), a.demo.is_(False)))
     if service:
         scope.append(a.service == service)
     if team:
