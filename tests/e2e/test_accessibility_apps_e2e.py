@@ -144,13 +144,15 @@ def reports(walk: Walk, server) -> None:
 
 
 def _moderation(server) -> int:
-    """The demo's Inadequate audit selected and allocated to the moderator."""
+    """An open moderation of the moderator's: the demo's Inadequate audit selected and
+    allocated to her, unless she already has one open."""
     from toolkit.store.moderations import Moderations
 
     store = server.store()
     people = _people(server)
     book = Moderations(store)
-    existing = book.listed(people[MODERATOR])
+    # one still open (the demonstration's history has moderations she has completed)
+    existing = [m for m in book.listed(people[MODERATOR]) if m.completed_at is None]
     if existing:
         return existing[0].id
     (made,) = book.select_and_allocate(
