@@ -136,7 +136,9 @@ def test_home_shows_follow_ups_and_actions_due(page, voila_server):
     queues = page.locator(".queues-panel")
     queues.wait_for()
     assert "LL-103318" in queues.locator(f".follow-up-{inadequate}").inner_text()
-    assert queues.locator(".actions-due .queue-row").count() == 2
+    # the Inadequate audit's three open actions: the visit, the practice observation proposed
+    # at completion (002 L705-709) and the one after it
+    assert queues.locator(".actions-due .queue-row").count() == 3
     no_sideways = page.evaluate(
         "Array.from(document.querySelectorAll('.queues-panel *')).every("
         "e => e.scrollWidth <= e.clientWidth + 2 || getComputedStyle(e).overflowX === 'visible')"

@@ -28,12 +28,14 @@ from tests.support.pages import audit_page
 from tests.support.pgserver import OWNER_ROLE, SERVERS_ROLE
 from toolkit.store import Store, roles, schema
 from toolkit.store.backup import dump
+from toolkit.store.migrations import HEAD
 from toolkit.store.upgrade import SchemaNotReady, schema_problems
 from toolkit.supervision.store import SupervisionStore
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 CONFIG = REPO_DIR / "deploy" / "jupyterhub" / "jupyterhub_config.py"
-LOGS = ("changes", "thematic_changes", "access_log", "record_changes")
+UNIQUE_ITEM = ("completion_skips", "item")
+LOGS = ("changes", "thematic_changes", "access_log", "record_changes", "completion_skips")
 
 
 def _dsn(url: str) -> str:
@@ -90,6 +92,12 @@ def _seeded_database(postgres_server):
                 new_value=json.dumps("in_progress"), changed_by=auditor.id, changed_at=stamp,
             )
         )  # fmt: skip
+        conn.execute(
+            insert(schema.completion_skips).values(
+                audit_id=audit.id, item="area:area_7", reason="Not in the file",
+                skipped_by=auditor.id, skipped_at=stamp,
+            )
+        )  # fmt: skip
     sup = SupervisionStore(store)  # a note saved: a row in record_changes
     session = sup.create_session("ears", auditor, supervisee=practitioner)
     sup.save_note(session.id, "learning", "Ask the school first", auditor, 0)
@@ -143,10 +151,13 @@ def test_the_logs_take_inserts_and_reads_but_no_update_or_delete(servers_url: st
     assert refused(servers_url, f"TRUNCATE {table}")
     ((count,),) = runs(servers_url, f"SELECT count(*) FROM {table}")
     assert count >= 1
-    columns = ", ".join(c.name for c in schema.metadata.tables[table].columns if c.name != "id")
+    names = [c.name for c in schema.metadata.tables[table].columns if c.name != "id"]
+    columns = ", ".join(names)
+    # a skip is unique per audit and item: the copy is of another item
+    values = ", ".join(f"{n} || '-copy'" if (table, n) == UNIQUE_ITEM else n for n in names)
     copied = runs(
         servers_url,
-        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table} LIMIT 1 RETURNING id",
+        f"INSERT INTO {table} ({columns}) SELECT {values} FROM {table} LIMIT 1 RETURNING id",
     )
     assert len(copied) == 1  # …a row can be added (with a new id from the sequence)
 
@@ -164,7 +175,7 @@ def test_the_servers_role_reads_the_schema_revision_but_cannot_change_it(
 ):
     """A role that could write it could make every server refuse the database as newer."""
     assert refused(servers_url, statement)
-    assert runs(servers_url, "SELECT version_num FROM alembic_version") == [("0003",)]
+    assert runs(servers_url, "SELECT version_num FROM alembic_version") == [(HEAD,)]
 
 
 def test_the_logs_are_the_append_only_tables_and_the_rest_are_writable(servers_url: str):
@@ -243,19 +254,18 @@ def test_a_database_behind_this_version_is_explained_not_attempted(
     as_owner(
         postgres_server,
         servers_url,
-        "DROP TABLE record_changes; ALTER TABLE moderation_answers DROP COLUMN revision; "
-        "ALTER TABLE supervision_ratings DROP COLUMN revision; "
-        "UPDATE alembic_version SET version_num = '0002'",
+        "DROP TABLE completion_skips; ALTER TABLE actions DROP COLUMN immediate; "
+        "UPDATE alembic_version SET version_num = '0003'",
     )
     with pytest.raises(
-        SchemaNotReady, match=r"revision 0002.*needs revision 0003.*toolkit migrate"
+        SchemaNotReady, match=r"revision 0003.*needs revision 0004.*toolkit migrate"
     ):
         Store(servers_url)
     problems = roles.check_servers_url(servers_url)
     assert len(problems) == 1
     assert "python -m toolkit migrate" in problems[0]
     ((tables,),) = runs(
-        servers_url, "SELECT count(*) FROM pg_tables WHERE tablename = 'record_changes'"
+        servers_url, "SELECT count(*) FROM pg_tables WHERE tablename = 'completion_skips'"
     )
     assert tables == 0  # nothing was attempted
 
