@@ -304,6 +304,9 @@ def test_each_ears_prompt_has_its_own_asked_and_notes_names(page, voila_server):
     browser.sign_in(page, SUPERVISOR, home=".supervision-home")
     start_session(page, "EARS", "A11y names", supervisee=SUPERVISEE)
     page.click(".ears-choice-working-well-0")
+    # the Elicit step whole (its question and its notes drawn) before its Next is pressed
+    page.locator(".ears-question").wait_for()
+    page.locator(".ears-screen textarea").first.wait_for()
     page.click(".ears-next")
     page.locator(".ears-prompt-amplify-1").wait_for()
     page.wait_for_timeout(300)
