@@ -60,7 +60,8 @@ def main() -> None:
     args = parser.parse_args()
     runs = "5" if args.quick else "9"
     run("startup.py", "--runs", runs)
-    run("save_answer.py", "--audits", "10000", "--saves", "200" if args.quick else "1000")
+    run("save_answer.py", "--audits", "100000", "--saves", "200" if args.quick else "1000")
+    run("save_round_trip.py", "--clicks", "50" if args.quick else "200")
     run("access_log.py", *(["--opens", "2000"] if args.quick else []))
     run("allocation_import.py", "--rows", "5000", "--runs", runs)
     run("export_pdf.py", "--runs", runs)
@@ -77,6 +78,7 @@ def main() -> None:
     )
     run("load.py", "--runs", "5", "--users", "10")
     if args.hub:
+        run("save_round_trip.py", "--hub", "--clicks", "50" if args.quick else "200")
         run("hub_load.py", "--users", "20", "--wave", "5")
     write_markdown()
 

@@ -1,4 +1,5 @@
-"""Saving one answer with 10,000 audits in the store: 95th percentile (target ≤ 10 ms).
+"""Saving one answer with 100,000 audits in the store: 95th percentile (target ≤ 2 ms, issue
+16; it was ≤ 10 ms at 10,000 audits before).
 
 Baseline, same run, same database file: a bare SQLAlchemy upsert of one row and commit — what
 any save must cost at least. The ratio shows what validation, permissions, revision check,
@@ -19,10 +20,12 @@ from sqlalchemy import text
 from toolkit.forms.loader import registry
 from toolkit.store import Store
 
+TARGET_MS = 2
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--audits", type=int, default=10_000)
+    parser.add_argument("--audits", type=int, default=100_000)
     parser.add_argument("--saves", type=int, default=500)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,8 +71,8 @@ def main() -> None:
             "save_median_ms": round(median(toolkit_ms), 2),
             "bare_upsert_p95_ms": round(percentile(bare_ms, 95), 2),
             "ratio_p95_to_bare": round(percentile(toolkit_ms, 95) / percentile(bare_ms, 95), 2),
-            "target": "save p95 <= 10 ms",
-            "met": percentile(toolkit_ms, 95) <= 10,
+            "target": f"save p95 <= {TARGET_MS} ms",
+            "met": percentile(toolkit_ms, 95) <= TARGET_MS,
         }
         record(f"save_answer_{args.audits}", figures)
 

@@ -6,6 +6,7 @@ document and lines it was transcribed from, so the fidelity test can check it wo
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -304,8 +305,9 @@ class Form(Strict):
         return self
 
     # --- look-ups -------------------------------------------------------------------------
-    def fields(self) -> dict[str, tuple[Section, Group, Field]]:
-        """Every field by its key ``group.field``, with its section and group."""
+    @functools.cached_property
+    def _by_key(self) -> dict[str, tuple[Section, Group, Field]]:
+        """Made once: a form is frozen, and every save of an answer looks its field up."""
         return {
             f"{group.id}.{field.id}": (section, group, field)
             for section in self.sections
@@ -313,9 +315,13 @@ class Form(Strict):
             for field in group.fields
         }
 
+    def fields(self) -> dict[str, tuple[Section, Group, Field]]:
+        """Every field by its key ``group.field``, with its section and group."""
+        return dict(self._by_key)
+
     def field(self, key: str) -> tuple[Section, Group, Field]:
         try:
-            return self.fields()[key]
+            return self._by_key[key]
         except KeyError:
             raise KeyError(f"form '{self.id}' v{self.version} has no field '{key}'") from None
 

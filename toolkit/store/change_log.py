@@ -14,9 +14,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, extract, func, insert, or_, select
+from sqlalchemy import Connection, Select, and_, case, extract, func, or_, select
 
 import toolkit.store.schema as schema
+from toolkit.store.statements import insert_into
 from toolkit.store.times import as_utc
 
 #: Edits of one field by one person within this many seconds are one entry in the change log.
@@ -35,16 +36,17 @@ def append(
 ) -> None:
     """One row, inserted; old and new are JSON text as stored in ``answers``."""
     conn.execute(
-        insert(schema.changes).values(
-            audit_id=audit_id,
-            field_key=field_key,
-            old_value=old,
-            new_value=new,
-            changed_by=changed_by,
-            started_at=stamp,
-            changed_at=stamp,
-            reason=reason,
-        )
+        insert_into(schema.changes),
+        {
+            "audit_id": audit_id,
+            "field_key": field_key,
+            "old_value": old,
+            "new_value": new,
+            "changed_by": changed_by,
+            "started_at": stamp,
+            "changed_at": stamp,
+            "reason": reason,
+        },
     )
 
 

@@ -25,9 +25,10 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, and_, insert, select, update
+from sqlalchemy import Connection, Row, Table, select
 
 import toolkit.store.schema as schema
+import toolkit.store.statements as statements
 from toolkit.core.errors import Conflict
 from toolkit.core.permissions import Person
 from toolkit.store.times import as_utc
@@ -70,7 +71,7 @@ def save_revisioned(
     ``work``, as described in the module docstring. ``json_columns`` are stored as JSON text;
     ``expected_revision`` None skips the stale check (a save that is not from a screen)."""
     conn = work.conn
-    where, row = _current(conn, table, keys)
+    row = _current(conn, table, keys)
     stored = _decoded(row, values, json_columns) if row is not None else None
     revision = (row.revision or 0) if row is not None else 0
     if row is not None and stored == values:
@@ -84,13 +85,17 @@ def save_revisioned(
     if "updated_by" in table.c:
         columns["updated_by"] = person.id if person is not None else None
     if row is None:
-        conn.execute(insert(table).values(**keys, **columns))
+        conn.execute(statements.insert_into(table), {**keys, **columns})
     else:
+        update = statements.update_at_revision(table, tuple(keys), tuple(columns))
         changed = conn.execute(
-            update(table).where(where, table.c.revision == row.revision).values(**columns)
+            update,
+            statements.at("k_", keys)
+            | statements.at("p_", columns)
+            | {"seen_revision": row.revision},
         )
         if changed.rowcount != 1:  # another session saved between our read and our write
-            latest = conn.execute(select(table).where(where)).first()
+            latest = _current(conn, table, keys)
             raise _conflict(conn, table, latest, values, json_columns, what, at_once=True)
     if log is not None:
         old = json.dumps(_logged(stored)) if stored is not None else None
@@ -127,15 +132,18 @@ def clear_revisioned(
     emptied: a calibration score): the same checks as :func:`save_revisioned`, the value
     columns ``values`` logged old → null. True when a row was deleted."""
     conn = work.conn
-    where, row = _current(conn, table, keys)
+    row = _current(conn, table, keys)
     if row is None:
         return False
     shown = dict.fromkeys(values)
     if expected_revision is not None and expected_revision != (row.revision or 0):
         raise _conflict(conn, table, row, shown, json_columns, what)
-    deleted = conn.execute(table.delete().where(where, table.c.revision == row.revision))
+    deleted = conn.execute(
+        statements.delete_at_revision(table, tuple(keys)),
+        statements.at("k_", keys) | {"seen_revision": row.revision},
+    )
     if deleted.rowcount != 1:
-        latest = conn.execute(select(table).where(where)).first()
+        latest = _current(conn, table, keys)
         raise _conflict(conn, table, latest, shown, json_columns, what, at_once=True)
     if log is not None:
         log(json.dumps(_logged(_decoded(row, shown, json_columns))), json.dumps(None))
@@ -156,16 +164,17 @@ def record_change_log(
 
     def log(old: str | None, new: str) -> None:
         work.conn.execute(
-            insert(schema.record_changes).values(
-                kind=kind,
-                record_id=record_id,
-                field_key=field_key,
-                old_value=old,
-                new_value=new,
-                changed_by=person.id if person is not None else None,
-                actor=actor if actor is not None else (person.name if person else None),
-                changed_at=work.stamp,
-            )
+            statements.insert_into(schema.record_changes),
+            {
+                "kind": kind,
+                "record_id": record_id,
+                "field_key": field_key,
+                "old_value": old,
+                "new_value": new,
+                "changed_by": person.id if person is not None else None,
+                "actor": actor if actor is not None else (person.name if person else None),
+                "changed_at": work.stamp,
+            },
         )
 
     return log
@@ -216,12 +225,9 @@ def _logged(values: dict[str, Any]) -> Any:
     return next(iter(values.values())) if len(values) == 1 else dict(values)
 
 
-def _current(
-    conn: Any, table: Table, keys: dict[str, Any]
-) -> tuple[ColumnElement[bool], Row[Any] | None]:
-    """The condition that finds the row at ``keys``, and the row as it is now (None: none)."""
-    where = and_(*(table.c[k] == v for k, v in keys.items()))
-    return where, conn.execute(select(table).where(where)).first()
+def _current(conn: Connection, table: Table, keys: dict[str, Any]) -> Row[Any] | None:
+    """The row at ``keys`` as it is now (None: none)."""
+    return conn.execute(statements.row_at(table, tuple(keys)), statements.at("k_", keys)).first()
 
 
 def _stamp(row: Row[Any]) -> tuple[int, int | None, dt.datetime | None]:

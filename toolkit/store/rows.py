@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Row, Table, select
 
-import toolkit.store.schema as schema
+import toolkit.store.statements as statements
 from toolkit.core.permissions import AuditRecord, Person
 from toolkit.store.errors import NotFound
 from toolkit.store.times import as_utc
@@ -45,7 +45,7 @@ def person_row(row: Any) -> Person:
 
 def find_audit(conn: Connection, audit_id: int) -> AuditRecord:
     """The audit as ``conn`` sees it; :class:`NotFound` when there is none."""
-    row = conn.execute(select(schema.audits).where(schema.audits.c.id == audit_id)).first()
+    row = conn.execute(statements.AUDIT_BY_ID, {"k_id": audit_id}).first()
     if row is None:
         raise NotFound(f"There is no audit {audit_id}.")
     return audit_record(row)

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, insert, o
 import toolkit.store.access as access
 import toolkit.store.change_log as change_log
 import toolkit.store.schema as schema
+import toolkit.store.statements as statements
 import toolkit.store.upgrade as upgrade
 from toolkit import config
 from toolkit.core import lifecycle
@@ -411,15 +412,11 @@ class Store:
             if not saved.written:
                 return _answer(saved)
             new_state = lifecycle.state_after_answer(audit.state, section.id, field_key, clean)
-            conn.execute(
-                update(schema.audits)
-                .where(schema.audits.c.id == audit_id)
-                .values(
-                    state=new_state,
-                    updated_at=stamp,
-                    **({"child_id": clean} if field_key == CHILD_ID_FIELD and clean else {}),
-                )
-            )
+            changed = {"state": new_state, "updated_at": stamp}
+            if field_key == CHILD_ID_FIELD and clean:
+                changed["child_id"] = clean
+            touched = statements.update_where(schema.audits, ("id",), tuple(changed))
+            conn.execute(touched, {"k_id": audit_id} | statements.at("p_", changed))
         return _answer(saved)
 
     def history(self, audit_id: int, reader: Person) -> list[dict[str, Any]]:
