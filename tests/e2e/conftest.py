@@ -30,6 +30,9 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServ
 
 # --- browser ----------------------------------------------------------------------------------
 
+#: What a page logs that a failed test shows (Voilà and the widgets report their errors so).
+NOTED = {"error", "warning"}
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -73,6 +76,12 @@ def page(browser, request: pytest.FixtureRequest):
     saved as ``screenshots/FAILED-<test>.png``."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     context.set_default_timeout(30_000)
+    said: list[str] = []  # the pages' errors and warnings, shown when the test fails
+    context.on(
+        "console",
+        lambda m: said.append(f"console {m.type}: {m.text}") if m.type in NOTED else None,
+    )
+    context.on("weberror", lambda e: said.append(f"uncaught: {e.error}"))
     the_page = context.new_page()
     try:
         yield the_page
@@ -85,4 +94,6 @@ def page(browser, request: pytest.FixtureRequest):
                 the_page.screenshot(
                     path=str(SCREENSHOTS_DIR / f"FAILED-{name}.png"), full_page=True
                 )
+            (SCREENSHOTS_DIR / f"FAILED-{name}.console.txt").write_text("\n".join(said) + "\n")
+            print("--- the page said ---", *said[-40:], sep="\n")
         context.close()
