@@ -3,8 +3,9 @@
 SQLAlchemy builds, checks and keys a statement each time one is written as an expression; on a
 save of one answer (five small statements) that was most of the time spent in Python. A
 statement built once keeps its cache key, so running it again costs only the database's work
-(measured by ``benchmarks/save_answer.py``). Parameters are named ``p_<column>`` (SQLAlchemy
-keeps a column's own name for the values of an INSERT or UPDATE).
+(measured by ``benchmarks/save_answer.py``). Parameters: ``k_<column>`` for the row's keys,
+``p_<column>`` for the values an UPDATE sets, ``seen_revision`` for the revision read (SQLAlchemy
+keeps a column's own name for the values of an INSERT, which takes the columns' names as they are).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import toolkit.store.schema as schema
 
 
 def at(prefix: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """``values`` as the parameters of the statements below (``p_<column>``)."""
+    """``values`` as parameters named ``<prefix><column>`` (``k_`` for keys, ``p_`` for values)."""
     return {f"{prefix}{k}": v for k, v in values.items()}
 
 
