@@ -59,12 +59,13 @@ rm -rf "$old"
 # Where the servers and their kernels look for configuration instead of a person's home, all
 # root's: Jupyter's configuration folder (JUPYTER_CONFIG_DIR, empty), IPython's profile (empty;
 # its security and pid folders as IPython makes them), and the kernel that Voilà starts, which
-# uses that profile and keeps no history (found first through JUPYTER_PATH)
+# uses that profile, keeps no history and never drops a widget message (toolkit/server/kernel.py;
+# found first through JUPYTER_PATH)
 mkdir -p "$PREFIX/etc/jupyter" "$PREFIX/etc/ipython/profile_default/startup" \
   "$PREFIX/etc/ipython/profile_default/log" "$PREFIX/share/jupyter/kernels/python3"
 cat >"$PREFIX/share/jupyter/kernels/python3/kernel.json" <<JSON
 {
-  "argv": ["$PREFIX/venv/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}",
+  "argv": ["$PREFIX/venv/bin/python", "-m", "toolkit.server.kernel", "-f", "{connection_file}",
            "--ipython-dir=$PREFIX/etc/ipython",
            "--ProfileDir.location=$PREFIX/etc/ipython/profile_default",
            "--HistoryManager.enabled=False"],
