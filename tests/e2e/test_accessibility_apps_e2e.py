@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_supervision_e2e import SUPERVISEE, SUPERVISOR, choose, start_session
+from tests.e2e.test_supervision_e2e import SUPERVISEE, SUPERVISOR, choose, note, start_session
 from tests.support import browser
-from tests.support.axe import describe, violations
-from tests.support.browser import open_app, remember_person, screenshot
+from tests.support.axe import accessible_names, describe, repeated, violations
+from tests.support.browser import open_app, remember_person, screenshot, wait_for_stored
+from tests.support.keyboard import choose_with_keys, tab_to
 
 pytestmark = pytest.mark.e2e
 
@@ -279,26 +280,6 @@ def test_every_screen_passes_axe(page, voila_server, app):
 # --- one name per control -----------------------------------------------------------------
 
 
-def accessible_names(page, roles: set[str]) -> list[tuple[str, str]]:
-    """(role, name) of every control with one of ``roles`` in Chromium's accessibility tree:
-    what a screen reader announces, whatever the page's markup."""
-    cdp = page.context.new_cdp_session(page)
-    try:
-        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
-    finally:
-        cdp.detach()
-    found = []
-    for node in nodes:
-        role = node.get("role", {}).get("value")
-        if role in roles and not node.get("ignored"):
-            found.append((role, node.get("name", {}).get("value", "")))
-    return found
-
-
-def repeated(names: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    return {n: names.count(n) for n in set(names) if names.count(n) > 1}
-
-
 def test_each_ears_prompt_has_its_own_asked_and_notes_names(page, voila_server):
     open_app(page, voila_server, "supervision.ipynb", selector=".supervision-app")
     browser.sign_in(page, SUPERVISOR, home=".supervision-home")
@@ -353,6 +334,41 @@ def test_scale_points_and_open_buttons_name_what_they_are_for(page, voila_server
     assert any(n.endswith(": 4") and len(n) > 3 for n in points), buttons
     assert "4" not in buttons
     assert len(set(points)) == len(points), repeated([("button", n) for n in points])
+
+
+def test_each_action_row_names_its_own_controls(page, voila_server):
+    """Two actions on an audit and two in a supervision's next steps: every "Who", "When" and
+    "Remove" says which row it is ("Action 2: who", "Remove action 2")."""
+    from tests.e2e.test_audit_e2e import start_audit
+
+    open_app(page, voila_server, selector=".audit-home, .person-picker")
+    browser.sign_in(page, AUDITOR)
+    start_audit(page, "LL-A11Y-ACTIONS")
+    page.click(".section-tab-audit_outcome")
+    for count in (1, 2):
+        page.click(".action-add")
+        page.locator(".action-row").nth(count - 1).wait_for()
+    page.wait_for_timeout(300)
+    names = accessible_names(page, {"button", "textbox", "checkbox"})
+    mine = [(r, n) for r, n in names if n.startswith(("Action ", "Remove action"))]
+    for number in (1, 2):
+        for wanted in (f"Action {number}: who", f"Action {number}: what needs to happen"):
+            assert ("textbox", wanted) in mine, mine
+        assert any(n.startswith(f"Remove action {number}") for _r, n in mine), mine
+    assert not repeated(mine), repeated(mine)
+    assert "Remove" not in [n for r, n in names if r == "button"]
+
+    open_app(page, voila_server, "supervision.ipynb", selector=".supervision-app")
+    browser.sign_in(page, SUPERVISOR, home=".supervision-home")
+    start_session(page, "EARS", "A11y actions", supervisee=SUPERVISEE)
+    for index in (0, 1):
+        page.click(".note--actions-add")
+        page.locator(f".note--actions .list-row-{index}").wait_for()
+    page.wait_for_timeout(300)
+    buttons = [n for r, n in accessible_names(page, {"button"})]
+    assert "Remove action 1" in buttons, buttons
+    assert "Remove action 2" in buttons, buttons
+    assert "Remove" not in buttons, buttons
 
 
 # --- focus after a step change ------------------------------------------------------------
@@ -441,3 +457,155 @@ def test_the_area_pager_looks_and_reads_unlike_the_scale(page, voila_server):
     assert page.locator(".area-tab-area_7").get_attribute("aria-label").startswith("Area 7: ")
     names = [n for _r, n in accessible_names(page, {"button"})]
     assert "7" not in names, names
+
+
+# --- the keyboard alone -------------------------------------------------------------------
+
+
+def keys_start_session(page, kind: str, title: str, with_whom: str, css: str) -> int:
+    """Start a session from the supervision home with the keyboard: the kind, the title, the
+    supervisee (a select) or the group's name (typed), then Start."""
+    tab_to(page, ".new-kind select")
+    choose_with_keys(page, ".new-kind select", kind)
+    tab_to(page, ".new-title input")
+    page.keyboard.type(title)
+    if css == ".new-supervisee":
+        tab_to(page, ".new-supervisee select")
+        choose_with_keys(page, ".new-supervisee select", with_whom)
+    else:
+        tab_to(page, ".new-group input")
+        page.keyboard.type(with_whom)
+    tab_to(page, ".start-session")
+    page.keyboard.press("Enter")
+    page.locator(".session-screen").wait_for()
+    return int(page.locator(".session-summary").inner_text().split("#")[1].split(":")[0])
+
+
+def keys_type_note(page, key: str, text: str, backwards: bool = False) -> None:
+    box = note(key)
+    tab_to(page, f"{box} textarea, {box} input[type=text]", backwards=backwards)
+    page.keyboard.type(text)
+    page.locator(f"{box} .status-saved").wait_for(timeout=15_000)
+
+
+def keys_press(page, selector: str, key: str = "Enter", backwards: bool = False) -> None:
+    tab_to(page, selector, backwards=backwards)
+    page.keyboard.press(key)
+
+
+def keys_next(page, shown: str, heading: str) -> None:
+    """Enter on EARS's Next: the next step's ``shown`` drawn, the focus on its heading."""
+    keys_press(page, ".ears-next")
+    page.locator(shown).wait_for()
+    focused_heading(page, heading)
+
+
+def test_an_ears_session_can_be_completed_with_the_keyboard_only(page, voila_server):
+    """Every step of EARS by Tab, Enter, Space and typing; what was given is in the store."""
+    from toolkit.supervision.store import SupervisionStore
+
+    open_app(page, voila_server, "supervision.ipynb", selector=".supervision-app")
+    browser.sign_in(page, SUPERVISOR, home=".supervision-home")
+    session_id = keys_start_session(page, "Individual", "Keys EARS", SUPERVISEE, ".new-supervisee")
+    keys_press(page, ".ears-choice-working-well-0")
+    page.locator(".ears-question").wait_for()
+    focused_heading(page, "Elicit")
+    keys_type_note(page, "r1.elicit.note", "The network meeting.")
+    keys_next(page, ".ears-prompt-amplify-0", "Amplify")
+    keys_press(page, note("r1.amplify.0.asked") + " input[type=checkbox]", "Space")
+    keys_type_note(page, "r1.amplify.0.note", "Grandma and the school nurse.")
+    keys_next(page, ".ears-prompt-reflect-0", "Reflect")
+    keys_type_note(page, "r1.reflect.0.note", "Bringing the network in early.")
+    keys_next(page, ".ears-chooser", "Start Over")
+    keys_type_note(page, "learning", "Ask who else noticed.")
+    keys_press(page, ".note--actions-add")
+    page.locator(".note--actions .list-row-0").wait_for()
+    tab_to(page, ".note--actions .list-row-0 .list-what input", backwards=True)
+    page.keyboard.type("Share the network map")
+    page.keyboard.press("Tab")  # on to "Who"
+    page.keyboard.type("Sam")
+    tab_to(page, ".note--actions .list-row-0 .list-when input[type=date]")
+    page.keyboard.type("12042026")  # the date field's month, day and year, by keys
+    page.keyboard.press("Tab")
+    screenshot(page, "keyboard-ears-done")
+    sup = SupervisionStore(voila_server.store())
+    wanted = {
+        "r1.question": "working_well.0",
+        "r1.elicit.note": "The network meeting.",
+        "r1.amplify.0.asked": True,
+        "r1.amplify.0.note": "Grandma and the school nurse.",
+        "r1.reflect.0.note": "Bringing the network in early.",
+        "learning": "Ask who else noticed.",
+        "actions": [{"what": "Share the network map", "who": "Sam", "when": "2026-12-04"}],
+    }
+    wait_for_stored(
+        lambda: {k: sup.note_values(session_id).get(k) for k in wanted},
+        lambda got: got == wanted,
+        f"session {session_id}'s notes given by keyboard",
+    )
+
+
+def test_a_group_mapping_can_be_completed_with_the_keyboard_only(page, voila_server):
+    """Participants, the genogram, the three columns, a danger statement and its goal, the
+    scale's ends and each participant's rating with a reason: no mouse at all."""
+    from toolkit.supervision.store import SupervisionStore
+
+    open_app(page, voila_server, "supervision.ipynb", selector=".supervision-app")
+    browser.sign_in(page, SUPERVISOR, home=".supervision-home")
+    session_id = keys_start_session(
+        page, "Group", "Keys mapping", "Assessment Team 1", ".new-group"
+    )
+    for index, (name, role) in enumerate([("Priya", "Facilitator"), ("Sam", "Case holder")]):
+        keys_press(page, ".note--participants-add")
+        row = f".note--participants .list-row-{index}"
+        page.locator(row).wait_for()
+        tab_to(page, f"{row} .list-name input", backwards=True)
+        page.keyboard.type(name)
+        page.locator(".note--participants .status-saved").wait_for(timeout=15_000)
+        tab_to(page, f"{row} .list-role select")
+        choose_with_keys(page, f"{row} .list-role select", role)
+    keys_press(page, ".group-next")
+    focused_heading(page, "Step 2 of")
+    keys_type_note(page, "genogram", "Mum, Carl, five children.")
+    keys_press(page, ".group-next")
+    focused_heading(page, "Step 3 of")
+    keys_type_note(page, "columns.worried", "Carl hit Claire.")
+    keys_type_note(page, "columns.working_well", "Claire called the police.")
+    keys_type_note(page, "columns.needs_to_happen", "A safety plan.")
+    keys_press(page, ".group-next")
+    focused_heading(page, "Step 4 of")
+    keys_press(page, ".note--pairs-add")
+    tab_to(page, ".note--pairs .list-row-0 .list-danger textarea", backwards=True)
+    page.keyboard.type("There are concerns about domestic violence.")
+    page.locator(".note--pairs .status-saved").wait_for(timeout=15_000)
+    keys_press(page, ".group-next")
+    focused_heading(page, "Step 5 of")
+    tab_to(page, ".note--pairs .list-row-0 .list-goal textarea")
+    page.keyboard.type("The children are safe and calm at home.")
+    page.locator(".note--pairs .status-saved").wait_for(timeout=15_000)
+    keys_press(page, ".step-scaling", backwards=True)
+    page.locator(".scale-spread").wait_for()
+    keys_type_note(page, "scale.zero", "The children will be hurt.")
+    keys_type_note(page, "scale.ten", "The children are safe.")
+    page.locator(".rating-row-1").wait_for()
+    for index, (point, reason) in enumerate([(3, "Only two weeks"), (6, "Grandma is there")]):
+        row = f".rating-row-{index}"
+        tab_to(page, f"{row} .rating-reason textarea")
+        page.keyboard.type(reason)
+        keys_press(page, f"{row} .scale-point-{point}", "Space")
+        page.locator(f"{row} .status-saved").wait_for(timeout=15_000)
+    spread = page.locator(".scale-spread")
+    spread.locator(".spread-summary", has_text="range 3").wait_for()
+    screenshot(page, "keyboard-group-mapping-done")
+    sup = SupervisionStore(voila_server.store())
+    assert sorted((r.participant, r.value) for r in sup.ratings(session_id)) == [
+        ("Priya", 3),
+        ("Sam", 6),
+    ]
+    notes = sup.note_values(session_id)
+    assert notes["participants"] == [
+        {"name": "Priya", "role": "facilitator"},
+        {"name": "Sam", "role": "case_holder"},
+    ]
+    assert notes["columns.working_well"] == "Claire called the police."
+    assert notes["pairs"][0]["goal"] == "The children are safe and calm at home."

@@ -16,6 +16,7 @@ from tests.e2e.test_audit_e2e import (
 )
 from tests.support.axe import describe, violations
 from tests.support.browser import open_app, screenshot, wait_until_remembered
+from tests.support.keyboard import choose_with_keys, tab_to
 
 pytestmark = pytest.mark.e2e
 
@@ -54,40 +55,6 @@ def test_every_section_and_area_passes_axe(page, voila_server):
     type_into(page, "overall.signs_of_impact", "Typed <b>text</b>")
     page.locator(".rubric .jupyter-widget-Collapse-header").first.click()  # a rubric opened
     assert_accessible(page, "outcome-with-action")
-
-
-def tab_to(page, selector: str, backwards: bool = False, limit: int = 400) -> None:
-    """Press Tab (or Shift+Tab) until the focused element is, or is inside, ``selector``."""
-    key = "Shift+Tab" if backwards else "Tab"
-    for _ in range(limit):
-        page.keyboard.press(key)
-        if page.evaluate(
-            "(s) => !!(document.activeElement && document.activeElement.closest(s))", selector
-        ):
-            return
-    raise AssertionError(f"{key} never reached {selector}")
-
-
-SELECTED_JS = (
-    "(s) => { const e = document.querySelector(s); return e.options[e.selectedIndex]?.text || ''; }"
-)
-
-
-def choose_with_keys(page, selector: str, text: str) -> None:
-    """In the focused ``<select>``, type ``text`` (the browser's type-ahead), then move with
-    the arrow keys until the chosen option begins with it: type-ahead forgets what was typed
-    after a pause, so on a busy machine it can land on a neighbour ("Pia" for "Priya")."""
-    page.keyboard.type(text)
-    options = page.eval_on_selector(selector, "(e) => Array.from(e.options, (o) => o.text)")
-    wanted = [i for i, o in enumerate(options) if o.startswith(text)]
-    assert wanted, f"no option of {selector} begins with {text!r}: {options}"
-    for _ in range(len(options)):
-        chosen = page.evaluate(SELECTED_JS, selector)
-        if chosen.startswith(text):
-            return
-        now = options.index(chosen) if chosen in options else -1
-        page.keyboard.press("ArrowDown" if now < wanted[0] else "ArrowUp")
-    raise AssertionError(f"the keys never chose {text!r} in {selector}")
 
 
 def saved(page, key: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.support.axe import accessible_names
 from tests.support.browser import SCREENSHOTS_DIR, open_app, screenshot, sign_in
 from toolkit.store import schema
 
@@ -139,6 +140,17 @@ def test_home_shows_follow_ups_and_actions_due(page, voila_server):
     # the Inadequate audit's three open actions: the visit, the practice observation proposed
     # at completion (002 L705-709) and the one after it
     assert queues.locator(".actions-due .queue-row").count() == 3
+    # its grade is said in the queue, marked; each button names what it closes
+    grade = queues.locator(f".follow-up-{inadequate} .grade-mark").inner_text().strip()
+    assert grade == "⚠ Inadequate"
+    page.wait_for_timeout(300)  # the names are given as the buttons are drawn
+    buttons = [n for _r, n in accessible_names(page, {"button"})]
+    assert f"Record follow-up: audit #{inadequate}, LL-103318" in buttons, buttons
+    done = [n for n in buttons if n.startswith("Mark done: ")]
+    assert len(done) == 3, done
+    assert len(set(done)) == 3, done
+    assert "Record follow-up" not in buttons, buttons
+    assert "Mark done" not in buttons, buttons
     no_sideways = page.evaluate(
         "Array.from(document.querySelectorAll('.queues-panel *')).every("
         "e => e.scrollWidth <= e.clientWidth + 2 || getComputedStyle(e).overflowX === 'visible')"

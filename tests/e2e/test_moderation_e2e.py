@@ -112,6 +112,11 @@ def test_quality_assurance_see_the_selection_and_every_moderation(
     sign_in(page, QUALITY_ASSURANCE, ".moderation-home")
     page.locator(".moderation-selection").wait_for()
     assert page.locator(f".moderation-row-{moderation_id}").count() == 1
+    # the audit selected for being Inadequate says so in the list, in words and a sign
+    assert "Audit grade" in page.locator(".moderation-list .home-head").inner_text()
+    mark = page.locator(f".moderation-row-{moderation_id} .grade-mark")
+    assert mark.inner_text().strip() == "⚠ Inadequate"
+    assert "grade-inadequate" in (mark.get_attribute("class") or "")
     # the sample and who moderates it are the toolkit's rules, and the page says so
     decided = page.locator(".moderation-selection .toolkit-decides")
     assert decided.count() == 2

@@ -71,3 +71,23 @@ def describe(found: list[dict[str, Any]]) -> str:
         rule = f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements)"
         lines.append(f"{rule}: {v['help']} — {summary} — {', '.join(targets)}")
     return "\n".join(lines)
+
+
+def accessible_names(page, roles: set[str]) -> list[tuple[str, str]]:
+    """(role, name) of every control with one of ``roles`` in Chromium's accessibility tree:
+    what a screen reader announces, whatever the page's markup."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    found = []
+    for node in nodes:
+        role = node.get("role", {}).get("value")
+        if role in roles and not node.get("ignored"):
+            found.append((role, node.get("name", {}).get("value", "")))
+    return found
+
+
+def repeated(names: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    return {n: names.count(n) for n in set(names) if names.count(n) > 1}

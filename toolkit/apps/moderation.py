@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from toolkit.apps import session
 from toolkit.apps.common import AppFrame, button, page_store
+from toolkit.audit.completion import grade_of
 from toolkit.audit.records import audit_record_html
 from toolkit.core import moderation as rules
 from toolkit.core.html import decision_html, esc, paragraphs
@@ -27,7 +28,7 @@ from toolkit.store import Store, StoreError
 from toolkit.store.demonstration import only_demonstrations
 from toolkit.store.moderations import ModerationRecord, Moderations, moderation_form
 from toolkit.training.mode import is_training_url
-from toolkit.ui.a11y import name_button
+from toolkit.ui.a11y import grade_mark, name_button
 from toolkit.ui.actions import ActionsEditor
 from toolkit.ui.fields import FieldView
 
@@ -104,6 +105,7 @@ class ModerationHome(w.VBox):
             "Moderation",
             "Audit",
             "Child’s ID",
+            "Audit grade",
             "Auditor",
             "Moderator",
             "Selected",
@@ -122,6 +124,7 @@ class ModerationHome(w.VBox):
                         f"#{m.id}",
                         f"#{audit.id}",
                         esc(audit.child_id),
+                        grade_mark(grade_of(app.store, audit.id)),
                         esc(names.get(audit.auditor_id, "?")),
                         esc(names.get(m.moderator_id, "?")),
                         esc(SELECTION_LABELS.get(m.selection, m.selection)),
@@ -154,7 +157,7 @@ class ModerationHome(w.VBox):
         grid = w.GridBox(
             widgets,
             layout=w.Layout(
-                grid_template_columns="120px 70px 120px 1fr 1fr 200px 100px 100px",
+                grid_template_columns="120px 70px 120px 150px 1fr 1fr 200px 100px 100px",
                 width="100%",
                 padding="4px 0",
             ),

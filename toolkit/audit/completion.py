@@ -161,6 +161,7 @@ class FollowUpDue:
     child_id: str
     due: dt.date
     overdue: bool
+    grade: str | None = None  # the audit's grade, said in the queue (Inadequate marked)
 
 
 @dataclass(frozen=True)
@@ -174,10 +175,25 @@ class ActionDue:
     overdue: bool
 
 
+def grade_of(store: Store, audit_id: int) -> str | None:
+    """The audit's grade from its overall rating, once given (shown in every list of audits,
+    Inadequate marked)."""
+    return audit_grade(store.answer_values(audit_id).get(lifecycle.OVERALL_RATING))
+
+
 def follow_ups_due(store: Store, person: Person, today: dt.date) -> list[FollowUpDue]:
     """My follow-ups not yet recorded, soonest first (I am the auditor)."""
     rows = follow_ups_not_done(store.engine, person.id)
-    return [FollowUpDue(r.audit_id, r.child_id, r.due_date, r.due_date < today) for r in rows]
+    return [
+        FollowUpDue(
+            r.audit_id,
+            r.child_id,
+            r.due_date,
+            r.due_date < today,
+            grade_of(store, r.audit_id),
+        )
+        for r in rows
+    ]
 
 
 def actions_due(

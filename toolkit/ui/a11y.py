@@ -69,8 +69,9 @@ HIDDEN_CSS = """
   overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; margin: 0;
   padding: 0; }
 .toolkit-app .take-focus:focus { outline: 3px solid #1d4f91; outline-offset: 2px; }
-.grade-mark.grade-inadequate { color: #b00020; font-weight: 700; border: 2px solid #b00020;
-  border-radius: 4px; padding: 0 4px; }
+.grade-mark { display: inline-block; }
+.grade-mark.grade-inadequate { white-space: nowrap; color: #b00020; font-weight: 700;
+  border: 2px solid #b00020; border-radius: 4px; padding: 0 4px; }
 .grade-mark.grade-none { color: #555; font-style: italic; }
 /* the area pager is tabs, not a scale: outlined, squared, with "Area" before it */
 .toolkit-app .area-nav button.area-tab { background: #fff; color: #1d4f91;
@@ -89,6 +90,12 @@ def name_button(button: w.Button, name: str) -> w.Button:
 def hidden_text(text: str) -> str:
     """Markup for words a screen reader says and the screen does not show."""
     return f'<span class="visually-hidden">{esc(text)}</span>'
+
+
+def shown_and_said(shown: str, said: str) -> str:
+    """Markup for a label the screen shows as ``shown`` and a screen reader says as ``said``
+    (a checkbox's "Asked" that is "Asked: <the prompt>" to a screen reader)."""
+    return f'<span aria-hidden="true">{esc(shown)}</span>' + hidden_text(said)
 
 
 def grade_mark(grade: str | None) -> str:

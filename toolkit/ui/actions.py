@@ -10,6 +10,7 @@ import ipywidgets as w
 
 from toolkit.core.errors import StoreError
 from toolkit.core.html import esc
+from toolkit.ui.a11y import name_button, shown_and_said
 from toolkit.ui.fields import name_for_screen_readers
 
 
@@ -21,7 +22,10 @@ class ActionRow(w.HBox):
         update: Callable[..., Any],
         cancel: Callable[[int], Any],
         flag: str | None = None,
+        number: int = 1,
     ):
+        """``number``: the row's place in the list, so each control has a name of its own
+        ("Action 2: who", "Remove action 2")."""
         self.action_id = action["id"]
         self._update = update
         self._what = w.Textarea(
@@ -36,16 +40,13 @@ class ActionRow(w.HBox):
             layout=w.Layout(flex="1 1 0", min_width="0"),
         )
         self._when = w.DatePicker(value=action.get("due"), layout=w.Layout(flex="0 0 170px"))
-        self._remove = w.Button(
-            description="Remove",
-            tooltip="Cancel this action (it stays in the history)",
-            layout=w.Layout(flex="0 0 90px"),
-        )
+        self._remove = w.Button(description="Remove", layout=w.Layout(flex="0 0 90px"))
+        name_button(self._remove, f"Remove action {number} (it stays in the history)")
         self.status = w.HTML("", layout=w.Layout(flex="0 0 110px"))
         for widget, name, label in (
-            (self._what, "what", "Action: what needs to happen"),
-            (self._who, "who", "Who"),
-            (self._when, "due", "When"),
+            (self._what, "what", f"Action {number}: what needs to happen"),
+            (self._who, "who", f"Action {number}: who"),
+            (self._when, "due", f"Action {number}: when"),
         ):
             name_for_screen_readers(widget, label)
             widget.add_class(f"action-{name}")
@@ -59,7 +60,8 @@ class ActionRow(w.HBox):
         if flag is not None:  # e.g. "Immediate action to reach Good", saved as ``immediate``
             self.immediate = w.Checkbox(
                 value=bool(action.get("immediate")),
-                description=flag,
+                description=shown_and_said(flag, f"Action {number}: {flag}"),
+                description_allow_html=True,
                 indent=False,
                 disabled=not editable,
                 layout=w.Layout(width="auto"),
@@ -131,7 +133,8 @@ class ActionsEditor(w.VBox):
     def refresh(self) -> None:
         live = [a for a in self._load() if a.get("status") != "cancelled"]
         self._rows.children = [
-            ActionRow(a, self._editable, self._update, self._on_cancel, self._flag) for a in live
+            ActionRow(a, self._editable, self._update, self._on_cancel, self._flag, number)
+            for number, a in enumerate(live, start=1)
         ]
         if not live:
             self._rows.children = [w.HTML('<div class="empty-note">No actions yet.</div>')]

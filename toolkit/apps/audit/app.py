@@ -21,11 +21,12 @@ from toolkit.apps.audit.records import (
 from toolkit.apps.common import AppFrame, display_app, page_store
 from toolkit.apps.training.reveal import case_file_box, reveal_box
 from toolkit.apps.who_looked import openings_panel
+from toolkit.audit import completion
 from toolkit.audit.history import history_html, history_lines
 from toolkit.core import lifecycle
 from toolkit.core.html import esc, paragraphs
 from toolkit.core.permissions import READ_ALL_ROLES, AuditRecord, Person
-from toolkit.core.profiles import audit_grade, audit_grade_bands
+from toolkit.core.profiles import audit_grade_bands
 from toolkit.core.scoring import area_profile
 from toolkit.forms.loader import load_rubric, registry
 from toolkit.forms.models import Form, Group, Section
@@ -128,7 +129,7 @@ class HomeScreen(w.VBox):
     def _grade(store: Store, audit: AuditRecord) -> str | None:
         """The audit's grade from its overall rating, once given (said in words in the list,
         Inadequate marked); a "Graded" audit shows its grade before it is complete."""
-        return audit_grade(store.answer_values(audit.id).get(lifecycle.OVERALL_RATING))
+        return completion.grade_of(store, audit.id)
 
     def _start_form(self) -> w.Widget:
         app, person = self.app, self.app.person

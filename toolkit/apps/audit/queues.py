@@ -13,6 +13,7 @@ from toolkit.audit import completion
 from toolkit.core.html import esc
 from toolkit.core.permissions import Person
 from toolkit.store import Store
+from toolkit.ui.a11y import grade_mark, name_button
 
 OVERDUE = ' <span class="overdue-badge">overdue</span>'
 NOTE_LAYOUT = w.Layout(flex="1 1 auto", min_width="0", height="54px")
@@ -74,10 +75,15 @@ class QueuesPanel(w.HBox):
             [
                 (
                     f.audit_id,
-                    esc(f.child_id),
+                    f"{esc(f.child_id)}<br>{grade_mark(f.grade)}",
                     f.due,
                     f.overdue,
-                    _button("Record follow-up", f"record-follow-up record-follow-up-{f.audit_id}"),
+                    name_button(
+                        _button(
+                            "Record follow-up", f"record-follow-up record-follow-up-{f.audit_id}"
+                        ),
+                        f"Record follow-up: audit #{f.audit_id}, {f.child_id}",
+                    ),
                     lambda box, f=f: self._follow_up_form(f.audit_id, box),
                     f"follow-up-row follow-up-{f.audit_id}",
                 )
@@ -98,7 +104,10 @@ class QueuesPanel(w.HBox):
                     f"{esc(a.what) or '<i>no text</i>'}<br><small>{esc(a.who)}</small>",
                     a.due,
                     a.overdue,
-                    _button("Mark done", f"mark-done mark-done-{a.action_id}"),
+                    name_button(
+                        _button("Mark done", f"mark-done mark-done-{a.action_id}"),
+                        f"Mark done: {a.what or 'action'} (audit #{a.audit_id})",
+                    ),
                     lambda box, a=a: self._action_form(a.action_id, box),
                     f"action-due action-due-{a.action_id}",
                 )

@@ -18,7 +18,7 @@ from toolkit.core.html import esc
 from toolkit.core.permissions import Person
 from toolkit.forms.models import Field, FieldKind
 from toolkit.supervision.store import Note, SessionRecord, SupervisionStore
-from toolkit.ui.a11y import hidden_text
+from toolkit.ui.a11y import name_button, shown_and_said
 from toolkit.ui.fields import FieldView, name_for_screen_readers
 
 
@@ -107,7 +107,7 @@ class NoteContext:
         def shown(text: str) -> str:  # the screen shows the label, a screen reader says it all
             if not said:
                 return esc(text)
-            return f'<span aria-hidden="true">{esc(text)}</span>' + hidden_text(text + said)
+            return shown_and_said(text, text + said)
 
         box = w.Checkbox(
             value=bool(self.value(key, False)),
@@ -158,6 +158,7 @@ class ListNoteEditor(w.VBox):
         self.ctx, self.key, self.columns = ctx, key, columns
         self.read_only, self.rows, self.after_row = read_only, rows, after_row
         self.can_add = can_add
+        self.noun = add_label.removeprefix("Add ").strip() or "row"  # "Remove action 2"
         self.items: list[dict[str, str]] = [dict(i) for i in ctx.value(key, [])]
         self.status = html("", "field-status")
         self._rows = w.VBox(layout=w.Layout(width="100%"))
@@ -181,6 +182,7 @@ class ListNoteEditor(w.VBox):
             for name, label, options in self.columns:
                 cells.append(self._cell(index, item, name, label, options))
             remove = button("Remove", "list-remove", width="90px")
+            name_button(remove, f"Remove {self.noun} {index + 1}")  # one name per row
             remove.layout.display = None if self.ctx.editable and self.can_add else "none"
             remove.on_click(lambda _b, i=index: self._change(lambda: self.items.pop(i)))
             row = w.HBox([*cells, remove], layout=w.Layout(width="100%", align_items="flex-start"))
