@@ -204,25 +204,8 @@ def main() -> None:
     args = parser.parse_args()
     server = Server()
     try:
-        from toolkit.forms.loader import registry
-        from toolkit.store import Store
-
-        store = Store(f"sqlite:///{server.data_dir}/toolkit.sqlite")
-        auditor = store.person(store.audit(1).auditor_id)
-        practitioner = store.person(store.audit(1).practitioner_id)
-        server.choose_person(auditor.id)  # every browser has chosen them
-        form = registry().latest("collaborative_case_audit")
-        audits = [
-            store.create_audit(
-                form,
-                child_id=f"LL-BENCH-{i}",
-                auditor=auditor,
-                practitioner=practitioner,
-                created_by=auditor,
-            ).id
-            for i in range(args.runs * 3 + args.users * 2)
-        ]
-        store.close()
+        auditor, audits = server.new_audits(args.runs * 3 + args.users * 2, "LL-BENCH")
+        server.choose_person(auditor)  # every browser has chosen them
         slider = f"{server.url}/voila/render/one_slider.ipynb"
         audit_url = f"{server.url}/voila/render/audit.ipynb?audit="
         with sync_playwright() as p:

@@ -77,6 +77,7 @@ def main() -> None:
         env={"SOS_TOOLKIT_PREHEAT": "1"},
     )
     run("load.py", "--runs", "5", "--users", "10")
+    run("light_clients.py", "--runs", "5", "--users", "10")
     if args.hub:
         run("save_round_trip.py", "--hub", "--clicks", "50" if args.quick else "200")
         run("hub_load.py", "--users", "20", "--wave", "5")

@@ -67,6 +67,31 @@ class Server:
             self.stop()
             raise RuntimeError("Voilà did not start")
 
+    def new_audits(self, count: int, prefix: str) -> tuple[int, list[int]]:
+        """``count`` new audits, all by the demonstration's first auditor (and practitioner), in
+        this server's store: (the auditor's id, the audits' ids)."""
+        from toolkit.forms.loader import registry
+        from toolkit.store import Store
+
+        store = Store(f"sqlite:///{self.data_dir}/toolkit.sqlite")
+        try:
+            auditor = store.person(store.audit(1).auditor_id)
+            practitioner = store.person(store.audit(1).practitioner_id)
+            form = registry().latest("collaborative_case_audit")
+            made = [
+                store.create_audit(
+                    form,
+                    child_id=f"{prefix}-{i}",
+                    auditor=auditor,
+                    practitioner=practitioner,
+                    created_by=auditor,
+                ).id
+                for i in range(count)
+            ]
+        finally:
+            store.close()
+        return auditor.id, made
+
     def choose_person(self, person_id: int) -> dict:
         """From now on :attr:`browser_state` is a browser that has chosen ``person_id`` on this
         server, as the person picker makes it (pass it to ``new_context(storage_state=…)``)."""

@@ -80,6 +80,13 @@ HIDDEN_CSS = """
 """
 
 
+def named_button(name: str, *classes: str, **options: object) -> w.Button:
+    """A new button that says ``name`` (as :func:`name_button`), its name and CSS classes given
+    as it is made: one message to the page instead of one per class (a scale's eleven points
+    are 11 messages, not 55)."""
+    return w.Button(tooltip=name, _dom_classes=("named-by-tooltip", *classes), **options)
+
+
 def name_button(button: w.Button, name: str) -> w.Button:
     """Say ``name`` for ``button`` (its tooltip, and its accessible name), whatever its text."""
     button.tooltip = name

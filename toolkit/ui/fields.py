@@ -99,9 +99,7 @@ class FieldView(w.VBox):
             label.value = f'<div class="field-statement">{esc(field.label)}</div>'
             self.input = None
             self.status = None
-            super().__init__(parts)
-            self.add_class("audit-field")
-            self.add_class("field-statement-box")
+            super().__init__(parts, _dom_classes=("audit-field", "field-statement-box"))
             return
         if field.prompts:
             parts.append(
@@ -117,12 +115,14 @@ class FieldView(w.VBox):
         if hasattr(self.input, "description_allow_html"):
             self.input.tooltip = field.label if field.kind is not FieldKind.scale else None
             name_for_screen_readers(self.input, field.label)
-        self.status = w.HTML("")
-        self.status.add_class("field-status")
+        self.status = w.HTML("", _dom_classes=("field-status",))
         parts += [self.input, self.status]
-        super().__init__(parts, layout=w.Layout(width="100%"))
-        self.add_class("audit-field")
-        self.add_class(field_css_class(key))
+        # classes given as a widget is made go to the page in its one opening message
+        super().__init__(
+            parts,
+            layout=w.Layout(width="100%"),
+            _dom_classes=("audit-field", field_css_class(key)),
+        )
         self.set_editable(editable)
         self.input.observe(self._changed, names="value")
 

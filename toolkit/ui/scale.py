@@ -9,7 +9,7 @@ import ipywidgets as w
 from traitlets import Int, TraitError, validate
 
 from toolkit.core.html import esc
-from toolkit.ui.a11y import name_button
+from toolkit.ui.a11y import named_button
 
 
 class ScaleInput(w.VBox):
@@ -29,14 +29,14 @@ class ScaleInput(w.VBox):
         point_layout = w.Layout(width="auto", min_width="0", height="38px")
         point_style = w.ButtonStyle()
         for point in range(minimum, maximum + 1):
-            button = w.Button(
+            button = named_button(
+                f"{description}: {point}" if description else str(point),
+                "scale-point",
+                f"scale-point-{point}",
                 description=str(point),
                 layout=point_layout,
                 style=point_style,
             )
-            name_button(button, f"{description}: {point}" if description else str(point))
-            button.add_class("scale-point")
-            button.add_class(f"scale-point-{point}")
             button.on_click(lambda _b, p=point: self._choose(p))
             self._buttons.append(button)
         row = w.GridBox(
@@ -51,11 +51,10 @@ class ScaleInput(w.VBox):
             description="Clear",
             tooltip="Leave this unanswered",
             layout=w.Layout(width="70px", height="30px"),
+            _dom_classes=("scale-clear",),
         )
-        self._clear.add_class("scale-clear")
         self._clear.on_click(lambda _b: setattr(self, "value", None))
-        self._state = w.HTML()
-        self._state.add_class("scale-state")
+        self._state = w.HTML(_dom_classes=("scale-state",))
         low = f"<b>{minimum}</b> = {esc(low_anchor)}" if low_anchor else f"<b>{minimum}</b>"
         high = f"<b>{maximum}</b> = {esc(high_anchor)}" if high_anchor else f"<b>{maximum}</b>"
         anchors = w.HTML(
@@ -66,8 +65,9 @@ class ScaleInput(w.VBox):
             [self._state, self._clear],
             layout=w.Layout(justify_content="space-between", align_items="center"),
         )
-        super().__init__([row, anchors, footer], layout=w.Layout(width="100%"))
-        self.add_class("scale-input")
+        super().__init__(
+            [row, anchors, footer], layout=w.Layout(width="100%"), _dom_classes=("scale-input",)
+        )
         self.observe(self._render, names="value")
         self._render()
 
